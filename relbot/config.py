@@ -1,0 +1,133 @@
+"""Settings read from the environment and `.env`; nothing happens on import."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///relbot.db"
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+
+
+def _key(name: str) -> AliasChoices:
+    """Accept the documented environment name and the field name (for tests and code)."""
+    return AliasChoices(name, name.lower())
+
+
+class Settings(BaseSettings):
+    """Every configuration key of relbot; `.env.example` documents each one."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+    )
+
+    slack_bot_token: SecretStr | None = Field(None, validation_alias=_key("SLACK_BOT_TOKEN"))
+    slack_signing_secret: SecretStr | None = Field(
+        None, validation_alias=_key("SLACK_SIGNING_SECRET")
+    )
+    slack_app_token: SecretStr | None = Field(None, validation_alias=_key("SLACK_APP_TOKEN"))
+    slack_api_url: str = Field(DEFAULT_SLACK_API_URL, validation_alias=_key("SLACK_API_URL"))
+    database_url: str = Field(DEFAULT_DATABASE_URL, validation_alias=_key("RELBOT_DATABASE_URL"))
+    timezone: str = Field("Europe/London", validation_alias=_key("RELBOT_TIMEZONE"))
+    admins: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), validation_alias=_key("RELBOT_ADMINS")
+    )
+    digest_channel: str | None = Field(None, validation_alias=_key("RELBOT_DIGEST_CHANNEL"))
+    officers_channel: str | None = Field(None, validation_alias=_key("RELBOT_OFFICERS_CHANNEL"))
+    provider_voice_channel: str | None = Field(
+        None, validation_alias=_key("RELBOT_PROVIDER_VOICE_CHANNEL")
+    )
+    queries_channel: str | None = Field(None, validation_alias=_key("RELBOT_QUERIES_CHANNEL"))
+    min_group_size: int = Field(5, ge=2, le=1000, validation_alias=_key("RELBOT_MIN_GROUP_SIZE"))
+    log_level: str = Field("INFO", validation_alias=_key("RELBOT_LOG_LEVEL"))
+    http_threads: int = Field(8, ge=1, le=64, validation_alias=_key("RELBOT_HTTP_THREADS"))
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name)") from None
+        return value
+
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _admins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("admins")
+    @classmethod
+    def _admin_ids(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for user_id in value:
+            if not user_id[:1] in ("U", "W") or not user_id.isalnum():
+                raise ValueError(f"{user_id!r} is not a Slack user id (like U012AB3CD)")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return level
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The council's time zone."""
+        return ZoneInfo(self.timezone)
+
+    def is_admin(self, user_id: str) -> bool:
+        """Whether a Slack user may run admin actions."""
+        return user_id in self.admins
+
+    def require(self, *fields: str) -> None:
+        """Refuse to go on when a key a command needs is unset."""
+        for name in fields:
+            if getattr(self, name) in (None, ""):
+                raise ConfigError(f"{env_name(name)} is required for this command but is not set")
+
+
+class ConfigError(Exception):
+    """A configuration key is missing or invalid; its message is one line naming the key."""
+
+
+def env_name(field: str) -> str:
+    """The documented environment name of a settings field."""
+    alias = Settings.model_fields[field].validation_alias
+    assert isinstance(alias, AliasChoices)
+    first = alias.choices[0]
+    assert isinstance(first, str)
+    return first
+
+
+def describe(error: ValidationError) -> str:
+    """One line naming the first bad key and what is wrong with it."""
+    first = error.errors()[0]
+    loc = str(first["loc"][0]) if first["loc"] else "configuration"
+    field = loc.lower() if loc.isupper() else loc
+    key = env_name(field) if field in Settings.model_fields else loc
+    message = first["msg"].removeprefix("Value error, ")
+    return f"{key}: {message}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Load settings once; raise ConfigError with a one-line message when a key is bad."""
+    try:
+        return Settings()
+    except ValidationError as error:
+        raise ConfigError(describe(error)) from None

@@ -1,0 +1,38 @@
+"""Run Alembic's migrations from code: `relbot migrate`, `relbot run` and the tests share this."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine
+
+import relbot
+
+PROJECT_ROOT = Path(relbot.__file__).resolve().parents[1]
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """Alembic's configuration pointing at relbot's migrations, optionally for a given URL."""
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    if url is not None:
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(engine: Engine) -> None:
+    """Bring the database up to the newest schema, inside one transaction."""
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def downgrade_to_empty(engine: Engine) -> None:
+    """Undo every migration (tests use it to prove the downgrades run)."""
+    with engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "base")

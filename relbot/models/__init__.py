@@ -1,0 +1,40 @@
+"""Typed SQLAlchemy models, one aggregate per module; importing this registers them all."""
+
+from relbot.models.audit import AuditEntry, JobRun
+from relbot.models.base import Base
+from relbot.models.digest import Digest
+from relbot.models.directory import Department, Organisation, Person
+from relbot.models.musthaves import MustHave, MustHaveCategory, MustHaveCollection
+from relbot.models.pulse import (
+    PulseAnswer,
+    PulseDepartmentAnswer,
+    PulseInvitation,
+    PulseQuestion,
+    PulseResponse,
+    PulseRound,
+)
+from relbot.models.queries import QueryEvent, QueryReminder, QueryTicket
+from relbot.models.voice import VoiceItem
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Department",
+    "Digest",
+    "JobRun",
+    "MustHave",
+    "MustHaveCategory",
+    "MustHaveCollection",
+    "Organisation",
+    "Person",
+    "PulseAnswer",
+    "PulseDepartmentAnswer",
+    "PulseInvitation",
+    "PulseQuestion",
+    "PulseResponse",
+    "PulseRound",
+    "QueryEvent",
+    "QueryReminder",
+    "QueryTicket",
+    "VoiceItem",
+]
