@@ -33,9 +33,7 @@ class Settings(BaseSettings):
     slack_api_url: str = Field(DEFAULT_SLACK_API_URL, validation_alias=_key("SLACK_API_URL"))
     database_url: str = Field(DEFAULT_DATABASE_URL, validation_alias=_key("RELBOT_DATABASE_URL"))
     timezone: str = Field("Europe/London", validation_alias=_key("RELBOT_TIMEZONE"))
-    admins: Annotated[tuple[str, ...], NoDecode] = Field(
-        (), validation_alias=_key("RELBOT_ADMINS")
-    )
+    admins: Annotated[tuple[str, ...], NoDecode] = Field((), validation_alias=_key("RELBOT_ADMINS"))
     digest_channel: str | None = Field(None, validation_alias=_key("RELBOT_DIGEST_CHANNEL"))
     officers_channel: str | None = Field(None, validation_alias=_key("RELBOT_OFFICERS_CHANNEL"))
     provider_voice_channel: str | None = Field(
@@ -73,7 +71,7 @@ class Settings(BaseSettings):
     @classmethod
     def _admin_ids(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for user_id in value:
-            if not user_id[:1] in ("U", "W") or not user_id.isalnum():
+            if user_id[:1] not in ("U", "W") or not user_id.isalnum():
                 raise ValueError(f"{user_id!r} is not a Slack user id (like U012AB3CD)")
         return value
 

@@ -13,7 +13,7 @@ SessionFactory = sessionmaker[Session]
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets foreign keys, WAL and a busy timeout so threads can share it."""
+    """An engine; SQLite gets foreign keys, WAL and a busy timeout so threads can share it."""
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
         engine = create_engine(url, **kwargs)

@@ -30,9 +30,7 @@ class Department(Base):
     """A council department providers deal with; queries for it go to its queue channel."""
 
     __tablename__ = "department"
-    __table_args__ = (
-        CheckConstraint("response_target_days > 0", name="response_target_positive"),
-    )
+    __table_args__ = (CheckConstraint("response_target_days > 0", name="response_target_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
@@ -40,9 +38,7 @@ class Department(Base):
     name_key: Mapped[str] = mapped_column(String(120), unique=True)
     aliases: Mapped[str] = mapped_column(Text, default="")
     queue_channel: Mapped[str | None] = mapped_column(String(32))
-    response_target_days: Mapped[float] = mapped_column(
-        Float, default=DEFAULT_RESPONSE_TARGET_DAYS
-    )
+    response_target_days: Mapped[float] = mapped_column(Float, default=DEFAULT_RESPONSE_TARGET_DAYS)
     description: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -122,9 +122,7 @@ class PulseResponse(Base):
     department_id: Mapped[int | None] = mapped_column(
         ForeignKey("department.id", ondelete="SET NULL")
     )
-    position: Mapped[Position | None] = mapped_column(
-        str_enum(Position, "pulse_response_position")
-    )
+    position: Mapped[Position | None] = mapped_column(str_enum(Position, "pulse_response_position"))
     area: Mapped[Area | None] = mapped_column(str_enum(Area, "pulse_response_area"))
     service_type: Mapped[ServiceType | None] = mapped_column(
         str_enum(ServiceType, "pulse_response_service_type")

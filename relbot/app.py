@@ -1,0 +1,65 @@
+"""Build the Bolt app: listeners registered on a fresh App, and one place errors land."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+
+from relbot.config import Settings
+from relbot.db import SessionFactory
+from relbot.slack.blocks.errors import error_message
+from relbot.slack.listeners import Deps, register_all
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: Settings, sessions: SessionFactory, client: WebClient, *, socket_mode: bool = False
+) -> App:
+    """A Bolt app for these settings; each call gives a new app, so tests never share one.
+
+    Over Socket Mode Slack authenticates the connection, so there is no signature to check.
+    """
+    secret = settings.slack_signing_secret
+    if not socket_mode:
+        settings.require("slack_signing_secret")
+    app = App(
+        client=client,
+        signing_secret=secret.get_secret_value() if secret else None,
+        request_verification_enabled=not socket_mode,
+        # relbot runs in one workspace; auth.test at start-up proves the token works.
+        token_verification_enabled=True,
+        raise_error_for_unhandled_request=False,
+    )
+    register_all(app, Deps(settings=settings, sessions=sessions))
+    app.error(_on_error)
+    return app
+
+
+def _on_error(
+    error: Exception, body: dict[str, Any], respond: Any, client: WebClient
+) -> BoltResponse | None:
+    """Log the error with a reference, and tell the person politely where Slack lets us."""
+    reference = secrets.token_hex(4)
+    logger.error("error %s handling %s: %r", reference, _kind(body), error, exc_info=error)
+    message = error_message(reference).payload()
+    try:
+        if body.get("response_url"):
+            respond(response_type="ephemeral", replace_original=False, **message)
+        elif body.get("type") in ("block_actions", "view_submission", "message_action"):
+            client.chat_postMessage(channel=body["user"]["id"], **message)
+    except Exception:  # the apology itself failed; the reference is already logged
+        logger.exception("could not tell the user about error %s", reference)
+    return None
+
+
+def _kind(body: dict[str, Any]) -> str:
+    if "command" in body:
+        return f"command {body['command']}"
+    if body.get("type") == "event_callback":
+        return f"event {body.get('event', {}).get('type')}"
+    return str(body.get("type", "request"))

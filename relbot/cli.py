@@ -1,0 +1,100 @@
+"""The `relbot` command line: parsing and wiring only; the work is in domain services."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from relbot.config import ConfigError, Settings, get_settings
+from relbot.domain.csvfile import CsvError
+
+EXIT_USAGE = 2
+EXIT_FAILED = 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="relbot",
+        description="relbot: the council-provider relationship, every week, in Slack.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="run the bot (Socket Mode, or --http)")
+    run.add_argument("--http", action="store_true", help="serve HTTP instead of Socket Mode")
+    run.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    run.add_argument("--host", default="0.0.0.0", help="HTTP address (default 0.0.0.0)")  # noqa: S104
+
+    commands.add_parser("migrate", help="bring the database schema up to date")
+
+    for noun, what in (("participants", "people (roster CSV)"), ("departments", "departments")):
+        group = commands.add_parser(noun, help=f"manage {what}")
+        verbs = group.add_subparsers(dest="verb", required=True, metavar="VERB")
+        importer = verbs.add_parser("import", help=f"create or update {what} from a CSV file")
+        importer.add_argument("file", type=Path, metavar="FILE")
+
+    demo = commands.add_parser("demo", help="show what relbot does, with no Slack workspace")
+    demo.add_argument(
+        "--database",
+        type=Path,
+        default=Path("relbot-demo/relbot-demo.db"),
+        help="SQLite file to build (default relbot-demo/relbot-demo.db)",
+    )
+    demo.add_argument("--seed", type=int, default=2026, help="random seed of the synthetic council")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = get_settings() if args.command != "demo" else None
+        if settings is not None:
+            _configure_logging(settings.log_level)
+        return _dispatch(args, settings)
+    except ConfigError as error:
+        print(f"relbot: configuration error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except CsvError as error:
+        print(f"relbot: {args.file}: {error}. Nothing was imported.", file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings | None) -> int:
+    from relbot import commands
+
+    if args.command == "demo":
+        from relbot.demo.run import run_demo
+
+        _configure_logging("WARNING")
+        return run_demo(args.database, seed=args.seed)
+    assert settings is not None
+    if args.command == "migrate":
+        return commands.migrate(settings)
+    if args.command == "run":
+        return commands.run(settings, http=args.http, host=args.host, port=args.port)
+    if args.command in ("participants", "departments"):
+        return commands.import_file(settings, args.command, args.file, actor=_actor())
+    raise AssertionError(args.command)
+
+
+def _actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

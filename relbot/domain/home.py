@@ -1,0 +1,68 @@
+"""What is waiting for a person: the part of App Home that changes week by week."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from relbot.models import Person, PulseInvitation, PulseResponse, PulseRound, QueryTicket
+from relbot.models.pulse import RoundStatus
+from relbot.models.queries import QueryStatus
+
+
+@dataclass(frozen=True)
+class Pending:
+    """Counts and dates App Home shows; zero or None means nothing waiting of that kind."""
+
+    survey_closes_at: datetime | None = None
+    own_open_queries: int = 0
+    department_open_queries: int = 0
+    department: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return (
+            self.survey_closes_at is None
+            and self.own_open_queries == 0
+            and self.department_open_queries == 0
+        )
+
+
+def pending_for(*, session: Session, person: Person) -> Pending:
+    """The open survey this person has not answered, and the queries waiting on or for them."""
+    answered = exists().where(
+        PulseResponse.round_id == PulseRound.id, PulseResponse.person_id == person.id
+    )
+    survey = session.scalars(
+        select(PulseRound.closes_at)
+        .join(PulseInvitation, PulseInvitation.round_id == PulseRound.id)
+        .where(PulseRound.status == RoundStatus.OPEN, PulseInvitation.person_id == person.id)
+        .where(~answered)
+        .order_by(PulseRound.closes_at)
+        .limit(1)
+    ).first()
+    unresolved = QueryTicket.status != QueryStatus.RESOLVED
+    own = (
+        session.scalar(select(func.count()).where(QueryTicket.asker_id == person.id, unresolved))
+        or 0
+    )
+    queue = 0
+    if person.department_id is not None:
+        queue = (
+            session.scalar(
+                select(func.count()).where(
+                    QueryTicket.department_id == person.department_id,
+                    QueryTicket.status == QueryStatus.OPEN,
+                )
+            )
+            or 0
+        )
+    return Pending(
+        survey_closes_at=survey,
+        own_open_queries=own,
+        department_open_queries=queue,
+        department=person.department.name if person.department else None,
+    )

@@ -1,0 +1,159 @@
+"""A person's own profile: what they may see and correct themselves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from relbot.domain.audit import record_admin_action
+from relbot.domain.roster import EMAIL
+from relbot.models import Person
+from relbot.models.enums import (
+    Area,
+    CouncilShare,
+    OrgSize,
+    Position,
+    ServiceType,
+    Side,
+    positions_for,
+)
+
+# The fields each side may correct; side, organisation, department and decision maker are admin-set.
+EDITABLE: dict[Side, tuple[str, ...]] = {
+    Side.OFFICER: ("name", "email", "position", "area"),
+    Side.PROVIDER: (
+        "name",
+        "email",
+        "position",
+        "area",
+        "service_type",
+        "org_size",
+        "council_share",
+    ),
+}
+CHOICES: dict[str, type[StrEnum]] = {
+    "position": Position,
+    "area": Area,
+    "service_type": ServiceType,
+    "org_size": OrgSize,
+    "council_share": CouncilShare,
+}
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What relbot holds about one person, as they see it."""
+
+    slack_user_id: str
+    name: str
+    email: str | None
+    side: Side
+    organisation: str | None
+    department: str | None
+    position: Position | None
+    area: Area | None
+    service_type: ServiceType | None
+    org_size: OrgSize | None
+    council_share: CouncilShare | None
+    decision_maker: bool
+
+    @property
+    def editable(self) -> tuple[str, ...]:
+        return EDITABLE[self.side]
+
+
+class ProfileError(Exception):
+    """Some fields were refused; `errors` maps each field to the message shown beside it."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def get_profile(*, session: Session, slack_user_id: str) -> Profile | None:
+    """The profile of an active person, or None when they are not in the directory."""
+    person = person_by_slack_id(session=session, slack_user_id=slack_user_id)
+    return _profile(person) if person else None
+
+
+def update_profile(
+    *, session: Session, slack_user_id: str, changes: dict[str, str | None]
+) -> Profile:
+    """Apply a person's corrections to their own fields, all or none; raise ProfileError."""
+    person = person_by_slack_id(session=session, slack_user_id=slack_user_id)
+    if person is None:
+        raise LookupError(slack_user_id)
+    allowed = EDITABLE[person.side]
+    errors: dict[str, str] = {}
+    values: dict[str, object] = {}
+    for field, raw in changes.items():
+        if field not in allowed:
+            errors[field] = "Only an admin can change this."
+            continue
+        try:
+            values[field] = _check(field, (raw or "").strip(), person.side)
+        except ValueError as error:
+            errors[field] = str(error)
+    if errors:
+        raise ProfileError(errors)
+    changed = {k: v for k, v in values.items() if getattr(person, k) != v}
+    for key, new in changed.items():
+        setattr(person, key, new)
+    if changed:
+        record_admin_action(
+            session=session,
+            actor=slack_user_id,
+            action="profile.update",
+            detail={"fields": sorted(changed)},
+        )
+    session.flush()
+    return _profile(person)
+
+
+def _check(field: str, value: str, side: Side) -> object:
+    if field == "name":
+        if not value:
+            raise ValueError("Please give your name.")
+        if len(value) > 200:
+            raise ValueError("Please keep your name under 200 characters.")
+        return value
+    if field == "email":
+        if not value:
+            return None
+        if len(value) > 320 or not EMAIL.match(value):
+            raise ValueError("That doesn't look like an email address (name@example.org).")
+        return value
+    if not value:
+        return None
+    enum = CHOICES[field]
+    options = positions_for(side) if field == "position" else tuple(enum)
+    for option in options:
+        if option.value == value:
+            return option
+    raise ValueError("Please choose one of the options.")
+
+
+def person_by_slack_id(*, session: Session, slack_user_id: str) -> Person | None:
+    """The active person with this Slack user id, if relbot knows them."""
+    query = select(Person).where(Person.slack_user_id == slack_user_id, Person.active)
+    return session.scalars(query).one_or_none()
+
+
+def _profile(person: Person) -> Profile:
+    return Profile(
+        slack_user_id=person.slack_user_id,
+        name=person.name,
+        email=person.email,
+        side=person.side,
+        organisation=person.organisation.name if person.organisation else None,
+        department=person.department.name if person.department else None,
+        position=person.position,
+        area=person.area,
+        service_type=person.service_type,
+        org_size=person.org_size,
+        council_share=person.council_share,
+        decision_maker=person.decision_maker,
+    )

@@ -1,0 +1,47 @@
+"""Running relbot: gunicorn (threaded workers) for HTTP mode, Bolt's handler for Socket Mode."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+from relbot.web import WsgiApp
+
+logger = logging.getLogger(__name__)
+
+
+class GunicornServer(BaseApplication):  # type: ignore[misc]
+    """gunicorn in-process: one worker with threads, so the scheduler lives in one process."""
+
+    def __init__(self, build: Callable[[], WsgiApp], options: dict[str, Any]) -> None:
+        self._build = build
+        self._options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> WsgiApp:
+        # Built in the worker, after the fork, so no database connection crosses it.
+        return self._build()
+
+
+def serve_http(build: Callable[[], WsgiApp], *, host: str, port: int, threads: int) -> None:
+    """Serve until stopped (SIGTERM or SIGINT)."""
+    options = {
+        "bind": f"{host}:{port}",
+        "workers": 1,
+        "worker_class": "gthread",
+        "threads": threads,
+        "timeout": 60,
+        "graceful_timeout": 20,
+        "accesslog": "-",
+        "errorlog": "-",
+        "loglevel": "info",
+    }
+    logger.info("serving HTTP on %s:%s with %s threads", host, port, threads)
+    GunicornServer(build, options).run()

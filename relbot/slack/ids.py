@@ -1,0 +1,34 @@
+"""Every command, action, block and callback id relbot uses; never a bare string elsewhere."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Command(StrEnum):
+    RELBOT = "/relbot"
+    MUSTHAVE = "/musthave"
+    QUERY = "/query"
+    VOICE = "/voice"
+
+
+class Callback(StrEnum):
+    PROFILE = "profile_modal"
+    LOG_QUERY_SHORTCUT = "log_provider_query"
+
+
+class Action(StrEnum):
+    OPEN_PROFILE = "open_profile"
+    PROFILE_INPUT = "profile_input"
+
+
+class ProfileBlock(StrEnum):
+    """One input block per editable profile field; the value is the field's name."""
+
+    NAME = "name"
+    EMAIL = "email"
+    POSITION = "position"
+    AREA = "area"
+    SERVICE_TYPE = "service_type"
+    ORG_SIZE = "org_size"
+    COUNCIL_SHARE = "council_share"

@@ -1,0 +1,46 @@
+"""`/relbot`: help, contacts and profile; anything else gets the help with a note."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from relbot.db import session_scope
+from relbot.domain.directory import contacts, department_names, find_department
+from relbot.slack.blocks.contacts import contacts_message, unknown_department_message
+from relbot.slack.blocks.help import help_message
+from relbot.slack.ids import Command
+from relbot.slack.listeners import Deps
+from relbot.slack.listeners.profile import not_in_directory_payload, open_profile_modal
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.command(Command.RELBOT.value)
+    def relbot_command(
+        ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        word, _, rest = (command.get("text") or "").strip().partition(" ")
+        word = word.lower()
+        if word in ("", "help"):
+            ack(**help_message().payload())
+        elif word == "contacts":
+            ack()
+            respond(response_type="ephemeral", **_contacts(deps, rest.strip()))
+        elif word == "profile":
+            ack()
+            if not open_profile_modal(client, deps, command["user_id"], command["trigger_id"]):
+                respond(response_type="ephemeral", **not_in_directory_payload(deps))
+        else:
+            ack(**help_message(unknown=word).payload())
+
+
+def _contacts(deps: Deps, wanted: str) -> dict[str, Any]:
+    with session_scope(deps.sessions) as session:
+        if not wanted:
+            return contacts_message(contacts(session=session)).payload()
+        department = find_department(session=session, text=wanted)
+        if department is None:
+            return unknown_department_message(wanted, department_names(session=session)).payload()
+        return contacts_message(contacts(session=session, department=department)).payload()

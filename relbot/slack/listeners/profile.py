@@ -1,0 +1,28 @@
+"""Opening the profile modal, shared by `/relbot profile` and the App Home button."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk import WebClient
+
+from relbot.db import session_scope
+from relbot.domain.profile import get_profile
+from relbot.slack.blocks.errors import not_in_directory_message
+from relbot.slack.blocks.profile import profile_modal
+from relbot.slack.listeners import Deps
+
+
+def open_profile_modal(client: WebClient, deps: Deps, slack_user_id: str, trigger_id: str) -> bool:
+    """Open the modal; return False when the person is not in the directory."""
+    with session_scope(deps.sessions) as session:
+        profile = get_profile(session=session, slack_user_id=slack_user_id)
+    if profile is None:
+        return False
+    client.views_open(trigger_id=trigger_id, view=profile_modal(profile).to_dict())
+    return True
+
+
+def not_in_directory_payload(deps: Deps) -> dict[str, Any]:
+    """The ephemeral reply for someone relbot does not know."""
+    return not_in_directory_message(deps.settings.admins).payload()
