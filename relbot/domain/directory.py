@@ -117,7 +117,7 @@ def import_departments(
         }
         department = departments.get(record.name.lower())
         if department is None:
-            session.add(_new_department(record.name, **values))
+            session.add(_new_department(**values))
             created += 1
         elif _apply(department, values):
             updated += 1
@@ -196,15 +196,14 @@ def count_people(*, session: Session) -> dict[Side, int]:
 
 
 def _new_department(name: str, **values: object) -> Department:
-    department = Department(name=name, name_key=name.lower())
-    department.aliases = ""
-    department.description = ""
-    department.response_target_days = DEFAULT_RESPONSE_TARGET_DAYS
-    department.active = True
-    for key, value in values.items():
-        setattr(department, key, value)
-    department.name_key = department.name.lower()
-    return department
+    defaults: dict[str, object] = {
+        "aliases": "",
+        "description": "",
+        "response_target_days": DEFAULT_RESPONSE_TARGET_DAYS,
+        "active": True,
+    }
+    fields = {**defaults, **values, "name": name}
+    return Department(name_key=name.lower(), **fields)
 
 
 def _apply(row: object, values: Mapping[str, object]) -> bool:

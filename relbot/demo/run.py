@@ -1,0 +1,121 @@
+"""`relbot demo`: build the synthetic council through relbot's own import, then show it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from relbot.db import make_engine, make_session_factory, session_scope
+from relbot.demo.council import DEPARTMENTS, SyntheticCouncil
+from relbot.demo.render import render_blocks
+from relbot.domain.directory import contacts, find_department, import_departments, import_people
+from relbot.domain.home import pending_for
+from relbot.domain.profile import get_profile, person_by_slack_id
+from relbot.domain.roster import read_departments, read_roster
+from relbot.migrate import upgrade
+from relbot.models import Person
+from relbot.models.enums import Side, label
+from relbot.slack.blocks.contacts import contacts_message
+from relbot.slack.blocks.help import help_message
+from relbot.slack.blocks.home import home_view
+from relbot.slack.text import days
+
+DEMO_ACTOR = "demo"
+
+
+def run_demo(database: Path, *, seed: int, console: Console | None = None) -> int:
+    """Build a fresh demo database beside its CSV files and print what relbot holds and shows."""
+    out = console or Console()
+    folder = database.parent
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    departments_csv, roster_csv = SyntheticCouncil(seed).write(folder)
+    engine = make_engine(f"sqlite:///{database}")
+    try:
+        upgrade(engine)
+        sessions = make_session_factory(engine)
+        with session_scope(sessions) as session:
+            import_departments(
+                session=session, records=read_departments(departments_csv), actor=DEMO_ACTOR
+            )
+            result = import_people(
+                session=session, records=read_roster(roster_csv), actor=DEMO_ACTOR
+            )
+        out.rule("[bold]relbot demo: a synthetic council")
+        out.print(
+            f"Imported {result.created} people into {database} "
+            f"(files: {departments_csv}, {roster_csv}).\n"
+        )
+        with session_scope(sessions) as session:
+            _directory(out, session)
+            _segments(out, session)
+            _slack_views(out, session)
+    finally:
+        engine.dispose()
+    out.rule()
+    out.print("Run it against Slack: see README.md (Socket Mode or `relbot run --http`).")
+    return 0
+
+
+def _directory(out: Console, session: Session) -> None:
+    table = Table(title="Departments and their contacts (/relbot contacts)")
+    for column in ("Department", "Queue", "First response", "Contacts", "Decision makers"):
+        table.add_column(column)
+    for department in contacts(session=session):
+        makers = sum(c.decision_maker for c in department.contacts)
+        table.add_row(
+            department.name,
+            department.queue_channel or "-",
+            days(department.response_target_days),
+            str(len(department.contacts)),
+            str(makers),
+        )
+    out.print(table)
+
+
+def _segments(out: Console, session: Session) -> None:
+    rows = session.execute(
+        select(Person.area, Person.service_type, func.count())
+        .where(Person.side == Side.PROVIDER)
+        .group_by(Person.area, Person.service_type)
+    ).all()
+    areas = sorted({r[0] for r in rows}, key=str)
+    services = sorted({r[1] for r in rows}, key=str)
+    counts = {(r[0], r[1]): r[2] for r in rows}
+    table = Table(title="Provider staff by area and service type")
+    table.add_column("Area")
+    for service in services:
+        table.add_column(label(service), justify="right")
+    for area in areas:
+        table.add_row(label(area), *(str(counts.get((area, s), 0)) for s in services))
+    out.print(table)
+
+
+def _slack_views(out: Console, session: Session) -> None:
+    people = dict(session.execute(select(Person.slack_user_id, Person.name)).tuples().all())
+    channels = {d.queue_channel: d.name.lower().replace(" ", "-") for d in DEPARTMENTS}
+    out.rule("What people see in Slack")
+    out.print("[bold]/relbot help[/bold]")
+    out.print(
+        render_blocks(help_message().payload()["blocks"], people, channels) + "\n", markup=False
+    )
+    department = find_department(session=session, text="safeguarding")
+    message = contacts_message(contacts(session=session, department=department))
+    out.print("[bold]/relbot contacts safeguarding[/bold]")
+    out.print(render_blocks(message.payload()["blocks"], people, channels) + "\n", markup=False)
+    provider = session.scalars(
+        select(Person).where(Person.side == Side.PROVIDER).order_by(Person.id).limit(1)
+    ).one()
+    profile = get_profile(session=session, slack_user_id=provider.slack_user_id)
+    person = person_by_slack_id(session=session, slack_user_id=provider.slack_user_id)
+    assert profile is not None and person is not None
+    view = home_view(
+        profile, pending_for(session=session, person=person), ZoneInfo("Europe/London")
+    )
+    out.print(f"[bold]App Home of {provider.name}, a provider[/bold]")
+    out.print(render_blocks(view.to_dict()["blocks"], people, channels), markup=False)

@@ -1,0 +1,120 @@
+"""relbot running behind its real HTTP endpoint, talking to the Slack stand-in.
+
+The same WSGI application `relbot run --http` serves, under a threaded server, so a test
+sends bytes over a socket exactly as Slack would and sees exactly what Slack would see.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from socketserver import ThreadingMixIn
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from sqlalchemy import Engine
+
+from relbot.app import create_app
+from relbot.config import Settings
+from relbot.db import SessionFactory, make_session_factory
+from relbot.slack.client import make_web_client
+from relbot.testing.signing import SignedRequest, SlackSigner
+from relbot.testing.slack_api import SlackStandIn
+from relbot.web import EVENTS_PATH, make_wsgi_app
+
+
+@dataclass(frozen=True)
+class Reply:
+    """An HTTP answer from relbot."""
+
+    status: int
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        return
+
+
+@dataclass
+class Harness:
+    """Send signed requests to a running relbot; inspect what it sent to Slack."""
+
+    url: str
+    slack: SlackStandIn
+    signer: SlackSigner
+    sessions: SessionFactory
+    settings: Settings
+
+    def post(self, request: SignedRequest, path: str = EVENTS_PATH) -> Reply:
+        return self._send(
+            urllib.request.Request(
+                self.url + path, data=request.body, headers=request.headers, method="POST"
+            )
+        )
+
+    def get(self, path: str) -> Reply:
+        return self._send(urllib.request.Request(self.url + path, method="GET"))
+
+    def command(
+        self, text: str, *, user_id: str, command: str = "/relbot", **signing: Any
+    ) -> Reply:
+        return self.post(
+            self.signer.command(
+                command, text, user_id=user_id, response_url=self.slack.response_url(), **signing
+            )
+        )
+
+    def interact(self, payload: dict[str, Any], **signing: Any) -> Reply:
+        return self.post(self.signer.interaction(payload, **signing))
+
+    def event(self, event: dict[str, Any], *, event_id: str = "Ev0001", **signing: Any) -> Reply:
+        return self.post(self.signer.event(event, event_id=event_id, **signing))
+
+    @staticmethod
+    def _send(request: urllib.request.Request) -> Reply:
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+                return Reply(answer.status, answer.read())
+        except urllib.error.HTTPError as error:
+            return Reply(error.code, error.read())
+
+
+@contextmanager
+def running_app(settings: Settings, engine: Engine, slack: SlackStandIn) -> Iterator[Harness]:
+    """Serve relbot over HTTP on a free local port until the block ends."""
+    assert settings.slack_signing_secret is not None
+    sessions = make_session_factory(engine)
+    app = create_app(settings, sessions, make_web_client(settings, timeout=10))
+    server = make_server(
+        "127.0.0.1",
+        0,
+        make_wsgi_app(app, engine),
+        server_class=_ThreadingWSGIServer,
+        handler_class=_QuietHandler,
+    )
+    thread = threading.Thread(target=server.serve_forever, name="relbot-http", daemon=True)
+    thread.start()
+    try:
+        yield Harness(
+            url=f"http://127.0.0.1:{server.server_port}",
+            slack=slack,
+            signer=SlackSigner(settings.slack_signing_secret.get_secret_value()),
+            sessions=sessions,
+            settings=settings,
+        )
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1,0 +1,266 @@
+"""A local stand-in for Slack's Web API and response URLs that records every call.
+
+It refuses what Slack refuses: unknown methods, missing required arguments, a missing or
+wrong token, and Block Kit payloads over Slack's limits; and it can answer 429 on demand.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from typing import Any
+from urllib.parse import parse_qsl
+
+BOT_USER_ID = "UBOT0001"
+BOT_ID = "BBOT0001"
+TEAM_ID = "T0COUNCIL"
+MESSAGE_BLOCKS = 50
+VIEW_BLOCKS = 100
+TEXT_LIMIT = 3000
+
+
+def _load_methods() -> dict[str, dict[str, Any]]:
+    text = resources.files("relbot.testing").joinpath("web_api_methods.json").read_text("utf-8")
+    methods: dict[str, dict[str, Any]] = json.loads(text)
+    return methods
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request relbot made: a Web API method, or `response_url` for a respond()."""
+
+    method: str
+    params: dict[str, Any]
+    status: int
+
+
+@dataclass
+class _Throttle:
+    remaining: int
+    retry_after: int
+
+
+@dataclass
+class SlackStandIn:
+    """Start with `with SlackStandIn.running() as slack:`; `slack.api_url` is SLACK_API_URL."""
+
+    token: str = "xoxb-test-token"
+    calls: list[Call] = field(default_factory=list)
+    _throttles: dict[str, _Throttle] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _ts: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+    _server: ThreadingHTTPServer | None = None
+    _methods: dict[str, dict[str, Any]] = field(default_factory=_load_methods)
+
+    @classmethod
+    @contextmanager
+    def running(cls, token: str = "xoxb-test-token") -> Iterator[SlackStandIn]:
+        standin = cls(token=token)
+        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(standin))
+        server.daemon_threads = True
+        standin._server = server
+        thread = threading.Thread(target=server.serve_forever, name="slack-standin", daemon=True)
+        thread.start()
+        try:
+            yield standin
+        finally:
+            server.shutdown()
+            server.server_close()
+
+    @property
+    def base_url(self) -> str:
+        assert self._server is not None
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.base_url}/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        """A response_url to put in a slash command or interaction; posts to it are recorded."""
+        return f"{self.base_url}/response/{name}"
+
+    def throttle(self, method: str, times: int = 1, retry_after: int = 1) -> None:
+        """Answer the next `times` calls of `method` with 429 and this Retry-After."""
+        with self._lock:
+            self._throttles[method] = _Throttle(times, retry_after)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self._throttles.clear()
+
+    def calls_to(self, method: str) -> list[Call]:
+        """Successful calls of one method, in order."""
+        with self._lock:
+            return [c for c in self.calls if c.method == method and c.status == 200]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Wait until `count` calls of `method` arrived (Bolt works after the ack)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.calls_to(method)
+            if len(found) >= count:
+                return found
+            time.sleep(0.01)
+        raise AssertionError(f"expected {count} {method} call(s), got {self.calls_to(method)}")
+
+    # -- answering ------------------------------------------------------------------------
+
+    def _answer(
+        self, method: str, params: dict[str, Any], auth: str | None
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+        with self._lock:
+            throttle = self._throttles.get(method)
+            if throttle and throttle.remaining > 0:
+                throttle.remaining -= 1
+                self.calls.append(Call(method, params, 429))
+                return (
+                    429,
+                    {"ok": False, "error": "ratelimited"},
+                    {"Retry-After": str(throttle.retry_after)},
+                )
+        body = self._check(method, params, auth)
+        if body is None:
+            body = self._result(method, params)
+        with self._lock:
+            self.calls.append(Call(method, params, 200 if body.get("ok") else 400))
+        return 200, body, {}
+
+    def _check(
+        self, method: str, params: dict[str, Any], auth: str | None
+    ) -> dict[str, Any] | None:
+        spec = self._methods.get(method)
+        if spec is None:
+            return {"ok": False, "error": "unknown_method"}
+        if auth is None:
+            return {"ok": False, "error": "not_authed"}
+        if auth != f"Bearer {self.token}":
+            return {"ok": False, "error": "invalid_auth"}
+        missing = [name for name in spec["required"] if params.get(name) in (None, "")]
+        if missing:
+            return {
+                "ok": False,
+                "error": "invalid_arguments",
+                "response_metadata": {"messages": [f"missing required field: {missing[0]}"]},
+            }
+        if method.startswith("chat.post") and not (params.get("text") or params.get("blocks")):
+            return {"ok": False, "error": "no_text"}
+        problem = _block_problem(method, params)
+        if problem:
+            return {
+                "ok": False,
+                "error": "invalid_blocks",
+                "response_metadata": {"messages": [problem]},
+            }
+        return None
+
+    def _result(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {
+                "ok": True,
+                "url": "https://council.example/",
+                "team": "Council",
+                "user": "relbot",
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+            }
+        if method in ("chat.postMessage", "chat.update", "chat.postEphemeral"):
+            ts = params.get("ts") or f"{1700000000 + next(self._ts)}.000100"
+            key = "message_ts" if method == "chat.postEphemeral" else "ts"
+            return {
+                "ok": True,
+                "channel": params["channel"],
+                key: ts,
+                "message": {"text": params.get("text"), "ts": ts, "bot_id": BOT_ID},
+            }
+        if method == "conversations.open":
+            user = str(params.get("users", "")).split(",")[0]
+            return {"ok": True, "channel": {"id": "D" + user.lstrip("UW")}}
+        if method.startswith("views."):
+            view = _as_json(params.get("view"))
+            return {"ok": True, "view": {"id": f"V{next(self._ts):08d}", **view}}
+        if method == "chat.getPermalink":
+            return {
+                "ok": True,
+                "permalink": f"https://council.example/archives/{params['channel']}/p{params['message_ts']}",
+            }
+        return {"ok": True}
+
+
+def _as_json(value: Any) -> dict[str, Any]:
+    if isinstance(value, str):
+        loaded: dict[str, Any] = json.loads(value)
+        return loaded
+    return dict(value or {})
+
+
+def _block_problem(method: str, params: dict[str, Any]) -> str | None:
+    """Slack's limits on blocks: how many, and how long a section's text may be."""
+    if method.startswith("views."):
+        blocks = _as_json(params.get("view")).get("blocks", [])
+        limit = VIEW_BLOCKS
+    else:
+        raw = params.get("blocks") or []
+        blocks = json.loads(raw) if isinstance(raw, str) else raw
+        limit = MESSAGE_BLOCKS
+    if len(blocks) > limit:
+        return f"no more than {limit} items allowed [json-pointer:/blocks]"
+    for index, block in enumerate(blocks):
+        text = (block.get("text") or {}).get("text", "")
+        if len(text) > TEXT_LIMIT:
+            return f"must be less than {TEXT_LIMIT} characters [json-pointer:/blocks/{index}/text]"
+    return None
+
+
+def _handler_for(standin: SlackStandIn) -> Callable[..., BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            return
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length).decode("utf-8")
+            params = _parse(raw, self.headers.get("Content-Type", ""))
+            if self.path.startswith("/response/"):
+                with standin._lock:
+                    standin.calls.append(Call("response_url", {"path": self.path, **params}, 200))
+                self._send(200, {"ok": True}, {})
+                return
+            method = self.path.removeprefix("/api/").split("?")[0]
+            status, body, headers = standin._answer(
+                method, params, self.headers.get("Authorization")
+            )
+            self._send(status, body, headers)
+
+        def _send(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+    return Handler
+
+
+def _parse(raw: str, content_type: str) -> dict[str, Any]:
+    if "json" in content_type:
+        parsed: dict[str, Any] = json.loads(raw or "{}")
+        return parsed
+    params: dict[str, Any] = dict(parse_qsl(raw, keep_blank_values=True))
+    for key in ("blocks", "view", "attachments"):
+        if isinstance(params.get(key), str) and params[key].startswith(("[", "{")):
+            params[key] = json.loads(params[key])
+    return params

@@ -1,0 +1,115 @@
+"""Fixtures: every database test runs on SQLite and on PostgreSQL, each migrated from empty."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from relbot.config import Settings
+from relbot.db import SessionFactory, make_engine, make_session_factory
+from relbot.migrate import upgrade
+from relbot.models import Base
+from relbot.testing.harness import Harness, running_app
+from relbot.testing.slack_api import SlackStandIn
+
+POSTGRES_URL = os.environ.get(
+    "RELBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+IN_CI = os.environ.get("CI", "").lower() == "true"
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+ADMIN = "UADMIN001"
+
+
+def _postgres_engine() -> Iterator[Engine]:
+    """A schema of our own in the test database, dropped afterwards; never skipped in CI."""
+    schema = f"relbot_test_{uuid.uuid4().hex[:10]}"
+    admin = make_engine(POSTGRES_URL)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as error:
+        admin.dispose()
+        message = f"PostgreSQL at {POSTGRES_URL} is unreachable: {error.__class__.__name__}"
+        if IN_CI:
+            pytest.fail(message + " (CI=true: PostgreSQL tests must run)", pytrace=False)
+        pytest.skip(message)
+    engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def migrated_engine(request: pytest.FixtureRequest,
+                    tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """An engine on a database migrated from empty by Alembic, once per session and kind."""
+    if request.param == "sqlite":
+        path: Path = tmp_path_factory.mktemp("db") / "relbot.db"
+        engine = make_engine(f"sqlite:///{path}")
+        upgrade(engine)
+        yield engine
+        engine.dispose()
+    else:
+        for engine in _postgres_engine():
+            upgrade(engine)
+            yield engine
+
+
+@pytest.fixture
+def engine(migrated_engine: Engine) -> Iterator[Engine]:
+    """The migrated database, emptied after each test."""
+    yield migrated_engine
+    _empty(migrated_engine)
+
+
+def _empty(engine: Engine) -> None:
+    tables = [table.name for table in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            quoted = ", ".join(f'"{name}"' for name in tables)
+            connection.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                connection.execute(text(f'DELETE FROM "{name}"'))
+
+
+@pytest.fixture
+def sessions(engine: Engine) -> SessionFactory:
+    return make_session_factory(engine)
+
+
+@pytest.fixture
+def slack() -> Iterator[SlackStandIn]:
+    with SlackStandIn.running() as standin:
+        yield standin
+
+
+@pytest.fixture
+def settings(slack: SlackStandIn, engine: Engine) -> Settings:
+    """Settings as an operator would give them, pointing at the stand-in and the test database."""
+    return Settings(
+        _env_file=None,
+        slack_bot_token=slack.token,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=slack.api_url,
+        database_url=engine.url.render_as_string(hide_password=False),
+        admins=ADMIN,
+        queries_channel="C0QUERIES",
+    )
+
+
+@pytest.fixture
+def harness(settings: Settings, engine: Engine, slack: SlackStandIn) -> Iterator[Harness]:
+    """relbot served over HTTP with signed requests and the recording stand-in."""
+    with running_app(settings, engine, slack) as running:
+        slack.reset()  # forget auth.test from start-up; tests assert what requests cause
+        yield running
