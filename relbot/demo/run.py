@@ -81,11 +81,13 @@ def _directory(out: Console, session: Session) -> None:
 def _segments(out: Console, session: Session) -> None:
     rows = session.execute(
         select(Person.area, Person.service_type, func.count())
-        .where(Person.side == Side.PROVIDER)
+        .where(
+            Person.side == Side.PROVIDER, Person.area.is_not(None), Person.service_type.is_not(None)
+        )
         .group_by(Person.area, Person.service_type)
     ).all()
-    areas = sorted({r[0] for r in rows}, key=str)
-    services = sorted({r[1] for r in rows}, key=str)
+    areas = sorted({r[0] for r in rows if r[0] is not None}, key=str)
+    services = sorted({r[1] for r in rows if r[1] is not None}, key=str)
     counts = {(r[0], r[1]): r[2] for r in rows}
     table = Table(title="Provider staff by area and service type")
     table.add_column("Area")

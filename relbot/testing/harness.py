@@ -86,7 +86,7 @@ class Harness:
     @staticmethod
     def _send(request: urllib.request.Request) -> Reply:
         try:
-            with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=10) as answer:
                 return Reply(answer.status, answer.read())
         except urllib.error.HTTPError as error:
             return Reply(error.code, error.read())
