@@ -166,10 +166,10 @@ class SyntheticCouncil:
                     [d.name, d.aliases, d.queue_channel, f"{d.target_days:g}", d.description]
                 )
         with roster.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=ROSTER_COLUMNS)
-            writer.writeheader()
-            writer.writerows(self.officers())
-            writer.writerows(self.providers())
+            people = csv.DictWriter(handle, fieldnames=ROSTER_COLUMNS)
+            people.writeheader()
+            people.writerows(self.officers())
+            people.writerows(self.providers())
         return departments, roster
 
     def officers(self) -> list[dict[str, str]]:
@@ -252,5 +252,7 @@ class SyntheticCouncil:
                 return user_id
 
     def _pick(self, weighted: tuple[tuple[T, int], ...]) -> T:
-        values, weights = zip(*weighted, strict=True)
-        return self.random.choices(values, weights=weights)[0]
+        values = [value for value, _ in weighted]
+        weights = [weight for _, weight in weighted]
+        chosen: T = self.random.choices(values, weights=weights)[0]
+        return chosen

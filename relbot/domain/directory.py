@@ -63,7 +63,7 @@ def import_people(*, session: Session, records: Sequence[PersonRecord], actor: s
         if record.department:
             department = departments.get(record.department.lower())
             if department is None:
-                department = _new_department(record.department)
+                department = _new_department({"name": record.department})
                 session.add(department)
                 departments[department.name_key] = department
                 new_departments.append(department.name)
@@ -107,7 +107,7 @@ def import_departments(
     departments = {d.name_key: d for d in session.scalars(select(Department))}
     created = updated = unchanged = 0
     for record in records:
-        values = {
+        values: dict[str, object] = {
             "name": record.name,
             "aliases": ", ".join(record.aliases),
             "queue_channel": record.queue_channel,
@@ -117,7 +117,7 @@ def import_departments(
         }
         department = departments.get(record.name.lower())
         if department is None:
-            session.add(_new_department(**values))
+            session.add(_new_department(values))
             created += 1
         elif _apply(department, values):
             updated += 1
@@ -195,15 +195,15 @@ def count_people(*, session: Session) -> dict[Side, int]:
     return counts
 
 
-def _new_department(name: str, **values: object) -> Department:
+def _new_department(values: Mapping[str, object]) -> Department:
     defaults: dict[str, object] = {
         "aliases": "",
         "description": "",
         "response_target_days": DEFAULT_RESPONSE_TARGET_DAYS,
         "active": True,
     }
-    fields = {**defaults, **values, "name": name}
-    return Department(name_key=name.lower(), **fields)
+    fields = {**defaults, **values}
+    return Department(name_key=str(fields["name"]).lower(), **fields)
 
 
 def _apply(row: object, values: Mapping[str, object]) -> bool:
