@@ -105,7 +105,9 @@ def running_app(settings: Settings, engine: Engine, slack: SlackStandIn) -> Iter
         server_class=_ThreadingWSGIServer,
         handler_class=_QuietHandler,
     )
-    thread = threading.Thread(target=server.serve_forever, name="relbot-http", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, args=(0.05,), name="relbot-http", daemon=True
+    )
     thread.start()
     try:
         yield Harness(

@@ -66,7 +66,9 @@ class SlackStandIn:
         server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(standin))
         server.daemon_threads = True
         standin._server = server
-        thread = threading.Thread(target=server.serve_forever, name="slack-standin", daemon=True)
+        thread = threading.Thread(
+            target=server.serve_forever, args=(0.05,), name="slack-standin", daemon=True
+        )
         thread.start()
         try:
             yield standin
