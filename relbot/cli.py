@@ -94,6 +94,8 @@ def _configure_logging(level: str) -> None:
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
+    # Alembic announces each of its plugins at INFO; only its migration steps are worth reading.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 if __name__ == "__main__":

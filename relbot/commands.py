@@ -26,18 +26,20 @@ def migrate(settings: Settings) -> int:
 
 
 def import_file(settings: Settings, noun: str, path: Path, *, actor: str) -> int:
-    """`relbot participants import FILE` and `relbot departments import FILE`: all or nothing."""
+    """`relbot participants import FILE` and `relbot departments import FILE`: all or nothing.
+
+    The whole file is checked before the database is touched; one transaction writes it.
+    """
+    people = read_roster(path) if noun == "participants" else None
+    departments = read_departments(path) if people is None else None
     engine = make_engine(settings.database_url)
     try:
         upgrade(engine)
-        sessions = make_session_factory(engine)
-        if noun == "participants":
-            people = read_roster(path)
-            with session_scope(sessions) as session:
+        with session_scope(make_session_factory(engine)) as session:
+            if people is not None:
                 result = import_people(session=session, records=people, actor=actor)
-        else:
-            departments = read_departments(path)
-            with session_scope(sessions) as session:
+            else:
+                assert departments is not None
                 result = import_departments(session=session, records=departments, actor=actor)
     finally:
         engine.dispose()

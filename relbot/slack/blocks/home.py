@@ -21,7 +21,8 @@ from relbot.domain.home import Pending
 from relbot.domain.profile import Profile
 from relbot.models.enums import label
 from relbot.slack.blocks.help import INTRO
-from relbot.slack.ids import Action
+from relbot.slack.blocks.profile import FIELD_LABELS
+from relbot.slack.ids import Action, ProfileBlock
 from relbot.slack.text import escape
 from relbot.slack.text import user as mention
 
@@ -94,7 +95,8 @@ def _profile_fields(profile: Profile) -> list[str]:
         facts.append(("Department", escape(profile.department)))
     for field in profile.editable[2:]:
         value = getattr(profile, field)
-        facts.append((label(field), label(value) if value is not None else "—"))
+        shown = label(value) if value is not None else "—"
+        facts.append((FIELD_LABELS[ProfileBlock(field)], shown))
     if profile.email:
         facts.append(("Email", escape(profile.email)))
     return [f"*{name}*\n{value}" for name, value in facts[:10]]
