@@ -64,7 +64,8 @@ def run_demo(database: Path, *, seed: int, console: Console | None = None) -> in
 
 def _directory(out: Console, session: Session) -> None:
     table = Table(title="Departments and their contacts (/relbot contacts)")
-    for column in ("Department", "Queue", "First response", "Contacts", "Decision makers"):
+    table.add_column("Department", no_wrap=True)
+    for column in ("Queue", "First response", "Contacts", "Decision makers"):
         table.add_column(column)
     for department in contacts(session=session):
         makers = sum(c.decision_maker for c in department.contacts)
