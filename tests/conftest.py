@@ -38,7 +38,8 @@ def _postgres_engine() -> Iterator[Engine]:
         if IN_CI:
             pytest.fail(message + " (CI=true: PostgreSQL tests must run)", pytrace=False)
         pytest.skip(message)
-    engine = make_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    engine = make_engine(f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}")
     try:
         yield engine
     finally:
@@ -49,8 +50,9 @@ def _postgres_engine() -> Iterator[Engine]:
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def migrated_engine(request: pytest.FixtureRequest,
-                    tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def migrated_engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     """An engine on a database migrated from empty by Alembic, once per session and kind."""
     if request.param == "sqlite":
         path: Path = tmp_path_factory.mktemp("db") / "relbot.db"

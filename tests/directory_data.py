@@ -20,16 +20,46 @@ DEPARTMENT_ROWS = [
     ["Sourcing and Placements", "SPT;Brokerage", "", "0.5", "Care packages and placements"],
 ]
 PEOPLE = [
-    dict(slack_user_id=PROVIDER, name="Priya Patel", side="provider", organisation="Oak Home Care",
-         position="registered_manager", area="north", service_type="homecare", org_size="small",
-         council_share="25-50", email="priya@oak.example.org"),
-    dict(slack_user_id=OFFICER, name="Olu Okafor", side="officer", department="Finance",
-         position="head_of_service", area="countywide", decision_maker="yes",
-         email="olu@council.example.gov.uk"),
-    dict(slack_user_id="UOFFI0002", name="Ben Baker", side="officer", department="Finance",
-         position="officer", area="mid", decision_maker="no"),
-    dict(slack_user_id="UOFFI0003", name="Sian Shah", side="officer", department="Safeguarding",
-         position="manager", area="south", decision_maker="yes"),
+    dict(
+        slack_user_id=PROVIDER,
+        name="Priya Patel",
+        side="provider",
+        organisation="Oak Home Care",
+        position="registered_manager",
+        area="north",
+        service_type="homecare",
+        org_size="small",
+        council_share="25-50",
+        email="priya@oak.example.org",
+    ),
+    dict(
+        slack_user_id=OFFICER,
+        name="Olu Okafor",
+        side="officer",
+        department="Finance",
+        position="head_of_service",
+        area="countywide",
+        decision_maker="yes",
+        email="olu@council.example.gov.uk",
+    ),
+    dict(
+        slack_user_id="UOFFI0002",
+        name="Ben Baker",
+        side="officer",
+        department="Finance",
+        position="officer",
+        area="mid",
+        decision_maker="no",
+    ),
+    dict(
+        slack_user_id="UOFFI0003",
+        name="Sian Shah",
+        side="officer",
+        department="Safeguarding",
+        position="manager",
+        area="south",
+        decision_maker="yes",
+    ),
 ]
 
 
@@ -52,7 +82,11 @@ def write_roster(path: Path, people: list[dict[str, str]] | None = None) -> Path
 
 def load_council(session: Session, folder: Path) -> None:
     """Import the departments and people above through the same path as the CLI."""
-    import_departments(session=session, records=read_departments(
-        write_departments(folder / "departments.csv")), actor="test")
-    import_people(session=session, records=read_roster(write_roster(folder / "roster.csv")),
-                  actor="test")
+    import_departments(
+        session=session,
+        records=read_departments(write_departments(folder / "departments.csv")),
+        actor="test",
+    )
+    import_people(
+        session=session, records=read_roster(write_roster(folder / "roster.csv")), actor="test"
+    )

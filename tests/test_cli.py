@@ -15,27 +15,39 @@ from relbot.models import Person
 from tests.directory_data import PEOPLE, write_departments, write_roster
 
 
-def relbot(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None,
-           timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def relbot(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     """Run the installed console script with a clean environment (no inherited RELBOT_ keys)."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("RELBOT_", "SLACK_"))}
-    return subprocess.run([sys.executable, "-m", "relbot", *args], env={**base, **(env or {})},
-                          cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "relbot", *args],
+        env={**base, **(env or {})},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize(
     ("key", "value", "message"),
     [
         ("RELBOT_MIN_GROUP_SIZE", "few", "RELBOT_MIN_GROUP_SIZE: Input should be a valid integer"),
-        ("RELBOT_MIN_GROUP_SIZE", "1", "RELBOT_MIN_GROUP_SIZE: Input should be greater than or "
-                                       "equal to 2"),
+        (
+            "RELBOT_MIN_GROUP_SIZE",
+            "1",
+            "RELBOT_MIN_GROUP_SIZE: Input should be greater than or equal to 2",
+        ),
         ("RELBOT_TIMEZONE", "Europe/Lundun", "RELBOT_TIMEZONE: unknown time zone 'Europe/Lundun'"),
         ("RELBOT_ADMINS", "alice,U123ABC", "RELBOT_ADMINS: 'alice' is not a Slack user id"),
         ("SLACK_API_URL", "slack.com/api", "SLACK_API_URL: must be an http:// or https:// URL"),
     ],
 )
-def test_an_invalid_key_stops_start_up_with_one_line(tmp_path: Path, key: str, value: str,
-                                                     message: str) -> None:
+def test_an_invalid_key_stops_start_up_with_one_line(
+    tmp_path: Path, key: str, value: str, message: str
+) -> None:
     result = relbot("migrate", env={key: value}, cwd=tmp_path)
     assert result.returncode == 2
     [line] = result.stderr.strip().splitlines()
@@ -49,19 +61,22 @@ def test_an_invalid_key_stops_start_up_with_one_line(tmp_path: Path, key: str, v
         (["run"], "SLACK_BOT_TOKEN"),
     ],
 )
-def test_a_missing_token_stops_run_with_one_line(tmp_path: Path, args: list[str],
-                                                 missing: str) -> None:
+def test_a_missing_token_stops_run_with_one_line(
+    tmp_path: Path, args: list[str], missing: str
+) -> None:
     result = relbot(*args, cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr.strip() == (f"relbot: configuration error: {missing} is required for "
-                                     "this command but is not set")
+    assert result.stderr.strip() == (
+        f"relbot: configuration error: {missing} is required for this command but is not set"
+    )
 
 
 def test_socket_mode_needs_the_app_token_and_http_the_signing_secret(tmp_path: Path) -> None:
     env = {"SLACK_BOT_TOKEN": "xoxb-1"}
     assert "SLACK_APP_TOKEN is required" in relbot("run", env=env, cwd=tmp_path).stderr
-    assert "SLACK_SIGNING_SECRET is required" in relbot("run", "--http", env=env,
-                                                        cwd=tmp_path).stderr
+    assert (
+        "SLACK_SIGNING_SECRET is required" in relbot("run", "--http", env=env, cwd=tmp_path).stderr
+    )
 
 
 def test_dotenv_file_is_read(tmp_path: Path) -> None:
@@ -72,8 +87,9 @@ def test_dotenv_file_is_read(tmp_path: Path) -> None:
 
 def test_imports_through_the_cli_on_a_sqlite_file(tmp_path: Path) -> None:
     env = {"RELBOT_DATABASE_URL": f"sqlite:///{tmp_path}/relbot.db"}
-    departments = relbot("departments", "import", str(write_departments(tmp_path / "d.csv")),
-                         env=env)
+    departments = relbot(
+        "departments", "import", str(write_departments(tmp_path / "d.csv")), env=env
+    )
     assert departments.returncode == 0, departments.stderr
     assert departments.stdout.strip() == "Imported departments: 3 new, 0 updated, 0 unchanged."
     people = relbot("participants", "import", str(write_roster(tmp_path / "r.csv")), env=env)
@@ -84,17 +100,29 @@ def test_imports_through_the_cli_on_a_sqlite_file(tmp_path: Path) -> None:
 
 def test_a_bad_roster_through_the_cli_changes_nothing(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/relbot.db"
-    assert relbot("participants", "import", str(write_roster(tmp_path / "good.csv")),
-                  env={"RELBOT_DATABASE_URL": url}).returncode == 0
+    assert (
+        relbot(
+            "participants",
+            "import",
+            str(write_roster(tmp_path / "good.csv")),
+            env={"RELBOT_DATABASE_URL": url},
+        ).returncode
+        == 0
+    )
     people = [dict(p) for p in PEOPLE]
     people[0]["name"] = "Renamed Before The Bad Row"
     people.append(dict(PEOPLE[0], slack_user_id="U0LAST001", council_share="half"))
-    result = relbot("participants", "import", str(write_roster(tmp_path / "r.csv", people)),
-                    env={"RELBOT_DATABASE_URL": url})
+    result = relbot(
+        "participants",
+        "import",
+        str(write_roster(tmp_path / "r.csv", people)),
+        env={"RELBOT_DATABASE_URL": url},
+    )
     assert result.returncode == 1
     assert result.stderr.strip() == (
         f"relbot: {tmp_path}/r.csv: line 6, column council_share: 'half' is not allowed "
-        "(allowed: 0-25, 25-50, 50-75, 75-100). Nothing was imported.")
+        "(allowed: 0-25, 25-50, 50-75, 75-100). Nothing was imported."
+    )
     engine = make_engine(url)
     with session_scope(make_session_factory(engine)) as session:
         assert session.scalar(select(func.count()).select_from(Person)) == 4
@@ -105,9 +133,15 @@ def test_a_bad_roster_through_the_cli_changes_nothing(tmp_path: Path) -> None:
 def test_demo_needs_no_tokens_and_shows_the_council(tmp_path: Path) -> None:
     result = relbot("demo", cwd=tmp_path, env={"SLACK_BOT_TOKEN": ""})
     assert result.returncode == 0, result.stderr
-    for expected in ("Departments and their contacts", "Safeguarding", "Sourcing and Placements",
-                     "Provider staff by area and service type", "/relbot contacts safeguarding",
-                     "(decision maker)", "App Home of"):
+    for expected in (
+        "Departments and their contacts",
+        "Safeguarding",
+        "Sourcing and Placements",
+        "Provider staff by area and service type",
+        "/relbot contacts safeguarding",
+        "(decision maker)",
+        "App Home of",
+    ):
         assert expected in result.stdout
     assert (tmp_path / "relbot-demo" / "roster.csv").exists()
     again = relbot("demo", cwd=tmp_path)

@@ -21,8 +21,9 @@ def _count(session: Session, model: type) -> int:
     return session.scalar(select(func.count()).select_from(model)) or 0
 
 
-def test_import_creates_people_departments_and_organisations(sessions: SessionFactory,
-                                                             tmp_path: Path) -> None:
+def test_import_creates_people_departments_and_organisations(
+    sessions: SessionFactory, tmp_path: Path
+) -> None:
     with session_scope(sessions) as session:
         load_council(session, tmp_path)
     with session_scope(sessions) as session:
@@ -37,7 +38,8 @@ def test_import_creates_people_departments_and_organisations(sessions: SessionFa
         assert finance.queue_channel == "C0FINANCE"
         assert sorted(p.name for p in finance.people) == ["Ben Baker", "Olu Okafor"]
         placements = session.scalars(
-            select(Department).where(Department.name == "Sourcing and Placements")).one()
+            select(Department).where(Department.name == "Sourcing and Placements")
+        ).one()
         assert placements.response_target_days == 0.5
         assert placements.queue_channel is None
         actions = list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
@@ -50,23 +52,40 @@ def test_reimport_updates_in_place(sessions: SessionFactory, tmp_path: Path) -> 
     changed = [dict(p) for p in PEOPLE]
     changed[0].update(area="WEST", name="Priya Patel-Jones", council_share="75-100")
     with session_scope(sessions) as session:
-        result = import_people(session=session, actor="test",
-                               records=read_roster(write_roster(tmp_path / "r2.csv", changed)))
+        result = import_people(
+            session=session,
+            actor="test",
+            records=read_roster(write_roster(tmp_path / "r2.csv", changed)),
+        )
     assert (result.created, result.updated, result.unchanged) == (0, 1, 3)
     with session_scope(sessions) as session:
         assert _count(session, Person) == 4
         priya = session.scalars(select(Person).where(Person.slack_user_id == PROVIDER)).one()
         assert (priya.name, priya.area, priya.council_share) == (
-            "Priya Patel-Jones", Area.WEST, CouncilShare.FROM_75_TO_100)
+            "Priya Patel-Jones",
+            Area.WEST,
+            CouncilShare.FROM_75_TO_100,
+        )
 
 
-def test_roster_names_new_departments_and_creates_them(sessions: SessionFactory,
-                                                       tmp_path: Path) -> None:
-    people = [dict(slack_user_id="U0NEW0001", name="Ann Reid", side="Officer",
-                   department="Quality Assurance", position="Manager")]
+def test_roster_names_new_departments_and_creates_them(
+    sessions: SessionFactory, tmp_path: Path
+) -> None:
+    people = [
+        dict(
+            slack_user_id="U0NEW0001",
+            name="Ann Reid",
+            side="Officer",
+            department="Quality Assurance",
+            position="Manager",
+        )
+    ]
     with session_scope(sessions) as session:
-        result = import_people(session=session, actor="test",
-                               records=read_roster(write_roster(tmp_path / "r.csv", people)))
+        result = import_people(
+            session=session,
+            actor="test",
+            records=read_roster(write_roster(tmp_path / "r.csv", people)),
+        )
     assert result.departments_created == ("Quality Assurance",)
     with session_scope(sessions) as session:
         department = session.scalars(select(Department)).one()
@@ -76,20 +95,32 @@ def test_roster_names_new_departments_and_creates_them(sessions: SessionFactory,
 @pytest.mark.parametrize(
     ("change", "expected"),
     [
-        ({"area": "east"}, "line 3, column area: 'east' is not allowed (allowed: north, mid, "
-                           "south, west, countywide)"),
-        ({"side": "vendor"}, "line 3, column side: 'vendor' is not allowed (allowed: provider, "
-                             "officer)"),
-        ({"position": "owner"}, "line 3, column position: 'owner' is not allowed (allowed: "
-                                "head_of_service, manager, officer, practitioner)"),
+        (
+            {"area": "east"},
+            "line 3, column area: 'east' is not allowed (allowed: north, mid, "
+            "south, west, countywide)",
+        ),
+        (
+            {"side": "vendor"},
+            "line 3, column side: 'vendor' is not allowed (allowed: provider, officer)",
+        ),
+        (
+            {"position": "owner"},
+            "line 3, column position: 'owner' is not allowed (allowed: "
+            "head_of_service, manager, officer, practitioner)",
+        ),
         ({"slack_user_id": "bob"}, "line 3, column slack_user_id: 'bob' is not a Slack user id"),
         ({"department": ""}, "line 3, column department: is empty; every officer belongs"),
         ({"org_size": "large"}, "line 3, column org_size: is for providers only"),
-        ({"decision_maker": "maybe"}, "line 3, column decision_maker: 'maybe' is not yes or no "
-                                      "(allowed: yes, no)"),
+        (
+            {"decision_maker": "maybe"},
+            "line 3, column decision_maker: 'maybe' is not yes or no (allowed: yes, no)",
+        ),
         ({"email": "olu at council"}, "line 3, column email: 'olu at council' is not an email"),
-        ({"slack_user_id": PROVIDER}, f"line 3, column slack_user_id: {PROVIDER} already appears "
-                                      "on line 2"),
+        (
+            {"slack_user_id": PROVIDER},
+            f"line 3, column slack_user_id: {PROVIDER} already appears on line 2",
+        ),
     ],
 )
 def test_one_bad_row_is_refused_with_line_and_column_and_nothing_is_written(
@@ -106,19 +137,34 @@ def test_one_bad_row_is_refused_with_line_and_column_and_nothing_is_written(
 
 
 def test_values_are_case_insensitive(tmp_path: Path) -> None:
-    people = [dict(PEOPLE[0], side="PROVIDER", area="North", service_type="Supported Living",
-                   org_size="Small", council_share="25-50%", position="Registered_Manager")]
+    people = [
+        dict(
+            PEOPLE[0],
+            side="PROVIDER",
+            area="North",
+            service_type="Supported Living",
+            org_size="Small",
+            council_share="25-50%",
+            position="Registered_Manager",
+        )
+    ]
     record = read_roster(write_roster(tmp_path / "r.csv", people))[0]
-    assert (record.side, record.area, record.service_type.value if record.service_type else None,
-            record.council_share) == (Side.PROVIDER, Area.NORTH, "supported_living",
-                                      CouncilShare.FROM_25_TO_50)
+    assert (
+        record.side,
+        record.area,
+        record.service_type.value if record.service_type else None,
+        record.council_share,
+    ) == (Side.PROVIDER, Area.NORTH, "supported_living", CouncilShare.FROM_25_TO_50)
 
 
 def test_header_problems_name_the_column(tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
     path.write_text("slack_user_id,name,sid\nU1,Ann,provider\n", encoding="utf-8")
-    with pytest.raises(CsvError, match=r"line 1, column sid: is not a known column \(allowed: "
-                                       r"slack_user_id, name, side,"):
+    with pytest.raises(
+        CsvError,
+        match=r"line 1, column sid: is not a known column \(allowed: "
+        r"slack_user_id, name, side,",
+    ):
         read_roster(path)
     path.write_text("slack_user_id,name\n", encoding="utf-8")
     with pytest.raises(CsvError, match="line 1, column side: is missing from the header"):
@@ -135,8 +181,10 @@ def test_header_problems_name_the_column(tmp_path: Path) -> None:
 
 def test_excel_bom_and_blank_lines_are_accepted(tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
-    path.write_text("\ufeffslack_user_id,name,side,organisation\n\nu0ab12cd,Ann Lee,provider,Oak\n",
-                    encoding="utf-8")
+    path.write_text(
+        "\ufeffslack_user_id,name,side,organisation\n\nu0ab12cd,Ann Lee,provider,Oak\n",
+        encoding="utf-8",
+    )
     [record] = read_roster(path)
     assert (record.line, record.slack_user_id, record.organisation) == (3, "U0AB12CD", "Oak")
 
@@ -144,13 +192,18 @@ def test_excel_bom_and_blank_lines_are_accepted(tmp_path: Path) -> None:
 def test_bad_department_rows_are_refused(sessions: SessionFactory, tmp_path: Path) -> None:
     cases = {
         "line 2, column first_response_target_days: 'soon' is not a number": [
-            ["Finance", "", "", "soon", ""]],
+            ["Finance", "", "", "soon", ""]
+        ],
         "line 2, column queue_channel: 'finance' is not a channel id": [
-            ["Finance", "", "finance", "", ""]],
+            ["Finance", "", "finance", "", ""]
+        ],
         "line 3, column aliases: 'pay' is already used on line 2": [
-            ["Finance", "Pay", "", "", ""], ["Payroll", "pay", "", "", ""]],
+            ["Finance", "Pay", "", "", ""],
+            ["Payroll", "pay", "", "", ""],
+        ],
         "line 2, column first_response_target_days: '0' is not a number": [
-            ["Finance", "", "", "0", ""]],
+            ["Finance", "", "", "0", ""]
+        ],
     }
     for expected, rows in cases.items():
         with pytest.raises(CsvError) as refused:
@@ -158,17 +211,35 @@ def test_bad_department_rows_are_refused(sessions: SessionFactory, tmp_path: Pat
         assert str(refused.value).startswith(expected)
 
 
-def test_department_reimport_matches_names_case_insensitively(sessions: SessionFactory,
-                                                              tmp_path: Path) -> None:
+def test_department_reimport_matches_names_case_insensitively(
+    sessions: SessionFactory, tmp_path: Path
+) -> None:
     with session_scope(sessions) as session:
         load_council(session, tmp_path)
     rows = [["FINANCE", "Payments", "C0FINNEW", "3", "Payments"]]
     with session_scope(sessions) as session:
-        result = import_departments(session=session, actor="test",
-                                    records=read_departments(write_departments(tmp_path / "d2.csv", rows)))
+        result = import_departments(
+            session=session,
+            actor="test",
+            records=read_departments(write_departments(tmp_path / "d2.csv", rows)),
+        )
     assert (result.created, result.updated) == (0, 1)
     with session_scope(sessions) as session:
         finance = session.scalars(select(Department).where(Department.name_key == "finance")).one()
         assert (finance.name, finance.queue_channel, finance.response_target_days) == (
-            "FINANCE", "C0FINNEW", 3.0)
+            "FINANCE",
+            "C0FINNEW",
+            3.0,
+        )
         assert _count(session, Organisation) == 1
+
+
+def test_a_500_row_roster_imports_whole(sessions: SessionFactory, tmp_path: Path) -> None:
+    from bench.roster_import import write_roster as write_large_roster
+
+    records = read_roster(write_large_roster(tmp_path / "large.csv", 500))
+    with session_scope(sessions) as session:
+        result = import_people(session=session, records=records, actor="test")
+    assert (result.created, result.updated) == (500, 0)
+    with session_scope(sessions) as session:
+        assert _count(session, Person) == 500

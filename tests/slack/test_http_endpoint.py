@@ -8,10 +8,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from relbot.db import make_engine, session_scope
+from relbot.models import AuditEntry
 from relbot.testing.harness import Harness, running_app
 from relbot.testing.signing import SignedRequest, SlackSigner
 from relbot.testing.slack_api import SlackStandIn
-from relbot.models import AuditEntry
 from tests.directory_data import PROVIDER
 
 
@@ -20,8 +20,9 @@ def test_healthz_answers_200_when_the_database_answers(harness: Harness) -> None
     assert (reply.status, reply.json()) == (200, {"status": "ok", "database": "ok"})
 
 
-def test_healthz_answers_503_when_the_database_does_not(settings, slack: SlackStandIn,
-                                                         tmp_path: Path) -> None:
+def test_healthz_answers_503_when_the_database_does_not(
+    settings, slack: SlackStandIn, tmp_path: Path
+) -> None:
     unreachable = make_engine(f"sqlite:///{tmp_path}/no/such/folder/relbot.db")
     with running_app(settings, unreachable, slack) as harness:
         reply = harness.get("/healthz")
@@ -49,29 +50,36 @@ def _assert_refused(harness: Harness, request: SignedRequest) -> None:
 
 
 def test_unsigned_request_gets_401(harness: Harness) -> None:
-    signed = harness.signer.command("/relbot", "help", user_id=PROVIDER,
-                                    response_url=harness.slack.response_url())
+    signed = harness.signer.command(
+        "/relbot", "help", user_id=PROVIDER, response_url=harness.slack.response_url()
+    )
     headers = {"Content-Type": signed.headers["Content-Type"]}
     _assert_refused(harness, SignedRequest(signed.body, headers))
 
 
 def test_request_signed_with_another_secret_gets_401(harness: Harness) -> None:
     forged = SlackSigner("not-the-signing-secret").command(
-        "/relbot", "profile", user_id=PROVIDER, response_url=harness.slack.response_url())
+        "/relbot", "profile", user_id=PROVIDER, response_url=harness.slack.response_url()
+    )
     _assert_refused(harness, forged)
 
 
 def test_tampered_body_gets_401(harness: Harness) -> None:
-    signed = harness.signer.command("/relbot", "help", user_id=PROVIDER,
-                                    response_url=harness.slack.response_url())
+    signed = harness.signer.command(
+        "/relbot", "help", user_id=PROVIDER, response_url=harness.slack.response_url()
+    )
     tampered = signed.body.replace(b"help", b"profile")
     _assert_refused(harness, SignedRequest(tampered, signed.headers))
 
 
 def test_request_older_than_five_minutes_gets_401(harness: Harness) -> None:
-    stale = harness.signer.command("/relbot", "profile", user_id=PROVIDER,
-                                   response_url=harness.slack.response_url(),
-                                   timestamp=int(time.time()) - 301)
+    stale = harness.signer.command(
+        "/relbot",
+        "profile",
+        user_id=PROVIDER,
+        response_url=harness.slack.response_url(),
+        timestamp=int(time.time()) - 301,
+    )
     _assert_refused(harness, stale)
 
 

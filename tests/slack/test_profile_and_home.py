@@ -15,8 +15,8 @@ from relbot.models.enums import Area, OrgSize
 from relbot.models.pulse import DeliveryStatus, RoundStatus
 from relbot.testing.harness import Harness
 from relbot.testing.signing import block_action, view_submission
-from tests.slack.blocktext import block_text
 from tests.directory_data import OFFICER, PROVIDER, STRANGER, load_council
+from tests.slack.blocktext import block_text
 
 
 @pytest.fixture
@@ -47,21 +47,29 @@ def _state(view: dict[str, Any], **changes: str | None) -> dict[str, dict[str, d
         else:
             chosen = changes.get(key, (element.get("initial_option") or {}).get("value"))
             option = next((o for o in element["options"] if o["value"] == chosen), None)
-            state[key] = {element["action_id"]: {"type": "static_select",
-                                                  "selected_option": option}}
+            state[key] = {
+                element["action_id"]: {"type": "static_select", "selected_option": option}
+            }
     return state
 
 
 def test_saving_the_profile_updates_the_person_and_home(council: Harness) -> None:
     view = _opened_modal(council, PROVIDER)
-    reply = council.interact(view_submission(
-        user_id=PROVIDER, view=view, values=_state(view, area="west", org_size="medium",
-                                                    email="priya.p@oak.example.org")))
+    reply = council.interact(
+        view_submission(
+            user_id=PROVIDER,
+            view=view,
+            values=_state(view, area="west", org_size="medium", email="priya.p@oak.example.org"),
+        )
+    )
     assert (reply.status, reply.body) == (200, b"")
     with session_scope(council.sessions) as session:
         priya = session.scalars(select(Person).where(Person.slack_user_id == PROVIDER)).one()
         assert (priya.area, priya.org_size, priya.email) == (
-            Area.WEST, OrgSize.MEDIUM, "priya.p@oak.example.org")
+            Area.WEST,
+            OrgSize.MEDIUM,
+            "priya.p@oak.example.org",
+        )
     [publish] = council.slack.wait_for("views.publish")
     assert publish.params["user_id"] == PROVIDER
     assert "*Area you cover*\nWest" in block_text(publish.params["view"]["blocks"])
@@ -69,13 +77,21 @@ def test_saving_the_profile_updates_the_person_and_home(council: Harness) -> Non
 
 def test_invalid_values_are_shown_inside_the_modal_and_nothing_changes(council: Harness) -> None:
     view = _opened_modal(council, PROVIDER)
-    reply = council.interact(view_submission(
-        user_id=PROVIDER, view=view, values=_state(view, name="  ", email="not-an-email",
-                                                    area="west")))
+    reply = council.interact(
+        view_submission(
+            user_id=PROVIDER,
+            view=view,
+            values=_state(view, name="  ", email="not-an-email", area="west"),
+        )
+    )
     assert reply.status == 200
-    assert reply.json() == {"response_action": "errors", "errors": {
-        "name": "Please give your name.",
-        "email": "That doesn't look like an email address (name@example.org)."}}
+    assert reply.json() == {
+        "response_action": "errors",
+        "errors": {
+            "name": "Please give your name.",
+            "email": "That doesn't look like an email address (name@example.org).",
+        },
+    }
     with session_scope(council.sessions) as session:
         priya = session.scalars(select(Person).where(Person.slack_user_id == PROVIDER)).one()
         assert (priya.name, priya.area) == ("Priya Patel", Area.NORTH)
@@ -85,17 +101,19 @@ def test_invalid_values_are_shown_inside_the_modal_and_nothing_changes(council: 
 def test_a_provider_position_cannot_be_given_to_an_officer(council: Harness) -> None:
     view = _opened_modal(council, OFFICER)
     values = _state(view)
-    values["position"]["profile_input"]["selected_option"] = {"value": "owner",
-                                                              "text": {"type": "plain_text",
-                                                                       "text": "Owner"}}
+    values["position"]["profile_input"]["selected_option"] = {
+        "value": "owner",
+        "text": {"type": "plain_text", "text": "Owner"},
+    }
     reply = council.interact(view_submission(user_id=OFFICER, view=view, values=values))
     assert reply.json()["errors"] == {"position": "Please choose one of the options."}
 
 
 def test_someone_elses_modal_cannot_be_submitted(council: Harness) -> None:
     view = _opened_modal(council, PROVIDER)
-    reply = council.interact(view_submission(user_id=OFFICER, view=view,
-                                             values=_state(view, name="Mallory")))
+    reply = council.interact(
+        view_submission(user_id=OFFICER, view=view, values=_state(view, name="Mallory"))
+    )
     assert reply.json()["response_action"] == "errors"
     with session_scope(council.sessions) as session:
         names = set(session.scalars(select(Person.name)))
@@ -103,8 +121,9 @@ def test_someone_elses_modal_cannot_be_submitted(council: Harness) -> None:
 
 
 def test_app_home_shows_profile_and_nothing_waiting(council: Harness) -> None:
-    reply = council.event({"type": "app_home_opened", "user": PROVIDER, "channel": "D0PROV",
-                           "tab": "home"})
+    reply = council.event(
+        {"type": "app_home_opened", "user": PROVIDER, "channel": "D0PROV", "tab": "home"}
+    )
     assert reply.status == 200
     [publish] = council.slack.wait_for("views.publish")
     blocks = block_text(publish.params["view"]["blocks"])
@@ -112,23 +131,31 @@ def test_app_home_shows_profile_and_nothing_waiting(council: Harness) -> None:
     assert "Hello, Priya Patel" in blocks
     assert "Nothing is waiting for you right now." in blocks
     assert "*Organisation*\nOak Home Care" in blocks
-    buttons = [e for b in publish.params["view"]["blocks"] if b["type"] == "actions"
-               for e in b["elements"]]
+    buttons = [
+        e for b in publish.params["view"]["blocks"] if b["type"] == "actions" for e in b["elements"]
+    ]
     assert [(b["action_id"], b["text"]["text"]) for b in buttons] == [
-        ("open_profile", "Edit profile")]
+        ("open_profile", "Edit profile")
+    ]
 
 
 def test_app_home_shows_an_open_survey_the_person_has_not_answered(council: Harness) -> None:
     closes = datetime(2026, 11, 27, 17, 0, tzinfo=UTC)
     with session_scope(council.sessions) as session:
         priya = session.scalars(select(Person).where(Person.slack_user_id == PROVIDER)).one()
-        pulse = PulseRound(slot="2026-11-23", question_version=1, status=RoundStatus.OPEN,
-                           closes_at=closes, opened_by="test",
-                           opened_at=closes - timedelta(days=5))
+        pulse = PulseRound(
+            slot="2026-11-23",
+            question_version=1,
+            status=RoundStatus.OPEN,
+            closes_at=closes,
+            opened_by="test",
+            opened_at=closes - timedelta(days=5),
+        )
         session.add(pulse)
         session.flush()
-        session.add(PulseInvitation(round_id=pulse.id, person_id=priya.id,
-                                    status=DeliveryStatus.SENT))
+        session.add(
+            PulseInvitation(round_id=pulse.id, person_id=priya.id, status=DeliveryStatus.SENT)
+        )
     council.event({"type": "app_home_opened", "user": PROVIDER, "tab": "home"})
     blocks = block_text(council.slack.wait_for("views.publish")[0].params["view"]["blocks"])
     assert "The pulse survey is open until Friday 27 November, 17:00" in blocks
@@ -141,17 +168,20 @@ def test_app_home_for_a_stranger_says_whom_to_ask(council: Harness) -> None:
 
 
 def test_messages_tab_does_not_publish_home(council: Harness) -> None:
-    council.event({"type": "app_home_opened", "user": PROVIDER, "tab": "messages"},
-                  event_id="Ev0002")
-    council.event({"type": "app_home_opened", "user": PROVIDER, "tab": "home"},
-                  event_id="Ev0003")
+    council.event(
+        {"type": "app_home_opened", "user": PROVIDER, "tab": "messages"}, event_id="Ev0002"
+    )
+    council.event({"type": "app_home_opened", "user": PROVIDER, "tab": "home"}, event_id="Ev0003")
     council.slack.wait_for("views.publish")
     assert len(council.slack.calls_to("views.publish")) == 1
 
 
 def test_edit_profile_button_on_home_opens_the_modal(council: Harness) -> None:
-    reply = council.interact(block_action(user_id=PROVIDER, action_id="open_profile",
-                                          trigger_id="trig-home", view={"id": "VHOME"}))
+    reply = council.interact(
+        block_action(
+            user_id=PROVIDER, action_id="open_profile", trigger_id="trig-home", view={"id": "VHOME"}
+        )
+    )
     assert reply.status == 200
     [call] = council.slack.wait_for("views.open")
     assert call.params["trigger_id"] == "trig-home"

@@ -74,13 +74,25 @@ def test_profile_opens_a_modal_with_the_persons_own_values(council: Harness) -> 
     view = call.params["view"]
     assert view["callback_id"] == "profile_modal"
     inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
-    assert list(inputs) == ["name", "email", "position", "area", "service_type", "org_size",
-                            "council_share"]
+    assert list(inputs) == [
+        "name",
+        "email",
+        "position",
+        "area",
+        "service_type",
+        "org_size",
+        "council_share",
+    ]
     assert inputs["name"]["initial_value"] == "Priya Patel"
     assert inputs["area"]["initial_option"]["value"] == "north"
     assert inputs["council_share"]["initial_option"]["value"] == "25-50"
     assert [o["value"] for o in inputs["position"]["options"]] == [
-        "owner", "director", "registered_manager", "care_manager", "frontline"]
+        "owner",
+        "director",
+        "registered_manager",
+        "care_manager",
+        "frontline",
+    ]
     assert "*Organisation:* Oak Home Care" in view["blocks"][0]["text"]["text"]
 
 

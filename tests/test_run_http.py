@@ -1,0 +1,121 @@
+"""`relbot run --http` as an operator starts it: gunicorn, health, signed requests, 401s."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from relbot.testing.signing import SignedRequest, SlackSigner
+from relbot.testing.slack_api import SlackStandIn
+from tests.conftest import SIGNING_SECRET
+from tests.directory_data import PROVIDER
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _request(url: str, signed: SignedRequest | None = None) -> tuple[int, bytes]:
+    request = urllib.request.Request(
+        url,
+        data=signed.body if signed else None,
+        headers=signed.headers if signed else {},
+        method="POST" if signed else "GET",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+@pytest.fixture
+def served(engine: Engine, slack: SlackStandIn, tmp_path: Path) -> Iterator[str]:
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RELBOT_", "SLACK_"))}
+    env.update(
+        SLACK_BOT_TOKEN=slack.token,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=slack.api_url,
+        RELBOT_DATABASE_URL=engine.url.render_as_string(hide_password=False),
+        RELBOT_ADMINS="UADMIN001",
+    )
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "relbot",
+            "run",
+            "--http",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if _request(base + "/healthz")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        process.kill()
+        pytest.fail(f"relbot did not start: {process.communicate()[0]}")
+    try:
+        yield base
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=30)[0]
+        assert process.returncode == 0, output
+
+
+def test_run_http_serves_health_help_and_refuses_forgeries(
+    served: str, slack: SlackStandIn
+) -> None:
+    status, body = _request(served + "/healthz")
+    assert (status, body) == (200, b'{"status": "ok", "database": "ok"}')
+
+    signer = SlackSigner(SIGNING_SECRET)
+    started = time.monotonic()
+    status, body = _request(
+        served + "/slack/events",
+        signer.command("/relbot", "help", user_id=PROVIDER, response_url=slack.response_url()),
+    )
+    assert status == 200 and b"/relbot contacts [department]" in body
+    assert time.monotonic() - started < 3
+
+    before = len(slack.calls)
+    forged = SlackSigner("wrong").command(
+        "/relbot", "profile", user_id=PROVIDER, response_url=slack.response_url()
+    )
+    stale = signer.command(
+        "/relbot",
+        "profile",
+        user_id=PROVIDER,
+        response_url=slack.response_url(),
+        timestamp=int(time.time()) - 600,
+    )
+    unsigned = SignedRequest(stale.body, {"Content-Type": stale.headers["Content-Type"]})
+    for request in (forged, stale, unsigned):
+        assert _request(served + "/slack/events", request)[0] == 401
+    assert len(slack.calls) == before
