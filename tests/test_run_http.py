@@ -10,11 +10,13 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 
+from relbot.db import make_engine
 from relbot.testing.signing import SignedRequest, SlackSigner
 from relbot.testing.slack_api import SlackStandIn
 from tests.conftest import SIGNING_SECRET
@@ -43,13 +45,19 @@ def _request(url: str, signed: SignedRequest | None = None) -> tuple[int, bytes]
 
 @pytest.fixture
 def served(engine: Engine, slack: SlackStandIn, tmp_path: Path) -> Iterator[str]:
+    with _serve(engine.url.render_as_string(hide_password=False), slack, tmp_path) as base:
+        yield base
+
+
+@contextmanager
+def _serve(database_url: str, slack: SlackStandIn, tmp_path: Path) -> Iterator[str]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RELBOT_", "SLACK_"))}
     env.update(
         SLACK_BOT_TOKEN=slack.token,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=slack.api_url,
-        RELBOT_DATABASE_URL=engine.url.render_as_string(hide_password=False),
+        RELBOT_DATABASE_URL=database_url,
         RELBOT_ADMINS="UADMIN001",
     )
     process = subprocess.Popen(
@@ -119,3 +127,14 @@ def test_run_http_serves_health_help_and_refuses_forgeries(
     for request in (forged, stale, unsigned):
         assert _request(served + "/slack/events", request)[0] == 401
     assert len(slack.calls) == before
+
+
+def test_run_migrates_an_empty_database_on_start(slack: SlackStandIn, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/fresh.db"
+    with _serve(url, slack, tmp_path) as base:
+        assert _request(base + "/healthz")[0] == 200
+    engine = make_engine(url)
+    assert {"person", "department", "pulse_round", "query_ticket"} <= set(
+        inspect(engine).get_table_names()
+    )
+    engine.dispose()

@@ -54,6 +54,7 @@ class SlackStandIn:
     token: str = "xoxb-test-token"
     calls: list[Call] = field(default_factory=list)
     _throttles: dict[str, _Throttle] = field(default_factory=dict)
+    _drops: dict[str, int] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ts: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _server: ThreadingHTTPServer | None = None
@@ -95,10 +96,24 @@ class SlackStandIn:
         with self._lock:
             self._throttles[method] = _Throttle(times, retry_after)
 
+    def drop(self, method: str, times: int = 1) -> None:
+        """Close the connection without answering the next `times` calls of `method`."""
+        with self._lock:
+            self._drops[method] = self._drops.get(method, 0) + times
+
+    def _should_drop(self, method: str, params: dict[str, Any]) -> bool:
+        with self._lock:
+            if self._drops.get(method, 0) <= 0:
+                return False
+            self._drops[method] -= 1
+            self.calls.append(Call(method, params, 0))
+            return True
+
     def reset(self) -> None:
         with self._lock:
             self.calls.clear()
             self._throttles.clear()
+            self._drops.clear()
 
     def calls_to(self, method: str) -> list[Call]:
         """Successful calls of one method, in order."""
@@ -239,6 +254,9 @@ def _handler_for(standin: SlackStandIn) -> Callable[..., BaseHTTPRequestHandler]
                 self._send(200, {"ok": True}, {})
                 return
             method = self.path.removeprefix("/api/").split("?")[0]
+            if standin._should_drop(method, params):
+                self.close_connection = True
+                return
             status, body, headers = standin._answer(
                 method, params, self.headers.get("Authorization")
             )

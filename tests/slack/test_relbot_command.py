@@ -119,6 +119,14 @@ def test_rate_limited_views_open_is_retried_after_retry_after(council: Harness) 
     assert statuses == [429, 200]
 
 
+def test_a_dropped_connection_to_slack_is_retried(council: Harness) -> None:
+    council.slack.drop("views.open", times=1)
+    council.command("profile", user_id=PROVIDER)
+    council.slack.wait_for("views.open", timeout=6)
+    statuses = [c.status for c in council.slack.calls if c.method == "views.open"]
+    assert statuses == [0, 200]
+
+
 def test_a_failure_reaches_the_person_with_a_reference(council: Harness) -> None:
     council.slack.throttle("views.open", times=10, retry_after=0)
     council.command("profile", user_id=PROVIDER)
