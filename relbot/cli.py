@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from relbot.commands import CommandError
 from relbot.config import ConfigError, Settings, get_settings
 from relbot.domain.csvfile import CsvError
 
@@ -36,6 +37,15 @@ def build_parser() -> argparse.ArgumentParser:
         importer = verbs.add_parser("import", help=f"create or update {what} from a CSV file")
         importer.add_argument("file", type=Path, metavar="FILE")
 
+    pulse = commands.add_parser("pulse", help="open, remind or close a pulse survey round")
+    pulse.add_argument("action", choices=("open", "remind", "close"))
+
+    report = commands.add_parser("report", help="print the pulse analysis of a round")
+    report.add_argument("--round", type=int, dest="round_id", help="round id (default latest)")
+    export = commands.add_parser("export", help="write the pulse analysis of a round as CSV")
+    export.add_argument("--round", type=int, dest="round_id", help="round id (default latest)")
+    export.add_argument("--output", "-o", type=Path, help="CSV file (default standard output)")
+
     demo = commands.add_parser("demo", help="show what relbot does, with no Slack workspace")
     demo.add_argument(
         "--database",
@@ -58,6 +68,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as error:
         print(f"relbot: configuration error: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except CommandError as error:
+        print(f"relbot: {error}", file=sys.stderr)
+        return EXIT_FAILED
     except CsvError as error:
         print(f"relbot: {args.file}: {error}. Nothing was imported.", file=sys.stderr)
         return EXIT_FAILED
@@ -78,6 +91,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings | None) -> int:
         return commands.migrate(settings)
     if args.command == "run":
         return commands.run(settings, http=args.http, host=args.host, port=args.port)
+    if args.command == "pulse":
+        return commands.pulse(settings, args.action, actor=_actor())
+    if args.command == "report":
+        return commands.report(settings, args.round_id)
+    if args.command == "export":
+        return commands.export(settings, args.round_id, args.output)
     if args.command in ("participants", "departments"):
         return commands.import_file(settings, args.command, args.file, actor=_actor())
     raise AssertionError(args.command)

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import logging
+import sys
+from datetime import UTC, datetime
 from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from relbot.config import Settings
 from relbot.db import make_engine, make_session_factory, session_scope
@@ -75,3 +80,104 @@ def run(settings: Settings, *, http: bool, host: str, port: int) -> int:
     else:
         run_socket_mode(settings)
     return 0
+
+
+def pulse(settings: Settings, action: str, *, actor: str) -> int:
+    """`relbot pulse open|remind|close`: the same jobs the schedule runs, by hand."""
+    from relbot.domain.pulse.rounds import NoOpenRoundError, RoundOpenError
+    from relbot.jobs.pulse import PulseJobs
+    from relbot.slack.client import make_web_client
+
+    if action != "close":
+        settings.require("slack_bot_token")
+    engine = make_engine(settings.database_url)
+    now = datetime.now(UTC)
+    try:
+        upgrade(engine)
+        jobs = PulseJobs(settings, make_session_factory(engine), make_web_client(settings))
+        if action == "open":
+            slot = f"manual:{now.astimezone(settings.zone):%Y-%m-%dT%H:%M:%S}"
+            round_id, sent = jobs.open(now=now, slot=slot, by=actor)
+            print(f"Opened pulse round {round_id}: {sent.sent} DMs sent, {sent.failed} failed.")
+        elif action == "remind":
+            claimed, sent = jobs.remind(now=now, by=actor)
+            print(
+                f"Reminded {sent.sent} people who have not answered yet"
+                + (f" ({sent.failed} failed)." if sent.failed else ".")
+                + ("" if claimed else " Everyone has answered or was reminded already.")
+            )
+        else:
+            round_id = jobs.close(now=now, by=actor)
+            print(f"Closed pulse round {round_id}. See it with `relbot report`.")
+    except (RoundOpenError, NoOpenRoundError) as refused:
+        print(f"relbot: {refused}", file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    return 0
+
+
+def report(settings: Settings, round_id: int | None) -> int:
+    """`relbot report`: the analysis of a round (default the latest) and the trend."""
+    from rich.console import Console
+
+    from relbot.domain.pulse.report import round_report, trend
+    from relbot.reporting import print_report
+
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade(engine)
+        with session_scope(make_session_factory(engine)) as session:
+            chosen = _round_id(session, round_id)
+            if chosen is None:
+                print("No pulse round yet. Open one with `relbot pulse open`.")
+                return 0
+            figures = round_report(
+                session=session, round_id=chosen, min_group=settings.min_group_size
+            )
+            history = trend(session=session, min_group=settings.min_group_size)
+    finally:
+        engine.dispose()
+    print_report(Console(), chosen, figures, history)
+    return 0
+
+
+def export(settings: Settings, round_id: int | None, output: Path | None) -> int:
+    """`relbot export`: every figure of a round as CSV, suppressed cells left blank."""
+    from relbot.domain.pulse.report import round_report
+    from relbot.reporting import write_export
+
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade(engine)
+        with session_scope(make_session_factory(engine)) as session:
+            chosen = _round_id(session, round_id)
+            if chosen is None:
+                print("relbot: no pulse round to export yet.", file=sys.stderr)
+                return 1
+            figures = round_report(
+                session=session, round_id=chosen, min_group=settings.min_group_size
+            )
+    finally:
+        engine.dispose()
+    if output is None:
+        write_export(sys.stdout, chosen, figures)
+    else:
+        with output.open("w", newline="", encoding="utf-8") as handle:
+            rows = write_export(handle, chosen, figures)
+        print(f"Wrote {rows} rows for round {chosen} to {output}.")
+    return 0
+
+
+def _round_id(session: Session, wanted: int | None) -> int | None:
+    from relbot.models import PulseRound
+
+    if wanted is not None:
+        if session.get(PulseRound, wanted) is None:
+            raise CommandError(f"there is no pulse round {wanted}")
+        return wanted
+    return session.scalar(select(func.max(PulseRound.id)))
+
+
+class CommandError(Exception):
+    """A command cannot do what was asked; the message says why in one line."""

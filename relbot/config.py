@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///relbot.db"
@@ -42,6 +50,21 @@ class Settings(BaseSettings):
     queries_channel: str | None = Field(None, validation_alias=_key("RELBOT_QUERIES_CHANNEL"))
     min_group_size: int = Field(5, ge=2, le=1000, validation_alias=_key("RELBOT_MIN_GROUP_SIZE"))
     log_level: str = Field("INFO", validation_alias=_key("RELBOT_LOG_LEVEL"))
+    pulse_cron: str = Field("0 10 * * mon", validation_alias=_key("RELBOT_PULSE_CRON"))
+    pulse_every_weeks: int = Field(
+        2, ge=1, le=12, validation_alias=_key("RELBOT_PULSE_EVERY_WEEKS")
+    )
+    pulse_anchor_date: date = Field(
+        date(2024, 1, 1), validation_alias=_key("RELBOT_PULSE_ANCHOR_DATE")
+    )
+    pulse_open_days: float = Field(5, gt=0, le=28, validation_alias=_key("RELBOT_PULSE_OPEN_DAYS"))
+    pulse_remind_after_days: float = Field(
+        2, gt=0, le=28, validation_alias=_key("RELBOT_PULSE_REMIND_AFTER_DAYS")
+    )
+    schedule_grace_hours: float = Field(
+        12, gt=0, le=168, validation_alias=_key("RELBOT_SCHEDULE_GRACE_HOURS")
+    )
+    scheduler_enabled: bool = Field(True, validation_alias=_key("RELBOT_SCHEDULER"))
     http_threads: int = Field(8, ge=1, le=64, validation_alias=_key("RELBOT_HTTP_THREADS"))
 
     @field_validator("slack_api_url")
@@ -50,6 +73,25 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("pulse_cron")
+    @classmethod
+    def _cron(cls, value: str) -> str:
+        from apscheduler.triggers.cron import CronTrigger
+
+        try:
+            CronTrigger.from_crontab(value)
+        except ValueError as error:
+            raise ValueError(f"{value!r} is not a crontab expression ({error})") from None
+        return value
+
+    @model_validator(mode="after")
+    def _reminder_inside_round(self) -> Settings:
+        if self.pulse_remind_after_days >= self.pulse_open_days:
+            raise ValueError(
+                "RELBOT_PULSE_REMIND_AFTER_DAYS must be less than RELBOT_PULSE_OPEN_DAYS"
+            )
+        return self
 
     @field_validator("timezone")
     @classmethod
@@ -115,10 +157,12 @@ def env_name(field: str) -> str:
 def describe(error: ValidationError) -> str:
     """One line naming the first bad key and what is wrong with it."""
     first = error.errors()[0]
-    loc = str(first["loc"][0]) if first["loc"] else "configuration"
+    message = first["msg"].removeprefix("Value error, ")
+    if not first["loc"]:
+        return message  # a rule across keys; its message names them
+    loc = str(first["loc"][0])
     field = loc.lower() if loc.isupper() else loc
     key = env_name(field) if field in Settings.model_fields else loc
-    message = first["msg"].removeprefix("Value error, ")
     return f"{key}: {message}"
 
 

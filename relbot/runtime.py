@@ -1,19 +1,31 @@
-"""Assembling the running bot from settings: engine, client, app, and the chosen transport."""
+"""Assembling the running bot from settings: engine, client, app, scheduler, transport."""
 
 from __future__ import annotations
 
+from sqlalchemy import Engine
+
 from relbot.app import create_app
 from relbot.config import Settings
-from relbot.db import make_engine, make_session_factory
+from relbot.db import SessionFactory, make_engine, make_session_factory
+from relbot.jobs.pulse import PulseJobs
+from relbot.jobs.scheduler import start_scheduler
 from relbot.server import serve_http
 from relbot.slack.client import make_web_client
 from relbot.web import WsgiApp, make_wsgi_app
 
 
+def _start_schedule(settings: Settings, engine: Engine, sessions: SessionFactory) -> None:
+    if settings.scheduler_enabled:
+        jobs = PulseJobs(settings, sessions, make_web_client(settings))
+        start_scheduler(engine, jobs.tick, settings.timezone)
+
+
 def build_wsgi(settings: Settings) -> WsgiApp:
-    """The whole HTTP-mode application for these settings."""
+    """The whole HTTP-mode application for these settings, with its scheduler running."""
     engine = make_engine(settings.database_url)
-    app = create_app(settings, make_session_factory(engine), make_web_client(settings))
+    sessions = make_session_factory(engine)
+    app = create_app(settings, sessions, make_web_client(settings))
+    _start_schedule(settings, engine, sessions)
     return make_wsgi_app(app, engine)
 
 
@@ -28,7 +40,8 @@ def run_socket_mode(settings: Settings) -> None:
 
     assert settings.slack_app_token is not None
     engine = make_engine(settings.database_url)
-    app = create_app(
-        settings, make_session_factory(engine), make_web_client(settings), socket_mode=True
-    )
-    SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()  # type: ignore[no-untyped-call]
+    sessions = make_session_factory(engine)
+    app = create_app(settings, sessions, make_web_client(settings), socket_mode=True)
+    _start_schedule(settings, engine, sessions)
+    handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+    handler.start()  # type: ignore[no-untyped-call]

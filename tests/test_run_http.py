@@ -59,6 +59,7 @@ def _serve(database_url: str, slack: SlackStandIn, tmp_path: Path) -> Iterator[s
         SLACK_API_URL=slack.api_url,
         RELBOT_DATABASE_URL=database_url,
         RELBOT_ADMINS="UADMIN001",
+        RELBOT_SCHEDULER="false",
     )
     process = subprocess.Popen(
         [

@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises:
-Create Date: 2026-11-24 07:29:01.041590+00:00
+Create Date: 2026-11-24 07:52:36.799735+00:00
 """
 
 from collections.abc import Sequence
@@ -59,6 +59,7 @@ def upgrade() -> None:
             "status",
             sa.Enum(
                 "pending",
+                "sending",
                 "sent",
                 "failed",
                 name="digest_status",
@@ -174,6 +175,7 @@ def upgrade() -> None:
         "pulse_round",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("slot", sa.String(length=64), nullable=False),
+        sa.Column("open_marker", sa.Boolean(), nullable=True),
         sa.Column("question_version", sa.Integer(), nullable=False),
         sa.Column(
             "status",
@@ -193,6 +195,7 @@ def upgrade() -> None:
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("opened_by", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pulse_round")),
+        sa.UniqueConstraint("open_marker", name=op.f("uq_pulse_round_open_marker")),
         sa.UniqueConstraint("slot", name=op.f("uq_pulse_round_slot")),
     )
     op.create_table(
@@ -382,6 +385,7 @@ def upgrade() -> None:
             "status",
             sa.Enum(
                 "pending",
+                "sending",
                 "sent",
                 "failed",
                 name="pulse_invitation_status",
@@ -393,11 +397,13 @@ def upgrade() -> None:
         ),
         sa.Column("channel", sa.String(length=32), nullable=True),
         sa.Column("message_ts", sa.String(length=32), nullable=True),
+        sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column(
             "reminder_status",
             sa.Enum(
                 "pending",
+                "sending",
                 "sent",
                 "failed",
                 name="pulse_invitation_reminder_status",
@@ -596,6 +602,7 @@ def upgrade() -> None:
             "post_status",
             sa.Enum(
                 "pending",
+                "sending",
                 "sent",
                 "failed",
                 name="query_ticket_post_status",
@@ -801,6 +808,7 @@ def upgrade() -> None:
             "status",
             sa.Enum(
                 "pending",
+                "sending",
                 "sent",
                 "failed",
                 name="query_reminder_status",

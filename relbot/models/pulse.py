@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     ForeignKey,
     Integer,
@@ -42,6 +43,7 @@ class DeliveryStatus(StrEnum):
     """Where one outgoing Slack message stands: written before the call, marked after it."""
 
     PENDING = "pending"
+    SENDING = "sending"
     SENT = "sent"
     FAILED = "failed"
 
@@ -62,12 +64,14 @@ class PulseQuestion(Base):
 
 
 class PulseRound(Base):
-    """One survey round. `slot` is unique, so two processes can never open the same round."""
+    """One survey round. `slot` is unique, so two processes can never open the same round;
+    `open_marker` is true only while open and unique, so two rounds are never open at once."""
 
     __tablename__ = "pulse_round"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slot: Mapped[str] = mapped_column(String(64), unique=True)
+    open_marker: Mapped[bool | None] = mapped_column(Boolean, unique=True)
     question_version: Mapped[int] = mapped_column(Integer)
     status: Mapped[RoundStatus] = mapped_column(str_enum(RoundStatus, "pulse_round_status"))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -94,6 +98,7 @@ class PulseInvitation(Base):
     )
     channel: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminder_status: Mapped[DeliveryStatus | None] = mapped_column(
         str_enum(DeliveryStatus, "pulse_invitation_reminder_status")

@@ -14,12 +14,19 @@ class Command(StrEnum):
 
 class Callback(StrEnum):
     PROFILE = "profile_modal"
+    PULSE_OVERALL = "pulse_overall"
+    PULSE_DEPARTMENTS = "pulse_departments"
+    PULSE_RATINGS = "pulse_department_ratings"
     LOG_QUERY_SHORTCUT = "log_provider_query"
 
 
 class Action(StrEnum):
     OPEN_PROFILE = "open_profile"
     PROFILE_INPUT = "profile_input"
+    OPEN_PULSE = "open_pulse"
+    PULSE_SCORE = "pulse_score"
+    PULSE_COMMENT = "pulse_comment"
+    PULSE_DEPARTMENTS = "pulse_departments"
 
 
 class ProfileBlock(StrEnum):
@@ -32,3 +39,10 @@ class ProfileBlock(StrEnum):
     SERVICE_TYPE = "service_type"
     ORG_SIZE = "org_size"
     COUNCIL_SHARE = "council_share"
+
+
+class PulseBlock(StrEnum):
+    """Input blocks of the pulse modal besides one per dimension (whose id is the dimension)."""
+
+    COMMENT = "comment"
+    DEPARTMENTS = "departments"

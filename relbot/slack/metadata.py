@@ -25,3 +25,22 @@ class ProfileMetadata(BaseModel):
     @classmethod
     def load(cls, text: str) -> ProfileMetadata:
         return cls.model_validate_json(text)
+
+
+class PulseMetadata(BaseModel):
+    """The pulse modal: which round, whose answers, and (in step 3) which departments."""
+
+    model_config = ConfigDict(frozen=True)
+
+    round_id: int
+    slack_user_id: str
+    departments: tuple[int, ...] = ()
+
+    def dump(self) -> str:
+        text = self.model_dump_json()
+        assert len(text) <= PRIVATE_METADATA_LIMIT
+        return text
+
+    @classmethod
+    def load(cls, text: str) -> PulseMetadata:
+        return cls.model_validate_json(text)

@@ -31,6 +31,11 @@ COMMANDS: tuple[CommandHelp, ...] = (
         "/relbot contacts finance",
     ),
     CommandHelp(
+        "/relbot pulse",
+        "Answer (or change your answer to) the open pulse survey.",
+        "/relbot pulse",
+    ),
+    CommandHelp(
         "/relbot profile",
         "See and correct your own details (area, service type…).",
         "/relbot profile",

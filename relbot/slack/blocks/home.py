@@ -22,6 +22,7 @@ from relbot.domain.profile import Profile
 from relbot.models.enums import label
 from relbot.slack.blocks.help import INTRO
 from relbot.slack.blocks.profile import FIELD_LABELS
+from relbot.slack.blocks.pulse import home_survey_button
 from relbot.slack.ids import Action, ProfileBlock
 from relbot.slack.text import escape
 from relbot.slack.text import user as mention
@@ -34,6 +35,7 @@ def home_view(profile: Profile, pending: Pending, zone: ZoneInfo) -> View:
         SectionBlock(text=MarkdownTextObject(text=INTRO)),
         HeaderBlock(text="Waiting for you"),
         SectionBlock(text=MarkdownTextObject(text=_pending_text(pending, zone))),
+        *([home_survey_button()] if pending.survey_closes_at is not None else []),
         DividerBlock(),
         HeaderBlock(text="Your profile"),
         SectionBlock(fields=[MarkdownTextObject(text=f) for f in _profile_fields(profile)]),

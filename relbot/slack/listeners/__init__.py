@@ -20,10 +20,24 @@ class Deps:
 
 def register_all(app: App, deps: Deps) -> None:
     """Attach every listener to the app; no import of this package registers anything."""
-    from relbot.slack.listeners.actions import open_profile
+    from relbot.slack.listeners.actions import open_profile, open_pulse
     from relbot.slack.listeners.commands import relbot_command
     from relbot.slack.listeners.events import app_home_opened
-    from relbot.slack.listeners.views import profile_submission
+    from relbot.slack.listeners.views import (
+        profile_submission,
+        pulse_departments,
+        pulse_overall,
+        pulse_ratings,
+    )
 
-    for module in (relbot_command, open_profile, profile_submission, app_home_opened):
+    for module in (
+        relbot_command,
+        open_profile,
+        open_pulse,
+        profile_submission,
+        pulse_overall,
+        pulse_departments,
+        pulse_ratings,
+        app_home_opened,
+    ):
         module.register(app, deps)

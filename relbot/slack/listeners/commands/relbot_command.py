@@ -1,4 +1,4 @@
-"""`/relbot`: help, contacts and profile; anything else gets the help with a note."""
+"""`/relbot`: help, contacts, profile and pulse; anything else gets the help with a note."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from relbot.slack.blocks.help import help_message
 from relbot.slack.ids import Command
 from relbot.slack.listeners import Deps
 from relbot.slack.listeners.profile import not_in_directory_payload, open_profile_modal
+from relbot.slack.listeners.pulse import pulse_modal_or_reason
 
 
 def register(app: App, deps: Deps) -> None:
@@ -28,6 +29,13 @@ def register(app: App, deps: Deps) -> None:
         elif word == "contacts":
             ack()
             respond(response_type="ephemeral", **_contacts(deps, rest.strip()))
+        elif word == "pulse":
+            ack()
+            outcome = pulse_modal_or_reason(deps, command["user_id"])
+            if "view" in outcome:
+                client.views_open(trigger_id=command["trigger_id"], view=outcome["view"])
+            else:
+                respond(response_type="ephemeral", **outcome["message"])
         elif word == "profile":
             ack()
             if not open_profile_modal(client, deps, command["user_id"], command["trigger_id"]):

@@ -1,0 +1,1 @@
+"""Pure computations over rows: no database, no Slack, no clock."""

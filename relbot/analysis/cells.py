@@ -1,0 +1,83 @@
+"""Cells of a report, and the anonymity rule that decides which ones may be shown.
+
+A cell is an aggregate over respondents. Any cell with fewer than the minimum group size
+is suppressed; and where a partition of a shown total has exactly one suppressed cell, it
+could be recovered by subtraction, so the next-smallest cell is suppressed as well.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+# Below this many respondents (as a multiple of the minimum group) a shown figure is flagged.
+RELIABLE_FACTOR = 2
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Raw material of a cell: respondents behind it, and the count and sum of their answers."""
+
+    n: int = 0
+    count: int = 0
+    total: float = 0.0
+
+    def add(self, values: list[int]) -> Tally:
+        """One more respondent with these answers (none: they do not count)."""
+        if not values:
+            return self
+        return Tally(self.n + 1, self.count + len(values), self.total + sum(values))
+
+    def __add__(self, other: Tally) -> Tally:
+        return Tally(self.n + other.n, self.count + other.count, self.total + other.total)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A figure as it may be shown: `value` is None when suppressed or when nobody answered."""
+
+    n: int
+    value: float | None
+    suppressed: bool
+    reliable: bool
+
+    @property
+    def shown(self) -> bool:
+        return self.value is not None
+
+
+EMPTY = Cell(0, None, False, False)
+
+
+def cell(tally: Tally, min_group: int, *, suppress: bool = False) -> Cell:
+    """Turn a tally into a cell, applying the minimum group size (and any forced suppression)."""
+    if tally.n == 0:
+        return EMPTY
+    if suppress or tally.n < min_group:
+        return Cell(tally.n, None, True, False)
+    value = tally.total / tally.count
+    return Cell(tally.n, value, False, tally.n >= RELIABLE_FACTOR * min_group)
+
+
+def partition(
+    tallies: Mapping[str, Tally], min_group: int, total: Tally | None = None
+) -> dict[str, Cell]:
+    """Cells for groups that together make up a total shown beside them.
+
+    `total` defaults to the sum of the groups; when it is itself suppressed, nothing can be
+    recovered from it and only the minimum group size applies.
+    """
+    whole = total if total is not None else sum(tallies.values(), Tally())
+    small = {g for g, t in tallies.items() if 0 < t.n < min_group}
+    if len(small) == 1 and whole.n >= min_group:
+        candidates = sorted((t.n, g) for g, t in tallies.items() if g not in small and t.n > 0)
+        if candidates:
+            small.add(candidates[0][1])
+    return {g: cell(t, min_group, suppress=g in small) for g, t in tallies.items()}
+
+
+def difference(a: Cell, b: Cell) -> float | None:
+    """a - b when both may be shown."""
+    if a.value is None or b.value is None:
+        return None
+    return a.value - b.value

@@ -1,0 +1,169 @@
+"""The pulse analysis: health index, dimensions, segments, departments, gaps and change."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from relbot.analysis.cells import EMPTY, Cell, Tally, cell, difference, partition
+from relbot.models.enums import Side
+from relbot.models.pulse import Dimension
+
+NOT_GIVEN = "not given"
+ALL = "all"
+# The segments each side is broken down by, as in the seed report.
+SEGMENTS: dict[Side, tuple[str, ...]] = {
+    Side.PROVIDER: ("area", "service_type", "org_size", "position", "council_share"),
+    Side.OFFICER: ("area", "position", "department"),
+}
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """One person's answers to a round, with their segments when they answered."""
+
+    side: Side
+    segments: Mapping[str, str | None]
+    scores: Mapping[Dimension, int]
+    departments: Mapping[str, Mapping[Dimension, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """The health index and each dimension, for one group of respondents."""
+
+    index: Cell
+    dimensions: Mapping[Dimension, Cell]
+
+
+@dataclass(frozen=True)
+class DepartmentFigures:
+    raters: int
+    measure: Measure
+    no_contact: Mapping[Dimension, int | None]
+
+
+@dataclass(frozen=True)
+class RoundReport:
+    min_group: int
+    invited: Mapping[Side, int]
+    responded: Mapping[Side, int]
+    overall: Measure
+    by_side: Mapping[Side, Measure]
+    gaps: Mapping[Dimension, float | None]
+    segments: Mapping[tuple[Side, str], Mapping[str, Measure]]
+    departments: Mapping[str, DepartmentFigures]
+    no_contact: Mapping[Side, Mapping[Dimension, int | None]]
+    change: float | None = None
+
+    def response_rate(self, side: Side | None = None) -> float | None:
+        sides = [side] if side else list(Side)
+        invited = sum(self.invited.get(s, 0) for s in sides)
+        responded = sum(self.responded.get(s, 0) for s in sides)
+        return responded / invited if invited else None
+
+
+def _tally_index(respondents: Sequence[Respondent]) -> Tally:
+    """Health index: the mean of every 1-4 answer (0 = no contact is left out)."""
+    tally = Tally()
+    for person in respondents:
+        tally = tally.add([s for s in person.scores.values() if s > 0])
+    return tally
+
+
+def _tally_dimension(respondents: Sequence[Respondent], dimension: Dimension) -> Tally:
+    tally = Tally()
+    for person in respondents:
+        score = person.scores.get(dimension, 0)
+        tally = tally.add([score] if score > 0 else [])
+    return tally
+
+
+def _measure(respondents: Sequence[Respondent], min_group: int) -> Measure:
+    return Measure(
+        index=cell(_tally_index(respondents), min_group),
+        dimensions={d: cell(_tally_dimension(respondents, d), min_group) for d in Dimension},
+    )
+
+
+def _partitioned(
+    groups: Mapping[str, Sequence[Respondent]], whole: Sequence[Respondent], min_group: int
+) -> dict[str, Measure]:
+    """Measures for groups that make up `whole`, with complementary suppression per measure."""
+    index = partition(
+        {g: _tally_index(r) for g, r in groups.items()}, min_group, _tally_index(whole)
+    )
+    dimensions = {
+        d: partition(
+            {g: _tally_dimension(r, d) for g, r in groups.items()},
+            min_group,
+            _tally_dimension(whole, d),
+        )
+        for d in Dimension
+    }
+    return {g: Measure(index[g], {d: dimensions[d][g] for d in Dimension}) for g in groups}
+
+
+def _group(respondents: Sequence[Respondent], segment: str) -> dict[str, list[Respondent]]:
+    groups: dict[str, list[Respondent]] = {}
+    for person in respondents:
+        groups.setdefault(person.segments.get(segment) or NOT_GIVEN, []).append(person)
+    return dict(sorted(groups.items()))
+
+
+def _departments(respondents: Sequence[Respondent], min_group: int) -> dict[str, DepartmentFigures]:
+    raters: dict[str, list[Respondent]] = {}
+    for person in respondents:
+        for name, scores in person.departments.items():
+            raters.setdefault(name, []).append(Respondent(person.side, person.segments, scores))
+    figures = {}
+    for name, group in sorted(raters.items()):
+        enough = len(group) >= min_group
+        no_contact = {
+            d: (sum(1 for p in group if p.scores.get(d, 0) == 0) if enough else None)
+            for d in Dimension
+        }
+        figures[name] = DepartmentFigures(len(group), _measure(group, min_group), no_contact)
+    return figures
+
+
+def _no_contact(respondents: Sequence[Respondent], min_group: int) -> dict[Dimension, int | None]:
+    if len(respondents) < min_group:
+        return dict.fromkeys(Dimension)
+    return {d: sum(1 for p in respondents if p.scores.get(d, 0) == 0) for d in Dimension}
+
+
+def analyse_round(
+    respondents: Sequence[Respondent],
+    *,
+    invited: Mapping[Side, int],
+    min_group: int,
+    previous: Cell | None = None,
+) -> RoundReport:
+    """Every figure of one round, each cell already cleared for showing or suppressed."""
+    sides = {s: [p for p in respondents if p.side is s] for s in Side}
+    by_side = _partitioned({s.value: group for s, group in sides.items()}, respondents, min_group)
+    overall = _measure(respondents, min_group)
+    segments = {
+        (side, segment): _partitioned(_group(sides[side], segment), sides[side], min_group)
+        for side, names in SEGMENTS.items()
+        for segment in names
+    }
+    provider, officer = by_side[Side.PROVIDER.value], by_side[Side.OFFICER.value]
+    return RoundReport(
+        min_group=min_group,
+        invited=invited,
+        responded={s: len(group) for s, group in sides.items()},
+        overall=overall,
+        by_side={s: by_side[s.value] for s in Side},
+        gaps={d: difference(provider.dimensions[d], officer.dimensions[d]) for d in Dimension},
+        segments=segments,
+        departments=_departments(sides[Side.PROVIDER], min_group),
+        no_contact={s: _no_contact(group, min_group) for s, group in sides.items()},
+        change=difference(overall.index, previous) if previous is not None else None,
+    )
+
+
+def index_cell(respondents: Sequence[Respondent], min_group: int) -> Cell:
+    """The health index alone (for trends)."""
+    return cell(_tally_index(respondents), min_group) if respondents else EMPTY

@@ -1,0 +1,1 @@
+"""Pulse surveys: the question bank, rounds and their invitations, and answers."""

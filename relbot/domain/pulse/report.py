@@ -1,0 +1,182 @@
+"""Loading a round's answers for the analysis, in a few set-based queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import case, distinct, func, select
+from sqlalchemy.orm import Session
+
+from relbot.analysis.cells import Cell, Tally, cell
+from relbot.analysis.pulse import Respondent, RoundReport, analyse_round
+from relbot.models import (
+    Department,
+    Person,
+    PulseAnswer,
+    PulseDepartmentAnswer,
+    PulseInvitation,
+    PulseResponse,
+    PulseRound,
+)
+from relbot.models.enums import Side
+from relbot.models.pulse import Dimension
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    round_id: int
+    opened_at: datetime
+    invited: int
+    responded: int
+    overall: Cell
+    by_side: dict[Side, Cell]
+
+
+def respondents(*, session: Session, round_id: int) -> list[Respondent]:
+    """Every response of a round as the analysis reads it."""
+    departments = dict(session.execute(select(Department.id, Department.name)).tuples().all())
+    scores: dict[int, dict[Dimension, int]] = {}
+    for response_id, dimension, score in session.execute(
+        select(PulseAnswer.response_id, PulseAnswer.dimension, PulseAnswer.score)
+        .join(PulseResponse)
+        .where(PulseResponse.round_id == round_id)
+    ).tuples():
+        scores.setdefault(response_id, {})[dimension] = score
+    rated: dict[int, dict[str, dict[Dimension, int]]] = {}
+    for response_id, department_id, dimension, score in session.execute(
+        select(
+            PulseDepartmentAnswer.response_id,
+            PulseDepartmentAnswer.department_id,
+            PulseDepartmentAnswer.dimension,
+            PulseDepartmentAnswer.score,
+        )
+        .join(PulseResponse)
+        .where(PulseResponse.round_id == round_id)
+    ).tuples():
+        name = departments.get(department_id, f"department {department_id}")
+        rated.setdefault(response_id, {}).setdefault(name, {})[dimension] = score
+    result = []
+    for row in session.execute(
+        select(PulseResponse).where(PulseResponse.round_id == round_id).order_by(PulseResponse.id)
+    ).scalars():
+        segments = {
+            "area": row.area,
+            "service_type": row.service_type,
+            "org_size": row.org_size,
+            "position": row.position,
+            "council_share": row.council_share,
+            "department": departments.get(row.department_id) if row.department_id else None,
+        }
+        result.append(
+            Respondent(
+                row.side,
+                {k: (str(v) if v else None) for k, v in segments.items()},
+                scores.get(row.id, {}),
+                rated.get(row.id, {}),
+            )
+        )
+    return result
+
+
+def invited(*, session: Session, round_id: int) -> dict[Side, int]:
+    """How many people of each side the round invited."""
+    rows = session.execute(
+        select(Person.side, func.count())
+        .join(PulseInvitation.round)
+        .join(Person, Person.id == PulseInvitation.person_id)
+        .where(PulseRound.id == round_id)
+        .group_by(Person.side)
+    ).tuples()
+    counts = dict.fromkeys(Side, 0)
+    counts.update(dict(rows.all()))
+    return counts
+
+
+def round_report(*, session: Session, round_id: int, min_group: int) -> RoundReport:
+    """The full analysis of one round, with the change from the round before it."""
+    previous_id = session.scalar(select(func.max(PulseRound.id)).where(PulseRound.id < round_id))
+    previous = None
+    if previous_id is not None:
+        previous = _index_cells(session, [previous_id], min_group)[previous_id][0]
+    return analyse_round(
+        respondents(session=session, round_id=round_id),
+        invited=invited(session=session, round_id=round_id),
+        min_group=min_group,
+        previous=previous,
+    )
+
+
+def trend(*, session: Session, min_group: int, limit: int = 26) -> list[TrendPoint]:
+    """The health index of the last `limit` rounds, overall and by side, oldest first."""
+    rounds = list(
+        session.execute(
+            select(PulseRound.id, PulseRound.opened_at).order_by(PulseRound.id.desc()).limit(limit)
+        ).tuples()
+    )[::-1]
+    ids = [r[0] for r in rounds]
+    cells = _index_cells(session, ids, min_group)
+    invited_rows = dict(
+        session.execute(
+            select(PulseInvitation.round_id, func.count())
+            .where(PulseInvitation.round_id.in_(ids))
+            .group_by(PulseInvitation.round_id)
+        )
+        .tuples()
+        .all()
+    )
+    answered = dict(
+        session.execute(
+            select(PulseResponse.round_id, func.count())
+            .where(PulseResponse.round_id.in_(ids))
+            .group_by(PulseResponse.round_id)
+        )
+        .tuples()
+        .all()
+    )
+    return [
+        TrendPoint(
+            round_id,
+            opened_at,
+            invited_rows.get(round_id, 0),
+            answered.get(round_id, 0),
+            *cells[round_id],
+        )
+        for round_id, opened_at in rounds
+    ]
+
+
+def _index_cells(
+    session: Session, round_ids: list[int], min_group: int
+) -> dict[int, tuple[Cell, dict[Side, Cell]]]:
+    """Health index per round, overall and by side, aggregated in the database."""
+    positive = PulseAnswer.score > 0
+    rows = session.execute(
+        select(
+            PulseResponse.round_id,
+            PulseResponse.side,
+            func.count(distinct(case((positive, PulseResponse.id)))),
+            func.count(case((positive, PulseAnswer.score))),
+            func.coalesce(func.sum(case((positive, PulseAnswer.score), else_=0)), 0),
+        )
+        .join(PulseAnswer, PulseAnswer.response_id == PulseResponse.id)
+        .where(PulseResponse.round_id.in_(round_ids))
+        .group_by(PulseResponse.round_id, PulseResponse.side)
+    ).tuples()
+    tallies: dict[int, dict[Side, Tally]] = {r: {} for r in round_ids}
+    for round_id, side, n, count, total in rows:
+        tallies[round_id][side] = Tally(int(n), int(count), float(total))
+    result = {}
+    for round_id, by_side in tallies.items():
+        overall = sum(by_side.values(), Tally())
+        sides = {s: by_side.get(s, Tally()) for s in Side}
+        shown = _side_cells(sides, overall, min_group)
+        result[round_id] = (cell(overall, min_group), shown)
+    return result
+
+
+def _side_cells(sides: dict[Side, Tally], overall: Tally, min_group: int) -> dict[Side, Cell]:
+    from relbot.analysis.cells import partition
+
+    cells = partition({s.value: t for s, t in sides.items()}, min_group, overall)
+    return {s: cells[s.value] for s in Side}

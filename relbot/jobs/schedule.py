@@ -1,0 +1,55 @@
+"""When pulse rounds are due: a cron rule in the council's time zone, every N weeks.
+
+Cron fire times come from APScheduler's CronTrigger, which works in wall-clock time in the
+zone, so 10:00 stays 10:00 across daylight saving changes. A slot is named by its local date
+and time; the database refuses a second round for a slot, so a slot runs once at most.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.cron import CronTrigger
+
+SCHEDULED_PREFIX = "scheduled:"
+
+
+@dataclass(frozen=True)
+class PulseSchedule:
+    cron: str
+    zone: ZoneInfo
+    every_weeks: int
+    anchor: date
+    grace: timedelta
+
+    def on_cycle(self, moment: datetime) -> bool:
+        """Whether a fire time falls in a week the cycle runs (every N weeks from the anchor)."""
+        weeks = (moment.astimezone(self.zone).date() - self.anchor).days // 7
+        return weeks % self.every_weeks == 0
+
+    def fire_times(self, start: datetime, end: datetime) -> list[datetime]:
+        """Every on-cycle fire time in [start, end]."""
+        trigger = CronTrigger.from_crontab(self.cron, timezone=self.zone)
+        found: list[datetime] = []
+        fire = trigger.get_next_fire_time(None, start)
+        while fire is not None and fire <= end:
+            if self.on_cycle(fire):
+                found.append(fire)
+            fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
+        return found
+
+    def due_slot(self, now: datetime) -> str | None:
+        """The slot that should have opened by now, if it is still within the grace period."""
+        fires = self.fire_times(now - self.grace, now)
+        return slot_name(fires[-1], self.zone) if fires else None
+
+    def next_fire(self, now: datetime) -> datetime | None:
+        """The next on-cycle fire time after now (for telling people when)."""
+        fires = self.fire_times(now, now + timedelta(weeks=self.every_weeks + 1))
+        return fires[0] if fires else None
+
+
+def slot_name(fire: datetime, zone: ZoneInfo) -> str:
+    return f"{SCHEDULED_PREFIX}{fire.astimezone(zone):%Y-%m-%dT%H:%M}"

@@ -1,0 +1,77 @@
+"""One scheduler per database: a PostgreSQL advisory lock elects it; every job is idempotent.
+
+APScheduler cannot share a job store between processes, so the schedule's state lives in
+relbot's own tables (rounds by slot, invitations, reminders) and the scheduler only ticks.
+The lock is held on a connection of its own for as long as the process lives.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import Connection, Engine, text
+
+logger = logging.getLogger(__name__)
+
+TICK_JOB_ID = "relbot.tick"
+TICK_SECONDS = 60
+# An arbitrary constant naming relbot's scheduler lock among the database's advisory locks.
+ADVISORY_LOCK_KEY = 0x72656C626F74
+
+
+class Leadership:
+    """Whether this process may run the schedule; on SQLite there is only ever one process."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._connection: Connection | None = None
+
+    def held(self) -> bool:
+        if self.engine.dialect.name != "postgresql":
+            return True
+        if self._connection is not None:
+            return True
+        connection = self.engine.connect()
+        won = connection.execute(
+            text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_LOCK_KEY}
+        ).scalar()
+        connection.commit()
+        if won:
+            self._connection = connection
+            logger.info("this process runs the schedule")
+            return True
+        connection.close()
+        return False
+
+    def release(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+def start_scheduler(
+    engine: Engine, tick: Callable[[datetime], None], zone: str
+) -> BackgroundScheduler:
+    """Run `tick` every minute in this process while it holds the leadership."""
+    leadership = Leadership(engine)
+
+    def run() -> None:
+        if leadership.held():
+            tick(datetime.now(UTC))
+
+    scheduler = BackgroundScheduler(timezone=zone)
+    scheduler.add_job(
+        run,
+        "interval",
+        seconds=TICK_SECONDS,
+        id=TICK_JOB_ID,
+        next_run_time=datetime.now(UTC),
+        coalesce=True,
+        max_instances=1,
+        replace_existing=True,
+    )
+    scheduler.start()
+    return scheduler

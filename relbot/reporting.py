@@ -1,0 +1,165 @@
+"""`relbot report` and `relbot export`: the pulse analysis as terminal tables and as CSV."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from typing import TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+from relbot.analysis.cells import Cell
+from relbot.analysis.pulse import RoundReport
+from relbot.domain.pulse.questions import questions
+from relbot.domain.pulse.report import TrendPoint
+from relbot.models.enums import Side, label
+from relbot.models.pulse import Dimension
+
+TITLES = {q.dimension: q.title for q in questions()}
+SUPPRESSED = "suppressed"
+
+
+def show(cell: Cell) -> str:
+    """A cell as text: the figure (with * when from a small sample), or why it is hidden."""
+    if cell.suppressed:
+        return SUPPRESSED
+    if cell.value is None:
+        return "—"
+    return f"{cell.value:.2f}" + ("" if cell.reliable else "*")
+
+
+def print_report(out: Console, round_id: int, report: RoundReport, trend: list[TrendPoint]) -> None:
+    """The round report as tables."""
+    rate = report.response_rate()
+    out.rule(f"[bold]Pulse round {round_id}")
+    out.print(
+        f"Health index {show(report.overall.index)}"
+        + (f" (change {report.change:+.2f})" if report.change is not None else "")
+        + f" · responses {sum(report.responded.values())} of "
+        f"{sum(report.invited.values())}" + (f" ({rate:.0%})" if rate is not None else "")
+    )
+    out.print(
+        f"Cells under {report.min_group} respondents are suppressed; * marks fewer than "
+        f"{2 * report.min_group} (read with care)."
+    )
+    table = Table(title="Dimensions: providers and officers side by side")
+    for column in ("Dimension", "Providers", "Officers", "Gap", "All"):
+        table.add_column(column, justify="left" if column == "Dimension" else "right")
+    for d in Dimension:
+        gap = report.gaps[d]
+        table.add_row(
+            TITLES[d],
+            show(report.by_side[Side.PROVIDER].dimensions[d]),
+            show(report.by_side[Side.OFFICER].dimensions[d]),
+            f"{gap:+.2f}" if gap is not None else "—",
+            show(report.overall.dimensions[d]),
+        )
+    out.print(table)
+    for (side, segment), groups in report.segments.items():
+        seg = Table(title=f"{label(side)}s by {label(segment).lower()}")
+        seg.add_column(label(segment))
+        seg.add_column("Index", justify="right")
+        for d in Dimension:
+            seg.add_column(TITLES[d].split()[0], justify="right")
+        for group, measure in groups.items():
+            seg.add_row(
+                label(group), show(measure.index), *(show(measure.dimensions[d]) for d in Dimension)
+            )
+        out.print(seg)
+    if report.departments:
+        deps = Table(title="Departments, as providers rated them")
+        for column in ("Department", "Raters", "Index", "No-contact answers"):
+            deps.add_column(column)
+        for name, figures in report.departments.items():
+            counts = [c for c in figures.no_contact.values() if c is not None]
+            deps.add_row(
+                name,
+                str(figures.raters)
+                if figures.raters >= report.min_group
+                else f"< {report.min_group}",
+                show(figures.measure.index),
+                str(sum(counts)) if counts else SUPPRESSED,
+            )
+        out.print(deps)
+    if trend:
+        history = Table(title="Trend")
+        for column in ("Round", "Opened", "Responses", "Index", "Providers", "Officers"):
+            history.add_column(column)
+        for point in trend:
+            history.add_row(
+                str(point.round_id),
+                f"{point.opened_at:%Y-%m-%d}",
+                f"{point.responded}/{point.invited}",
+                show(point.overall),
+                show(point.by_side[Side.PROVIDER]),
+                show(point.by_side[Side.OFFICER]),
+            )
+        out.print(history)
+
+
+EXPORT_COLUMNS = (
+    "round",
+    "breakdown",
+    "side",
+    "group",
+    "measure",
+    "respondents",
+    "value",
+    "suppressed",
+    "reliable",
+)
+
+
+def export_rows(round_id: int, report: RoundReport) -> Iterator[dict[str, object]]:
+    """Every figure of a round as long-format rows. Suppressed cells carry no value or count."""
+
+    def row(breakdown: str, side: str, group: str, measure: str, cell: Cell) -> dict[str, object]:
+        return {
+            "round": round_id,
+            "breakdown": breakdown,
+            "side": side,
+            "group": group,
+            "measure": measure,
+            "respondents": cell.n if cell.shown else "",
+            "value": f"{cell.value:.4f}" if cell.value is not None else "",
+            "suppressed": str(cell.suppressed).lower(),
+            "reliable": str(cell.reliable).lower(),
+        }
+
+    yield row("overall", "all", "all", "index", report.overall.index)
+    for side, measure in report.by_side.items():
+        yield row("side", side.value, side.value, "index", measure.index)
+        for d, cell in measure.dimensions.items():
+            yield row("side", side.value, side.value, d.value, cell)
+    for (side, segment), groups in report.segments.items():
+        for group, measure in groups.items():
+            yield row(segment, side.value, group, "index", measure.index)
+            for d, cell in measure.dimensions.items():
+                yield row(segment, side.value, group, d.value, cell)
+    for name, figures in report.departments.items():
+        yield row("department", "provider", name, "index", figures.measure.index)
+        for d, cell in figures.measure.dimensions.items():
+            yield row("department", "provider", name, d.value, cell)
+        for d, count in figures.no_contact.items():
+            yield {
+                "round": round_id,
+                "breakdown": "department",
+                "side": "provider",
+                "group": name,
+                "measure": f"no_contact:{d.value}",
+                "respondents": figures.raters if count is not None else "",
+                "value": count if count is not None else "",
+                "suppressed": str(count is None).lower(),
+                "reliable": "true",
+            }
+
+
+def write_export(handle: TextIO, round_id: int, report: RoundReport) -> int:
+    writer = csv.DictWriter(handle, fieldnames=EXPORT_COLUMNS)
+    writer.writeheader()
+    count = 0
+    for item in export_rows(round_id, report):
+        writer.writerow(item)
+        count += 1
+    return count

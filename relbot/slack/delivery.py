@@ -1,0 +1,119 @@
+"""Sending the pulse DMs from the outbox: honours Slack's rate limits, never sends one twice."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from relbot.db import SessionFactory, session_scope
+from relbot.domain.pulse import outbox
+from relbot.domain.pulse.outbox import Delivery, DmKind
+from relbot.slack.blocks.pulse import invitation_message
+
+logger = logging.getLogger(__name__)
+
+BATCH = 200
+PROGRESS_EVERY = 100
+# A claim older than this was cut off mid-call by a crash; see outbox.abandon_interrupted.
+LEASE = timedelta(minutes=5)
+# Slack errors that mean "try later", not "this person cannot get DMs".
+TRANSIENT = {
+    "ratelimited",
+    "service_unavailable",
+    "fatal_error",
+    "internal_error",
+    "request_timeout",
+}
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    failed: int = 0
+    interrupted: int = 0
+
+
+def deliver(
+    sessions: SessionFactory,
+    client: WebClient,
+    kind: DmKind,
+    *,
+    zone_name: str,
+    min_group: int,
+    now: Callable[[], datetime] = lambda: datetime.now(UTC),
+    pause: Callable[[float], None] = time.sleep,
+) -> DeliveryReport:
+    """Send every pending DM of this kind, one claim at a time, until none is left."""
+    zone = ZoneInfo(zone_name)
+    report = DeliveryReport()
+    with session_scope(sessions) as session:
+        report.interrupted = outbox.abandon_interrupted(session=session, now=now(), lease=LEASE)
+    if report.interrupted:
+        logger.warning(
+            "%s %s DMs were cut off mid-send earlier; not resending them", report.interrupted, kind
+        )
+    while True:
+        with session_scope(sessions) as session:
+            batch = outbox.pending(session=session, kind=kind, limit=BATCH)
+        if not batch:
+            break
+        for delivery in batch:
+            _send_one(sessions, client, delivery, zone, min_group, now, pause, report)
+            done = report.sent + report.failed
+            if done and done % PROGRESS_EVERY == 0:
+                logger.info("%s DMs: %s sent, %s failed so far", kind, report.sent, report.failed)
+    logger.info("%s DMs done: %s sent, %s failed", kind, report.sent, report.failed)
+    return report
+
+
+def _send_one(
+    sessions: SessionFactory,
+    client: WebClient,
+    delivery: Delivery,
+    zone: object,
+    min_group: int,
+    now: Callable[[], datetime],
+    pause: Callable[[float], None],
+    report: DeliveryReport,
+) -> None:
+    with session_scope(sessions) as session:
+        if not outbox.claim(session=session, delivery=delivery, now=now()):
+            return  # another process has it
+    message = invitation_message(
+        delivery.closes_at,
+        zone,  # type: ignore[arg-type]
+        min_group,
+        reminder=delivery.kind is DmKind.REMINDER,
+    )
+    try:
+        answer = client.chat_postMessage(channel=delivery.slack_user_id, **message.payload())
+    except SlackApiError as error:
+        code = str(error.response.get("error", "unknown_error"))
+        with session_scope(sessions) as session:
+            if code in TRANSIENT:
+                outbox.release(session=session, delivery=delivery)
+            else:
+                outbox.mark_failed(session=session, delivery=delivery, error=code)
+                report.failed += 1
+        if code in TRANSIENT:
+            retry_after = float(error.response.headers.get("Retry-After", 1) or 1)
+            pause(retry_after)
+        else:
+            logger.warning("could not DM %s: %s", delivery.slack_user_id, code)
+        return
+    with session_scope(sessions) as session:
+        outbox.mark_sent(
+            session=session,
+            delivery=delivery,
+            channel=str(answer["channel"]),
+            ts=str(answer["ts"]),
+            now=now(),
+        )
+    report.sent += 1
