@@ -100,7 +100,7 @@ def _segments(out: Console, session: Session) -> None:
 
 
 def _slack_views(out: Console, session: Session) -> None:
-    people = dict(session.execute(select(Person.slack_user_id, Person.name)).tuples().all())
+    people = dict(session.execute(select(Person.slack_user_id, Person.name)).all())
     channels = {d.queue_channel: d.name.lower().replace(" ", "-") for d in DEPARTMENTS}
     out.rule("What people see in Slack")
     out.print("[bold]/relbot help[/bold]")

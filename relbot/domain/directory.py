@@ -191,7 +191,7 @@ def count_people(*, session: Session) -> dict[Side, int]:
     """Active people on each side."""
     query = select(Person.side, func.count()).where(Person.active).group_by(Person.side)
     counts = {side: 0 for side in Side}
-    counts.update({side: number for side, number in session.execute(query).tuples()})
+    counts.update({side: number for side, number in session.execute(query)})
     return counts
 
 

@@ -57,7 +57,7 @@ def pending(*, session: Session, kind: DmKind, limit: int) -> list[Delivery]:
         )
         .order_by(PulseInvitation.id)
         .limit(limit)
-    ).tuples()
+    )
     return [Delivery(i, r, u, c, kind) for i, r, u, c in rows]
 
 

@@ -35,13 +35,13 @@ class TrendPoint:
 
 def respondents(*, session: Session, round_id: int) -> list[Respondent]:
     """Every response of a round as the analysis reads it."""
-    departments = dict(session.execute(select(Department.id, Department.name)).tuples().all())
+    departments = dict(session.execute(select(Department.id, Department.name)).all())
     scores: dict[int, dict[Dimension, int]] = {}
     for response_id, dimension, score in session.execute(
         select(PulseAnswer.response_id, PulseAnswer.dimension, PulseAnswer.score)
         .join(PulseResponse)
         .where(PulseResponse.round_id == round_id)
-    ).tuples():
+    ):
         scores.setdefault(response_id, {})[dimension] = score
     rated: dict[int, dict[str, dict[Dimension, int]]] = {}
     for response_id, department_id, dimension, score in session.execute(
@@ -53,7 +53,7 @@ def respondents(*, session: Session, round_id: int) -> list[Respondent]:
         )
         .join(PulseResponse)
         .where(PulseResponse.round_id == round_id)
-    ).tuples():
+    ):
         name = departments.get(department_id, f"department {department_id}")
         rated.setdefault(response_id, {}).setdefault(name, {})[dimension] = score
     result = []
@@ -87,7 +87,7 @@ def invited(*, session: Session, round_id: int) -> dict[Side, int]:
         .join(Person, Person.id == PulseInvitation.person_id)
         .where(PulseRound.id == round_id)
         .group_by(Person.side)
-    ).tuples()
+    )
     counts = dict.fromkeys(Side, 0)
     counts.update(dict(rows.all()))
     return counts
@@ -112,7 +112,7 @@ def trend(*, session: Session, min_group: int, limit: int = 26) -> list[TrendPoi
     rounds = list(
         session.execute(
             select(PulseRound.id, PulseRound.opened_at).order_by(PulseRound.id.desc()).limit(limit)
-        ).tuples()
+        )
     )[::-1]
     ids = [r[0] for r in rounds]
     cells = _index_cells(session, ids, min_group)
@@ -121,18 +121,14 @@ def trend(*, session: Session, min_group: int, limit: int = 26) -> list[TrendPoi
             select(PulseInvitation.round_id, func.count())
             .where(PulseInvitation.round_id.in_(ids))
             .group_by(PulseInvitation.round_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     answered = dict(
         session.execute(
             select(PulseResponse.round_id, func.count())
             .where(PulseResponse.round_id.in_(ids))
             .group_by(PulseResponse.round_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     return [
         TrendPoint(
@@ -162,7 +158,7 @@ def _index_cells(
         .join(PulseAnswer, PulseAnswer.response_id == PulseResponse.id)
         .where(PulseResponse.round_id.in_(round_ids))
         .group_by(PulseResponse.round_id, PulseResponse.side)
-    ).tuples()
+    )
     tallies: dict[int, dict[Side, Tally]] = {r: {} for r in round_ids}
     for round_id, side, n, count, total in rows:
         tallies[round_id][side] = Tally(int(n), int(count), float(total))

@@ -50,7 +50,7 @@ def department_names(deps: Deps) -> dict[int, str]:
             .where(Department.active)
             .order_by(Department.name_key)
         )
-        return dict(rows.tuples().all())
+        return dict(rows.all())
 
 
 def finish_answer(client: WebClient, deps: Deps, metadata: PulseMetadata) -> None:

@@ -1,0 +1,38 @@
+# relbot in HTTP mode: gunicorn on port 3000 serving POST /slack/events and GET /healthz.
+# Configuration comes from the environment (see .env.example); the SQLite default below
+# lives on the /app/data volume. For PostgreSQL set RELBOT_DATABASE_URL (docker-compose.yml).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1
+
+WORKDIR /app
+
+COPY pyproject.toml README.md alembic.ini ./
+COPY relbot/ ./relbot/
+COPY migrations/ ./migrations/
+
+# Editable on purpose: relbot finds alembic.ini and migrations/ beside the package
+# (relbot/migrate.py), so the package must stay here in /app rather than in site-packages.
+RUN pip install --disable-pip-version-check -e .
+
+RUN groupadd --system --gid 10001 relbot \
+    && useradd --system --uid 10001 --gid relbot --home-dir /app --no-create-home \
+       --shell /usr/sbin/nologin relbot \
+    && mkdir -p /app/data \
+    && chown relbot:relbot /app/data
+
+ENV RELBOT_DATABASE_URL=sqlite:////app/data/relbot.db
+VOLUME /app/data
+
+USER relbot
+
+EXPOSE 3000
+
+# Healthy when /healthz answers 200, that is when the database answers (HTTP mode only).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:3000/healthz', timeout=4).status == 200 else 1)"]
+
+ENTRYPOINT ["relbot"]
+CMD ["run", "--http", "--port", "3000"]
