@@ -17,8 +17,9 @@ COPY migrations/ ./migrations/
 # (relbot/migrate.py), so the package must stay here in /app rather than in site-packages.
 RUN pip install --disable-pip-version-check -e .
 
+# A home of its own so gunicorn can put its control socket in ~/.gunicorn.
 RUN groupadd --system --gid 10001 relbot \
-    && useradd --system --uid 10001 --gid relbot --home-dir /app --no-create-home \
+    && useradd --system --uid 10001 --gid relbot --create-home --home-dir /home/relbot \
        --shell /usr/sbin/nologin relbot \
     && mkdir -p /app/data \
     && chown relbot:relbot /app/data

@@ -11,11 +11,14 @@ import pytest
 from sqlalchemy import Engine, text
 
 from relbot.config import Settings
-from relbot.db import SessionFactory, make_engine, make_session_factory
+from relbot.db import SessionFactory, make_engine, make_session_factory, session_scope
+from relbot.jobs.pulse import PulseJobs
 from relbot.migrate import upgrade
 from relbot.models import Base
+from relbot.slack.client import make_web_client
 from relbot.testing.harness import Harness, running_app
 from relbot.testing.slack_api import SlackStandIn
+from tests.directory_data import load_council
 
 POSTGRES_URL = os.environ.get(
     "RELBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -115,3 +118,17 @@ def harness(settings: Settings, engine: Engine, slack: SlackStandIn) -> Iterator
     with running_app(settings, engine, slack) as running:
         slack.reset()  # forget auth.test from start-up; tests assert what requests cause
         yield running
+
+
+@pytest.fixture
+def council(harness: Harness, tmp_path: Path) -> Harness:
+    """The harness with a small council imported through the roster and departments files."""
+    with session_scope(harness.sessions) as session:
+        load_council(session, tmp_path)
+    return harness
+
+
+@pytest.fixture
+def jobs(council: Harness) -> PulseJobs:
+    """The pulse jobs, as the CLI and the scheduler run them, against the stand-in."""
+    return PulseJobs(council.settings, council.sessions, make_web_client(council.settings))

@@ -8,7 +8,7 @@ and time; the database refuses a second round for a slot, so a slot runs once at
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
@@ -30,15 +30,38 @@ class PulseSchedule:
         return weeks % self.every_weeks == 0
 
     def fire_times(self, start: datetime, end: datetime) -> list[datetime]:
-        """Every on-cycle fire time in [start, end]."""
+        """Every on-cycle fire time in [start, end], each local wall-clock time once.
+
+        When clocks go back, a cron time in the repeated hour exists twice; it is a single
+        slot (named by its local time), so the second occurrence is dropped here.
+        """
         trigger = CronTrigger.from_crontab(self.cron, timezone=self.zone)
         found: list[datetime] = []
+        seen: set[str] = set()
         fire = trigger.get_next_fire_time(None, start)
-        while fire is not None and fire <= end:
-            if self.on_cycle(fire):
+        while fire is not None and fire.astimezone(UTC) <= end:
+            name = slot_name(fire, self.zone)
+            if name not in seen and self.on_cycle(fire):
                 found.append(fire)
-            fire = trigger.get_next_fire_time(fire, fire + timedelta(seconds=1))
+            seen.add(name)
+            fire = self._after(trigger, fire)
         return found
+
+    @staticmethod
+    def _after(trigger: CronTrigger, fire: datetime) -> datetime | None:
+        """The next fire time strictly later than `fire`, compared in UTC.
+
+        Within one zone Python compares wall-clock times and ignores `fold`, so the repeated
+        hour would look like no progress; the trigger can also answer a time before `now`.
+        """
+        previous = fire.astimezone(UTC)
+        probe = previous + timedelta(seconds=1)
+        for _ in range(48):
+            following: datetime | None = trigger.get_next_fire_time(previous, probe)
+            if following is None or following.astimezone(UTC) >= probe:
+                return following
+            probe += timedelta(hours=1)
+        return None
 
     def due_slot(self, now: datetime) -> str | None:
         """The slot that should have opened by now, if it is still within the grace period."""

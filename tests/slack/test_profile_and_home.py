@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import select
 
 from relbot.db import session_scope
@@ -15,15 +13,8 @@ from relbot.models.enums import Area, OrgSize
 from relbot.models.pulse import DeliveryStatus, RoundStatus
 from relbot.testing.harness import Harness
 from relbot.testing.signing import block_action, view_submission
-from tests.directory_data import OFFICER, PROVIDER, STRANGER, load_council
+from tests.directory_data import OFFICER, PROVIDER, STRANGER
 from tests.slack.blocktext import block_text
-
-
-@pytest.fixture
-def council(harness: Harness, tmp_path: Path) -> Harness:
-    with session_scope(harness.sessions) as session:
-        load_council(session, tmp_path)
-    return harness
 
 
 def _opened_modal(harness: Harness, user_id: str) -> dict[str, Any]:

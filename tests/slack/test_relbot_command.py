@@ -2,20 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from relbot.db import session_scope
 from relbot.testing.harness import Harness
-from tests.directory_data import OFFICER, PROVIDER, STRANGER, load_council
-
-
-@pytest.fixture
-def council(harness: Harness, tmp_path: Path) -> Harness:
-    with session_scope(harness.sessions) as session:
-        load_council(session, tmp_path)
-    return harness
+from tests.directory_data import OFFICER, PROVIDER, STRANGER
 
 
 def _respond_text(harness: Harness) -> str:
