@@ -119,10 +119,8 @@ def pulse(settings: Settings, action: str, *, actor: str) -> int:
 
 def report(settings: Settings, round_id: int | None) -> int:
     """`relbot report`: the analysis of a round (default the latest) and the trend."""
-    from rich.console import Console
-
     from relbot.domain.pulse.report import round_report, trend
-    from relbot.reporting import print_report
+    from relbot.reporting import print_report, wide_console
 
     engine = make_engine(settings.database_url)
     try:
@@ -138,7 +136,7 @@ def report(settings: Settings, round_id: int | None) -> int:
             history = trend(session=session, min_group=settings.min_group_size)
     finally:
         engine.dispose()
-    print_report(Console(), chosen, figures, history)
+    print_report(wide_console(), chosen, figures, history)
     return 0
 
 

@@ -17,7 +17,17 @@ from relbot.models.enums import Side, label
 from relbot.models.pulse import Dimension
 
 TITLES = {q.dimension: q.title for q in questions()}
-SUPPRESSED = "suppressed"
+SHORT = {
+    Dimension.TRUST: "Trust",
+    Dimension.INFORMATION_SHARING: "Info",
+    Dimension.INCLUSION: "Incl",
+    Dimension.STRATEGIC_CLARITY: "Strat",
+    Dimension.RESPONSIVENESS: "Resp",
+    Dimension.MANAGING_CONFLICTS: "Confl",
+    Dimension.ROLES: "Roles",
+    Dimension.INTEGRATED_WORKING: "Integ",
+}
+SUPPRESSED = "(s)"
 
 
 def show(cell: Cell) -> str:
@@ -27,6 +37,11 @@ def show(cell: Cell) -> str:
     if cell.value is None:
         return "—"
     return f"{cell.value:.2f}" + ("" if cell.reliable else "*")
+
+
+def wide_console() -> Console:
+    """A console at least as wide as the report's tables."""
+    return Console(width=max(Console().width, 112))
 
 
 def print_report(out: Console, round_id: int, report: RoundReport, trend: list[TrendPoint]) -> None:
@@ -40,8 +55,9 @@ def print_report(out: Console, round_id: int, report: RoundReport, trend: list[T
         f"{sum(report.invited.values())}" + (f" ({rate:.0%})" if rate is not None else "")
     )
     out.print(
-        f"Cells under {report.min_group} respondents are suppressed; * marks fewer than "
-        f"{2 * report.min_group} (read with care)."
+        f"(s) = suppressed: fewer than {report.min_group} respondents, or hidden so that such "
+        f"a group cannot be worked out from a total. * = fewer than {2 * report.min_group} "
+        "respondents: read with care."
     )
     table = Table(title="Dimensions: providers and officers side by side")
     for column in ("Dimension", "Providers", "Officers", "Gap", "All"):
@@ -58,10 +74,10 @@ def print_report(out: Console, round_id: int, report: RoundReport, trend: list[T
     out.print(table)
     for (side, segment), groups in report.segments.items():
         seg = Table(title=f"{label(side)}s by {label(segment).lower()}")
-        seg.add_column(label(segment))
+        seg.add_column(label(segment), no_wrap=True, max_width=22)
         seg.add_column("Index", justify="right")
         for d in Dimension:
-            seg.add_column(TITLES[d].split()[0], justify="right")
+            seg.add_column(SHORT[d], justify="right")
         for group, measure in groups.items():
             seg.add_row(
                 label(group), show(measure.index), *(show(measure.dimensions[d]) for d in Dimension)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -13,24 +15,29 @@ from sqlalchemy.orm import Session
 from relbot.db import make_engine, make_session_factory, session_scope
 from relbot.demo.council import DEPARTMENTS, SyntheticCouncil
 from relbot.demo.render import render_blocks
+from relbot.demo.simulate import simulate_rounds
 from relbot.domain.directory import contacts, find_department, import_departments, import_people
 from relbot.domain.home import pending_for
 from relbot.domain.profile import get_profile, person_by_slack_id
+from relbot.domain.pulse.report import round_report, trend
 from relbot.domain.roster import read_departments, read_roster
 from relbot.migrate import upgrade
 from relbot.models import Person
 from relbot.models.enums import Side, label
+from relbot.reporting import print_report, wide_console
 from relbot.slack.blocks.contacts import contacts_message
 from relbot.slack.blocks.help import help_message
 from relbot.slack.blocks.home import home_view
 from relbot.slack.text import days
 
 DEMO_ACTOR = "demo"
+ROUNDS = 6
+MIN_GROUP = 5
 
 
 def run_demo(database: Path, *, seed: int, console: Console | None = None) -> int:
     """Build a fresh demo database beside its CSV files and print what relbot holds and shows."""
-    out = console or Console()
+    out = console or wide_console()
     folder = database.parent
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
@@ -55,6 +62,22 @@ def run_demo(database: Path, *, seed: int, console: Console | None = None) -> in
             _directory(out, session)
             _segments(out, session)
             _slack_views(out, session)
+        with session_scope(sessions) as session:
+            ids = simulate_rounds(
+                session=session,
+                rng=random.Random(seed),
+                start=datetime.now(UTC) - timedelta(weeks=2 * ROUNDS),
+                rounds=ROUNDS,
+            )
+        with session_scope(sessions) as session:
+            out.rule(f"Pulse surveys: {ROUNDS} simulated fortnightly rounds")
+            out.print("What `relbot report` shows for the latest round:")
+            print_report(
+                out,
+                ids[-1],
+                round_report(session=session, round_id=ids[-1], min_group=MIN_GROUP),
+                trend(session=session, min_group=MIN_GROUP),
+            )
     finally:
         engine.dispose()
     out.rule()

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from relbot.analysis.cells import Tally, partition
-from relbot.analysis.pulse import SEGMENTS, Respondent, analyse_round
+from relbot.analysis.pulse import Respondent, analyse_round
 from relbot.models.enums import Area, OrgSize, Side
 from relbot.models.pulse import Dimension
 
@@ -17,21 +17,26 @@ scores = st.fixed_dictionaries({d: st.integers(0, 4) for d in Dimension})
 respondent = st.builds(
     Respondent,
     side=st.sampled_from(list(Side)),
-    segments=st.fixed_dictionaries({
-        "area": st.sampled_from([a.value for a in Area] + [None]),
-        "org_size": st.sampled_from([s.value for s in OrgSize]),
-        "service_type": st.just("homecare"), "position": st.just(None),
-        "council_share": st.just("25-50"), "department": st.sampled_from(["Finance", "SPT"]),
-    }),
+    segments=st.fixed_dictionaries(
+        {
+            "area": st.sampled_from([a.value for a in Area] + [None]),
+            "org_size": st.sampled_from([s.value for s in OrgSize]),
+            "service_type": st.just("homecare"),
+            "position": st.just(None),
+            "council_share": st.just("25-50"),
+            "department": st.sampled_from(["Finance", "SPT"]),
+        }
+    ),
     scores=scores,
-    departments=st.dictionaries(st.sampled_from(["Finance", "Safeguarding"]), scores,
-                                max_size=2),
+    departments=st.dictionaries(st.sampled_from(["Finance", "Safeguarding"]), scores, max_size=2),
 )
 rounds = st.lists(respondent, max_size=40)
 group_sizes = st.integers(2, 6)
 
 
-def reference_mean(people: list[Respondent], dimension: Dimension | None) -> tuple[int, float | None]:
+def reference_mean(
+    people: list[Respondent], dimension: Dimension | None
+) -> tuple[int, float | None]:
     """Respondents behind a figure, and the figure, computed the obvious way."""
     answers = []
     contributors = 0
@@ -76,8 +81,9 @@ def test_every_shown_figure_matches_the_reference_and_has_enough_respondents(
 
 @settings(max_examples=150, deadline=None)
 @given(rounds, group_sizes)
-def test_no_suppressed_cell_can_be_recovered_from_a_shown_total(people: list[Respondent],
-                                                                k: int) -> None:
+def test_no_suppressed_cell_can_be_recovered_from_a_shown_total(
+    people: list[Respondent], k: int
+) -> None:
     report = analyse_round(people, invited={}, min_group=k)
     partitions = [({s.value: m for s, m in report.by_side.items()}, report.overall)]
     for (side, _segment), groups in report.segments.items():
@@ -93,9 +99,14 @@ def test_no_suppressed_cell_can_be_recovered_from_a_shown_total(people: list[Res
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.dictionaries(st.text(min_size=1, max_size=3),
-                       st.integers(0, 12).map(lambda n: Tally(n, n, 2.5 * n)), max_size=6),
-       group_sizes)
+@given(
+    st.dictionaries(
+        st.text(min_size=1, max_size=3),
+        st.integers(0, 12).map(lambda n: Tally(n, n, 2.5 * n)),
+        max_size=6,
+    ),
+    group_sizes,
+)
 def test_partition_hides_none_or_at_least_two(tallies: dict[str, Tally], k: int) -> None:
     cells = partition(tallies, k)
     hidden = [g for g, c in cells.items() if c.suppressed]
@@ -105,9 +116,15 @@ def test_partition_hides_none_or_at_least_two(tallies: dict[str, Tally], k: int)
 
 
 def test_departments_gaps_and_no_contact_counts() -> None:
-    providers = [Respondent(Side.PROVIDER, {}, dict.fromkeys(Dimension, 2),
-                            {"Finance": {**dict.fromkeys(Dimension, 3), Dimension.TRUST: 0}})
-                 for _ in range(5)]
+    providers = [
+        Respondent(
+            Side.PROVIDER,
+            {},
+            dict.fromkeys(Dimension, 2),
+            {"Finance": {**dict.fromkeys(Dimension, 3), Dimension.TRUST: 0}},
+        )
+        for _ in range(5)
+    ]
     officers = [Respondent(Side.OFFICER, {}, dict.fromkeys(Dimension, 3)) for _ in range(5)]
     report = analyse_round(providers + officers, invited={}, min_group=5)
     assert report.gaps[Dimension.TRUST] == pytest.approx(-1.0)

@@ -1,0 +1,95 @@
+"""Simulated pulse rounds for the demo and the benchmarks, shaped like the seed report:
+providers score lower than officers, the North higher, the West lower, Safeguarding best
+and Finance worst, and both sides improve a little round by round."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from relbot.domain.pulse.answers import save_departments, save_overall
+from relbot.domain.pulse.rounds import RoundTimes, close_round, open_round
+from relbot.models import Department, Person
+from relbot.models.enums import Side
+from relbot.models.pulse import Dimension
+
+AREA_LEAN = {"north": 0.4, "countywide": 0.25, "mid": -0.2, "west": -0.35, "south": -0.1}
+DIMENSION_LEAN = {
+    Dimension.RESPONSIVENESS: 0.2,
+    Dimension.MANAGING_CONFLICTS: 0.15,
+    Dimension.ROLES: 0.2,
+    Dimension.INFORMATION_SHARING: -0.35,
+    Dimension.INCLUSION: -0.3,
+    Dimension.STRATEGIC_CLARITY: -0.15,
+    Dimension.TRUST: -0.1,
+    Dimension.INTEGRATED_WORKING: 0,
+}
+DEPARTMENT_LEAN = {"safeguarding": 0.5, "finance": -0.5, "procurement": -0.2}
+NO_CONTACT_CHANCE = 0.06
+
+
+def simulate_rounds(
+    *,
+    session: Session,
+    rng: random.Random,
+    start: datetime,
+    rounds: int,
+    response_rate: float = 0.6,
+) -> list[int]:
+    """Open, answer and close `rounds` fortnightly rounds; return their ids."""
+    people = list(session.scalars(select(Person).where(Person.active).order_by(Person.id)))
+    departments = list(session.scalars(select(Department).order_by(Department.id)))
+    ids = []
+    for number in range(rounds):
+        opened = start + timedelta(weeks=2 * number)
+        pulse = open_round(
+            session=session,
+            now=opened,
+            slot=f"simulated:{opened:%Y-%m-%d}",
+            opened_by="demo",
+            times=RoundTimes(5, 2),
+        )
+        answering = opened + timedelta(hours=3)
+        for person in people:
+            if rng.random() > response_rate:
+                continue
+            lean = 0.12 * number + AREA_LEAN.get(str(person.area), 0)
+            base = 2.15 if person.side is Side.PROVIDER else 2.6
+            save_overall(
+                session=session,
+                round_id=pulse.id,
+                person=person,
+                now=answering,
+                scores=_scores(rng, base + lean),
+                comment=None,
+            )
+            if person.side is Side.PROVIDER and departments:
+                chosen = rng.sample(departments, k=min(len(departments), rng.randint(0, 3)))
+                ratings = {
+                    d.id: _scores(rng, base + lean + DEPARTMENT_LEAN.get(d.name_key, 0))
+                    for d in chosen
+                }
+                save_departments(
+                    session=session,
+                    round_id=pulse.id,
+                    person=person,
+                    now=answering,
+                    ratings=ratings,
+                )
+        close_round(session=session, now=opened + timedelta(days=5), by="demo")
+        ids.append(pulse.id)
+    return ids
+
+
+def _scores(rng: random.Random, centre: float) -> dict[Dimension, int]:
+    scores = {}
+    for dimension in Dimension:
+        if rng.random() < NO_CONTACT_CHANCE:
+            scores[dimension] = 0
+        else:
+            value = rng.gauss(centre + DIMENSION_LEAN[dimension], 0.7)
+            scores[dimension] = min(4, max(1, round(value)))
+    return scores
