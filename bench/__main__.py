@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import http_help, roster_import
+from bench import http_help, pulse_fanout, pulse_report, roster_import
 
 
 def main() -> int:
     roster_import.main()
     http_help.main()
+    pulse_report.main()
+    pulse_fanout.main()
     return 0
 
 

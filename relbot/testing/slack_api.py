@@ -48,6 +48,24 @@ class _Throttle:
 
 
 @dataclass
+class _Bucket:
+    """A token bucket: `rate` messages a second, up to `burst` at once."""
+
+    rate: float
+    burst: int
+    tokens: float
+    updated: float
+
+    def take(self, now: float) -> bool:
+        self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return True
+        return False
+
+
+@dataclass
 class SlackStandIn:
     """Start with `with SlackStandIn.running() as slack:`; `slack.api_url` is SLACK_API_URL."""
 
@@ -55,6 +73,8 @@ class SlackStandIn:
     calls: list[Call] = field(default_factory=list)
     _throttles: dict[str, _Throttle] = field(default_factory=dict)
     _drops: dict[str, int] = field(default_factory=dict)
+    _limits: dict[tuple[str, str], tuple[float, int]] = field(default_factory=dict)
+    _buckets: dict[tuple[str, str], _Bucket] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ts: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _server: ThreadingHTTPServer | None = None
@@ -95,6 +115,31 @@ class SlackStandIn:
         """Answer the next `times` calls of `method` with 429 and this Retry-After."""
         with self._lock:
             self._throttles[method] = _Throttle(times, retry_after)
+
+    def limit_per_channel(self, method: str, rate: float = 1.0, burst: int = 3) -> None:
+        """Allow `rate` calls a second per channel, in bursts of `burst`, as Slack does for
+        chat.postMessage; beyond that answer 429 with Retry-After."""
+        with self._lock:
+            self._limits[(method, "channel")] = (rate, burst)
+
+    def limit_workspace(self, method: str, rate: float, burst: int) -> None:
+        """Allow `rate` calls a second of `method` across the workspace, in bursts."""
+        with self._lock:
+            self._limits[(method, "workspace")] = (rate, burst)
+
+    def _over_limit(self, method: str, params: dict[str, Any]) -> bool:
+        now = time.monotonic()
+        keys = [("channel", str(params.get("channel", ""))), ("workspace", "*")]
+        buckets = []
+        for scope, key in keys:
+            limit = self._limits.get((method, scope))
+            if limit is not None:
+                buckets.append(
+                    self._buckets.setdefault(
+                        (method, key), _Bucket(limit[0], limit[1], limit[1], now)
+                    )
+                )
+        return not all([bucket.take(now) for bucket in buckets])
 
     def drop(self, method: str, times: int = 1) -> None:
         """Close the connection without answering the next `times` calls of `method`."""
@@ -137,14 +182,13 @@ class SlackStandIn:
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
         with self._lock:
             throttle = self._throttles.get(method)
-            if throttle and throttle.remaining > 0:
-                throttle.remaining -= 1
+            limited = self._over_limit(method, params)
+            if limited or (throttle and throttle.remaining > 0):
+                if throttle and not limited:
+                    throttle.remaining -= 1
                 self.calls.append(Call(method, params, 429))
-                return (
-                    429,
-                    {"ok": False, "error": "ratelimited"},
-                    {"Retry-After": str(throttle.retry_after)},
-                )
+                wait = throttle.retry_after if throttle and not limited else 1
+                return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)}
         body = self._check(method, params, auth)
         if body is None:
             body = self._result(method, params)
