@@ -2,30 +2,43 @@
 
 from __future__ import annotations
 
-import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from relbot.analysis.pulse import RoundReport
 from relbot.config import Settings
-from relbot.db import make_engine, make_session_factory, session_scope
+from relbot.db import SessionFactory, make_engine, make_session_factory, session_scope
 from relbot.domain.directory import ImportResult, import_departments, import_people
+from relbot.domain.pulse.report import TrendPoint, round_report, trend
 from relbot.domain.roster import read_departments, read_roster
 from relbot.migrate import upgrade
+from relbot.models import PulseRound
 
-logger = logging.getLogger(__name__)
+
+class CommandError(Exception):
+    """A command cannot do what was asked; the message says why in one line."""
+
+
+@contextmanager
+def database(settings: Settings) -> Iterator[SessionFactory]:
+    """The configured database, brought up to date, for the length of one command."""
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade(engine)
+        yield make_session_factory(engine)
+    finally:
+        engine.dispose()
 
 
 def migrate(settings: Settings) -> int:
     """`relbot migrate`."""
-    engine = make_engine(settings.database_url)
-    try:
-        upgrade(engine)
-    finally:
-        engine.dispose()
+    with database(settings):
+        pass
     print("Database is up to date.")
     return 0
 
@@ -37,17 +50,12 @@ def import_file(settings: Settings, noun: str, path: Path, *, actor: str) -> int
     """
     people = read_roster(path) if noun == "participants" else None
     departments = read_departments(path) if people is None else None
-    engine = make_engine(settings.database_url)
-    try:
-        upgrade(engine)
-        with session_scope(make_session_factory(engine)) as session:
-            if people is not None:
-                result = import_people(session=session, records=people, actor=actor)
-            else:
-                assert departments is not None
-                result = import_departments(session=session, records=departments, actor=actor)
-    finally:
-        engine.dispose()
+    with database(settings) as sessions, session_scope(sessions) as session:
+        if people is not None:
+            result = import_people(session=session, records=people, actor=actor)
+        else:
+            assert departments is not None
+            result = import_departments(session=session, records=departments, actor=actor)
     print(_summary(noun, result))
     return 0
 
@@ -72,9 +80,8 @@ def run(settings: Settings, *, http: bool, host: str, port: int) -> int:
         settings.require("slack_signing_secret")
     elif settings.slack_app_token is None:
         settings.require("slack_app_token")
-    engine = make_engine(settings.database_url)
-    upgrade(engine)
-    engine.dispose()
+    with database(settings):
+        pass
     if http:
         run_http(settings, host=host, port=port)
     else:
@@ -90,92 +97,71 @@ def pulse(settings: Settings, action: str, *, actor: str) -> int:
 
     if action != "close":
         settings.require("slack_bot_token")
-    engine = make_engine(settings.database_url)
     now = datetime.now(UTC)
-    try:
-        upgrade(engine)
-        jobs = PulseJobs(settings, make_session_factory(engine), make_web_client(settings))
-        if action == "open":
-            slot = f"manual:{now.astimezone(settings.zone):%Y-%m-%dT%H:%M:%S}"
-            round_id, sent = jobs.open(now=now, slot=slot, by=actor)
-            print(f"Opened pulse round {round_id}: {sent.sent} DMs sent, {sent.failed} failed.")
-        elif action == "remind":
-            claimed, sent = jobs.remind(now=now, by=actor)
-            print(
-                f"Reminded {sent.sent} people who have not answered yet"
-                + (f" ({sent.failed} failed)." if sent.failed else ".")
-                + ("" if claimed else " Everyone has answered or was reminded already.")
-            )
-        else:
-            round_id = jobs.close(now=now, by=actor)
-            print(f"Closed pulse round {round_id}. See it with `relbot report`.")
-    except (RoundOpenError, NoOpenRoundError) as refused:
-        print(f"relbot: {refused}", file=sys.stderr)
-        return 1
-    finally:
-        engine.dispose()
+    with database(settings) as sessions:
+        jobs = PulseJobs(settings, sessions, make_web_client(settings))
+        try:
+            if action == "open":
+                slot = f"manual:{now.astimezone(settings.zone):%Y-%m-%dT%H:%M:%S}"
+                round_id, sent = jobs.open(now=now, slot=slot, by=actor)
+                print(f"Opened pulse round {round_id}: {sent.sent} DMs sent, {sent.failed} failed.")
+            elif action == "remind":
+                claimed, sent = jobs.remind(now=now, by=actor)
+                print(
+                    f"Reminded {sent.sent} people who have not answered yet"
+                    + (f" ({sent.failed} failed)." if sent.failed else ".")
+                    + ("" if claimed else " Everyone has answered or was reminded already.")
+                )
+            else:
+                round_id = jobs.close(now=now, by=actor)
+                print(f"Closed pulse round {round_id}. See it with `relbot report`.")
+        except (RoundOpenError, NoOpenRoundError) as refused:
+            raise CommandError(str(refused)) from None
     return 0
 
 
 def report(settings: Settings, round_id: int | None) -> int:
     """`relbot report`: the analysis of a round (default the latest) and the trend."""
-    from relbot.domain.pulse.report import round_report, trend
     from relbot.reporting import print_report, wide_console
 
-    engine = make_engine(settings.database_url)
-    try:
-        upgrade(engine)
-        with session_scope(make_session_factory(engine)) as session:
-            chosen = _round_id(session, round_id)
-            if chosen is None:
-                print("No pulse round yet. Open one with `relbot pulse open`.")
-                return 0
-            figures = round_report(
-                session=session, round_id=chosen, min_group=settings.min_group_size
-            )
-            history = trend(session=session, min_group=settings.min_group_size)
-    finally:
-        engine.dispose()
-    print_report(wide_console(), chosen, figures, history)
+    found = _figures(settings, round_id)
+    if found is None:
+        print("No pulse round yet. Open one with `relbot pulse open`.")
+        return 0
+    print_report(wide_console(), *found)
     return 0
 
 
 def export(settings: Settings, round_id: int | None, output: Path | None) -> int:
     """`relbot export`: every figure of a round as CSV, suppressed cells left blank."""
-    from relbot.domain.pulse.report import round_report
     from relbot.reporting import write_export
 
-    engine = make_engine(settings.database_url)
-    try:
-        upgrade(engine)
-        with session_scope(make_session_factory(engine)) as session:
-            chosen = _round_id(session, round_id)
-            if chosen is None:
-                print("relbot: no pulse round to export yet.", file=sys.stderr)
-                return 1
-            figures = round_report(
-                session=session, round_id=chosen, min_group=settings.min_group_size
-            )
-    finally:
-        engine.dispose()
+    found = _figures(settings, round_id)
+    if found is None:
+        raise CommandError("no pulse round to export yet")
+    chosen, figures, _ = found
     if output is None:
         write_export(sys.stdout, chosen, figures)
-    else:
-        with output.open("w", newline="", encoding="utf-8") as handle:
-            rows = write_export(handle, chosen, figures)
-        print(f"Wrote {rows} rows for round {chosen} to {output}.")
+        return 0
+    with output.open("w", newline="", encoding="utf-8") as handle:
+        rows = write_export(handle, chosen, figures)
+    print(f"Wrote {rows} rows for round {chosen} to {output}.")
     return 0
 
 
-def _round_id(session: Session, wanted: int | None) -> int | None:
-    from relbot.models import PulseRound
-
-    if wanted is not None:
-        if session.get(PulseRound, wanted) is None:
+def _figures(
+    settings: Settings, wanted: int | None
+) -> tuple[int, RoundReport, list[TrendPoint]] | None:
+    """A round's analysis and the trend; the latest round unless one is named."""
+    with database(settings) as sessions, session_scope(sessions) as session:
+        if wanted is not None and session.get(PulseRound, wanted) is None:
             raise CommandError(f"there is no pulse round {wanted}")
-        return wanted
-    return session.scalar(select(func.max(PulseRound.id)))
-
-
-class CommandError(Exception):
-    """A command cannot do what was asked; the message says why in one line."""
+        chosen = wanted if wanted is not None else session.scalar(select(func.max(PulseRound.id)))
+        if chosen is None:
+            return None
+        minimum = settings.min_group_size
+        return (
+            chosen,
+            round_report(session=session, round_id=chosen, min_group=minimum),
+            trend(session=session, min_group=minimum),
+        )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,18 +10,23 @@ import pytest
 from sqlalchemy import Engine, text
 
 from relbot.config import Settings
-from relbot.db import SessionFactory, make_engine, make_session_factory, session_scope
+from relbot.db import (
+    SessionFactory,
+    database_answers,
+    make_engine,
+    make_session_factory,
+    session_scope,
+)
 from relbot.jobs.pulse import PulseJobs
 from relbot.migrate import upgrade
 from relbot.models import Base
 from relbot.slack.client import make_web_client
+from relbot.testing.databases import DEFAULT_POSTGRES_URL, postgres_schema
 from relbot.testing.harness import Harness, running_app
 from relbot.testing.slack_api import SlackStandIn
 from tests.directory_data import load_council
 
-POSTGRES_URL = os.environ.get(
-    "RELBOT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
+POSTGRES_URL = os.environ.get("RELBOT_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
 IN_CI = os.environ.get("CI", "").lower() == "true"
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 ADMIN = "UADMIN001"
@@ -30,26 +34,16 @@ ADMIN = "UADMIN001"
 
 def _postgres_engine() -> Iterator[Engine]:
     """A schema of our own in the test database, dropped afterwards; never skipped in CI."""
-    schema = f"relbot_test_{uuid.uuid4().hex[:10]}"
-    admin = make_engine(POSTGRES_URL)
-    try:
-        with admin.begin() as connection:
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as error:
-        admin.dispose()
-        message = f"PostgreSQL at {POSTGRES_URL} is unreachable: {error.__class__.__name__}"
+    probe = make_engine(POSTGRES_URL)
+    reachable = database_answers(probe)
+    probe.dispose()
+    if not reachable:
+        message = f"PostgreSQL at {POSTGRES_URL} is unreachable"
         if IN_CI:
             pytest.fail(message + " (CI=true: PostgreSQL tests must run)", pytrace=False)
         pytest.skip(message)
-    separator = "&" if "?" in POSTGRES_URL else "?"
-    engine = make_engine(f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}")
-    try:
+    with postgres_schema(POSTGRES_URL) as engine:
         yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

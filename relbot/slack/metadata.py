@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from pydantic import BaseModel, ConfigDict
 
 from relbot.models.enums import Side
@@ -9,38 +11,31 @@ from relbot.models.enums import Side
 PRIVATE_METADATA_LIMIT = 3000
 
 
-class ProfileMetadata(BaseModel):
-    """The profile modal belongs to this person; a submission by anyone else is refused."""
+class Metadata(BaseModel):
+    """Serialised into a view's `private_metadata` and parsed back on submission."""
 
     model_config = ConfigDict(frozen=True)
+
+    def dump(self) -> str:
+        text = self.model_dump_json()
+        assert len(text) <= PRIVATE_METADATA_LIMIT
+        return text
+
+    @classmethod
+    def load(cls, text: str) -> Self:
+        return cls.model_validate_json(text)
+
+
+class ProfileMetadata(Metadata):
+    """The profile modal belongs to this person; a submission by anyone else is refused."""
 
     slack_user_id: str
     side: Side
 
-    def dump(self) -> str:
-        text = self.model_dump_json()
-        assert len(text) <= PRIVATE_METADATA_LIMIT
-        return text
 
-    @classmethod
-    def load(cls, text: str) -> ProfileMetadata:
-        return cls.model_validate_json(text)
-
-
-class PulseMetadata(BaseModel):
+class PulseMetadata(Metadata):
     """The pulse modal: which round, whose answers, and (in step 3) which departments."""
-
-    model_config = ConfigDict(frozen=True)
 
     round_id: int
     slack_user_id: str
     departments: tuple[int, ...] = ()
-
-    def dump(self) -> str:
-        text = self.model_dump_json()
-        assert len(text) <= PRIVATE_METADATA_LIMIT
-        return text
-
-    @classmethod
-    def load(cls, text: str) -> PulseMetadata:
-        return cls.model_validate_json(text)
