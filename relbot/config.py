@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from functools import lru_cache
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -16,6 +16,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from relbot.analysis.worktime import WorkingCalendar
 
 DEFAULT_DATABASE_URL = "sqlite:///relbot.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
@@ -65,6 +67,14 @@ class Settings(BaseSettings):
         12, gt=0, le=168, validation_alias=_key("RELBOT_SCHEDULE_GRACE_HOURS")
     )
     scheduler_enabled: bool = Field(True, validation_alias=_key("RELBOT_SCHEDULER"))
+    working_days: Annotated[tuple[int, ...], NoDecode] = Field(
+        (0, 1, 2, 3, 4), validation_alias=_key("RELBOT_WORKING_DAYS")
+    )
+    working_hours: str = Field("09:00-17:00", validation_alias=_key("RELBOT_WORKING_HOURS"))
+    holiday_calendar: str = Field("GB-ENG", validation_alias=_key("RELBOT_HOLIDAY_CALENDAR"))
+    extra_holidays: Annotated[tuple[date, ...], NoDecode] = Field(
+        (), validation_alias=_key("RELBOT_HOLIDAYS")
+    )
     http_threads: int = Field(8, ge=1, le=64, validation_alias=_key("RELBOT_HTTP_THREADS"))
 
     @field_validator("slack_api_url")
@@ -73,6 +83,55 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("working_days", mode="before")
+    @classmethod
+    def _working_days(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        days = []
+        for part in (p.strip().lower()[:3] for p in value.split(",") if p.strip()):
+            if part not in names:
+                raise ValueError(f"{part!r} is not a day; use mon,tue,wed,thu,fri,sat,sun")
+            days.append(names.index(part))
+        if not days:
+            raise ValueError("name at least one working day")
+        return tuple(sorted(set(days)))
+
+    @field_validator("working_hours")
+    @classmethod
+    def _working_hours(cls, value: str) -> str:
+        try:
+            opens, closes = (time.fromisoformat(part.strip()) for part in value.split("-"))
+        except ValueError:
+            raise ValueError("use HH:MM-HH:MM, like 09:00-17:00") from None
+        if closes <= opens:
+            raise ValueError("the day must end after it starts")
+        return value
+
+    @field_validator("holiday_calendar")
+    @classmethod
+    def _holiday_calendar(cls, value: str) -> str:
+        if value.lower() == "none":
+            return "none"
+        import holidays
+
+        country, _, subdivision = value.partition("-")
+        try:
+            holidays.country_holidays(country, subdiv=subdivision or None, years=2026)
+        except NotImplementedError:
+            raise ValueError(
+                f"{value!r} is not a known calendar; use a code like GB-ENG, GB-SCT, IE, or none"
+            ) from None
+        return value
+
+    @field_validator("extra_holidays", mode="before")
+    @classmethod
+    def _extra_holidays(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
 
     @field_validator("pulse_cron")
     @classmethod
@@ -129,6 +188,22 @@ class Settings(BaseSettings):
     def zone(self) -> ZoneInfo:
         """The council's time zone."""
         return ZoneInfo(self.timezone)
+
+    def working_calendar(self, years: range | None = None) -> WorkingCalendar:
+        """Working days and hours with the configured holidays."""
+        import holidays
+
+        opens, closes = (time.fromisoformat(p.strip()) for p in self.working_hours.split("-"))
+        span = years or range(date.today().year - 3, date.today().year + 3)
+        days: set[date] = set(self.extra_holidays)
+        if self.holiday_calendar != "none":
+            country, _, subdivision = self.holiday_calendar.partition("-")
+            days |= set(
+                holidays.country_holidays(country, subdiv=subdivision or None, years=list(span))
+            )
+        return WorkingCalendar(
+            self.zone, frozenset(self.working_days), opens, closes, frozenset(days)
+        )
 
     def is_admin(self, user_id: str) -> bool:
         """Whether a Slack user may run admin actions."""

@@ -1,0 +1,1 @@
+"""The provider query log: tickets, their timeline, overdue reminders and timings."""
