@@ -2,22 +2,39 @@
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime
+
 from sqlalchemy import Engine
 
 from relbot.app import create_app
 from relbot.config import Settings
 from relbot.db import SessionFactory, make_engine, make_session_factory
 from relbot.jobs.pulse import PulseJobs
+from relbot.jobs.queries import QueryJobs
 from relbot.jobs.scheduler import start_scheduler
 from relbot.server import serve_http
 from relbot.slack.client import make_web_client
 from relbot.web import WsgiApp, make_wsgi_app
 
+logger = logging.getLogger(__name__)
+
 
 def _start_schedule(settings: Settings, engine: Engine, sessions: SessionFactory) -> None:
-    if settings.scheduler_enabled:
-        jobs = PulseJobs(settings, sessions, make_web_client(settings))
-        start_scheduler(engine, jobs.tick, settings.timezone)
+    if not settings.scheduler_enabled:
+        return
+    client = make_web_client(settings)
+    pulse = PulseJobs(settings, sessions, client)
+    queries = QueryJobs(settings, sessions, client)
+
+    def tick(now: datetime) -> None:
+        for job in (pulse.tick, queries.tick):
+            try:
+                job(now)
+            except Exception:  # one job failing must not starve the other; retried next tick
+                logger.exception("scheduled job %s failed", job.__qualname__)
+
+    start_scheduler(engine, tick, settings.timezone)
 
 
 def build_wsgi(settings: Settings) -> WsgiApp:

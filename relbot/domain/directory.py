@@ -157,6 +157,25 @@ def find_department(*, session: Session, text: str) -> Department | None:
     return prefixed[0] if len(prefixed) == 1 else None
 
 
+def split_department(*, session: Session, text: str) -> tuple[Department | None, str, str]:
+    """Read "<department> <rest>": the longest run of leading words naming a department
+    (its name or an alias), else a unique prefix of the first word. Returns the department
+    (or None), the rest of the text, and the words taken as the department."""
+    words = text.split()
+    departments = list(session.scalars(select(Department).where(Department.active)))
+    for count in range(len(words), 0, -1):
+        wanted = " ".join(words[:count]).lower()
+        for department in departments:
+            names = [department.name_key, *(a.lower() for a in department.alias_list)]
+            if wanted in names:
+                return department, " ".join(words[count:]), " ".join(words[:count])
+    if not words:
+        return None, "", ""
+    first = words[0]
+    rest = text.strip()[len(first) :].strip()
+    return find_department(session=session, text=first), rest, first
+
+
 def contacts(*, session: Session, department: Department | None = None) -> list[DepartmentContacts]:
     """Each department (or the one given) with its active officers, decision makers first."""
     query = (

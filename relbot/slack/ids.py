@@ -17,6 +17,8 @@ class Callback(StrEnum):
     PULSE_OVERALL = "pulse_overall"
     PULSE_DEPARTMENTS = "pulse_departments"
     PULSE_RATINGS = "pulse_department_ratings"
+    QUERY_MODAL = "query_modal"
+    QUERY_REASSIGN = "query_reassign_modal"
     LOG_QUERY_SHORTCUT = "log_provider_query"
 
 
@@ -27,6 +29,10 @@ class Action(StrEnum):
     PULSE_SCORE = "pulse_score"
     PULSE_COMMENT = "pulse_comment"
     PULSE_DEPARTMENTS = "pulse_departments"
+    QUERY_RESPOND = "query_respond"
+    QUERY_RESOLVE = "query_resolve"
+    QUERY_REASSIGN = "query_reassign"
+    QUERY_INPUT = "query_input"
 
 
 class ProfileBlock(StrEnum):
@@ -46,3 +52,8 @@ class PulseBlock(StrEnum):
 
     COMMENT = "comment"
     DEPARTMENTS = "departments"
+
+
+class QueryBlock(StrEnum):
+    DEPARTMENT = "department"
+    TEXT = "text"

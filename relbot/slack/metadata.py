@@ -39,3 +39,12 @@ class PulseMetadata(Metadata):
     round_id: int
     slack_user_id: str
     departments: tuple[int, ...] = ()
+
+
+class QueryMetadata(Metadata):
+    """The query modal: from a shortcut it carries the message it was opened on."""
+
+    slack_user_id: str
+    channel: str | None = None
+    message_ts: str | None = None
+    ticket_id: int | None = None

@@ -112,6 +112,38 @@ def record_posted(
     session.flush()
 
 
+def claim_post(*, session: Session, ticket_id: int) -> bool:
+    """Take the ticket's queue post for this process; False when it is posted or in hand."""
+    result = session.execute(
+        update(QueryTicket)
+        .where(QueryTicket.id == ticket_id, QueryTicket.post_status == DeliveryStatus.PENDING)
+        .values(post_status=DeliveryStatus.SENDING)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def release_post(*, session: Session, ticket_id: int) -> None:
+    """Slack refused the post for now: leave it for the next attempt."""
+    session.execute(
+        update(QueryTicket)
+        .where(QueryTicket.id == ticket_id, QueryTicket.post_status == DeliveryStatus.SENDING)
+        .values(post_status=DeliveryStatus.PENDING)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def unposted(*, session: Session) -> list[int]:
+    """Tickets still waiting to be posted to their queue."""
+    return list(
+        session.scalars(
+            select(QueryTicket.id)
+            .where(QueryTicket.post_status == DeliveryStatus.PENDING)
+            .order_by(QueryTicket.id)
+        )
+    )
+
+
 def ticket_by_thread(*, session: Session, channel: str, thread_ts: str) -> QueryTicket | None:
     return session.scalars(
         select(QueryTicket).where(

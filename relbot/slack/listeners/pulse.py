@@ -6,14 +6,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from slack_sdk import WebClient
-from sqlalchemy import select
 
 from relbot.db import session_scope
 from relbot.domain.profile import person_by_slack_id
 from relbot.domain.pulse.answers import invitation_dm, saved_answers
 from relbot.domain.pulse.questions import questions
 from relbot.domain.pulse.rounds import current_round
-from relbot.models import Department
 from relbot.models.enums import Side
 from relbot.slack.blocks.errors import not_in_directory_message
 from relbot.slack.blocks.pulse import answered_message, no_open_round_message, overall_modal
@@ -41,16 +39,6 @@ def pulse_modal_or_reason(deps: Deps, slack_user_id: str) -> dict[str, Any]:
             min_group=deps.settings.min_group_size,
         )
     return {"view": view.to_dict()}
-
-
-def department_names(deps: Deps) -> dict[int, str]:
-    with session_scope(deps.sessions) as session:
-        rows = session.execute(
-            select(Department.id, Department.name)
-            .where(Department.active)
-            .order_by(Department.name_key)
-        )
-        return dict(rows.all())
 
 
 def finish_answer(client: WebClient, deps: Deps, metadata: PulseMetadata) -> None:

@@ -16,7 +16,8 @@ from relbot.domain.pulse.rounds import current_round
 from relbot.slack.blocks.pulse import ratings_modal
 from relbot.slack.ids import Callback, PulseBlock
 from relbot.slack.listeners import Deps
-from relbot.slack.listeners.pulse import department_names, finish_answer
+from relbot.slack.listeners.lookups import departments_by_id
+from relbot.slack.listeners.pulse import finish_answer
 from relbot.slack.metadata import PulseMetadata
 from relbot.slack.views import input_values
 
@@ -28,7 +29,7 @@ def register(app: App, deps: Deps) -> None:
     ) -> None:
         metadata = PulseMetadata.load(view["private_metadata"])
         raw = input_values(view).get(PulseBlock.DEPARTMENTS.value) or ""
-        names = department_names(deps)
+        names = departments_by_id(deps)
         chosen = tuple(int(v) for v in raw.split(",") if v.isdigit() and int(v) in names)
         if metadata.slack_user_id != body["user"]["id"]:
             ack(

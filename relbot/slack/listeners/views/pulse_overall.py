@@ -16,7 +16,8 @@ from relbot.models.pulse import Dimension
 from relbot.slack.blocks.pulse import departments_modal
 from relbot.slack.ids import Callback, PulseBlock
 from relbot.slack.listeners import Deps
-from relbot.slack.listeners.pulse import department_names, finish_answer
+from relbot.slack.listeners.lookups import departments_by_id
+from relbot.slack.listeners.pulse import finish_answer
 from relbot.slack.metadata import PulseMetadata
 from relbot.slack.views import input_values, scores_from
 
@@ -64,7 +65,7 @@ def register(app: App, deps: Deps) -> None:
         if provider:
             ack(
                 response_action="update",
-                view=departments_modal(metadata, department_names(deps), chosen).to_dict(),
+                view=departments_modal(metadata, departments_by_id(deps), chosen).to_dict(),
             )
             return
         ack()

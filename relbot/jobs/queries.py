@@ -1,0 +1,101 @@
+"""The query jobs: post what could not be posted, and send overdue reminders once each."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from relbot.config import Settings
+from relbot.db import SessionFactory, session_scope
+from relbot.domain.queries import overdue
+from relbot.domain.queries.tickets import unposted
+from relbot.models.pulse import DeliveryStatus
+from relbot.slack.blocks.queries import reminder_message
+from relbot.slack.listeners import Deps
+from relbot.slack.queue import post_to_queue
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class QueryJobs:
+    settings: Settings
+    sessions: SessionFactory
+    client: WebClient
+
+    @property
+    def deps(self) -> Deps:
+        return Deps(self.settings, self.sessions)
+
+    def tick(self, now: datetime) -> None:
+        """One pass: retry unposted queries, then claim and send due reminders."""
+        self.post_unposted()
+        self.remind_overdue(now)
+
+    def post_unposted(self) -> int:
+        with session_scope(self.sessions) as session:
+            waiting = unposted(session=session)
+        posted = 0
+        for ticket_id in waiting:
+            try:
+                posted += post_to_queue(self.client, self.deps, ticket_id) is not None
+            except SlackApiError as error:
+                logger.warning(
+                    "query %s still cannot be posted: %s", ticket_id, error.response.get("error")
+                )
+        return posted
+
+    def remind_overdue(self, now: datetime) -> int:
+        """Write due reminders (once per ticket and threshold), then send them."""
+        calendar = self.deps.calendar
+        with session_scope(self.sessions) as session:
+            overdue.claim_due(session=session, now=now, calendar=calendar)
+        with session_scope(self.sessions) as session:
+            due = overdue.pending(session=session)
+        sent = 0
+        for reminder in due:
+            with session_scope(self.sessions) as session:
+                if not overdue.move(
+                    session=session,
+                    reminder_id=reminder.reminder_id,
+                    old=DeliveryStatus.PENDING,
+                    new=DeliveryStatus.SENDING,
+                    now=now,
+                ):
+                    continue
+            message = reminder_message(
+                reminder.threshold, reminder.department, reminder.target_days, reminder.people
+            )
+            try:
+                self.client.chat_postMessage(
+                    channel=reminder.channel, thread_ts=reminder.thread_ts, **message.payload()
+                )
+            except SlackApiError as error:
+                with session_scope(self.sessions) as session:
+                    overdue.move(
+                        session=session,
+                        reminder_id=reminder.reminder_id,
+                        old=DeliveryStatus.SENDING,
+                        new=DeliveryStatus.FAILED,
+                        now=now,
+                    )
+                logger.warning(
+                    "overdue reminder %s failed: %s",
+                    reminder.reminder_id,
+                    error.response.get("error"),
+                )
+                continue
+            with session_scope(self.sessions) as session:
+                overdue.move(
+                    session=session,
+                    reminder_id=reminder.reminder_id,
+                    old=DeliveryStatus.SENDING,
+                    new=DeliveryStatus.SENT,
+                    now=now,
+                )
+            sent += 1
+        return sent

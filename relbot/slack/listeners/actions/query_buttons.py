@@ -1,0 +1,86 @@
+"""Respond, Resolved and Reassign on a query's queue message."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from relbot.db import session_scope
+from relbot.domain.profile import person_by_slack_id
+from relbot.domain.queries.tickets import QueryError, resolve, respond_button
+from relbot.models import QueryTicket
+from relbot.models.queries import QueryEventKind
+from relbot.slack.blocks.queries import reassign_modal, text_message
+from relbot.slack.ids import Action
+from relbot.slack.listeners import Deps
+from relbot.slack.listeners.lookups import departments_by_id
+from relbot.slack.metadata import QueryMetadata
+from relbot.slack.queue import refresh_queue_message
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(Action.QUERY_RESPOND.value)
+    def query_respond(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        _change(client, deps, body, respond, resolve_it=False)
+
+    @app.action(Action.QUERY_RESOLVE.value)
+    def query_resolve(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
+        ack()
+        _change(client, deps, body, respond, resolve_it=True)
+
+    @app.action(Action.QUERY_REASSIGN.value)
+    def query_reassign(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        ticket_id = int(body["actions"][0]["value"])
+        with session_scope(deps.sessions) as session:
+            ticket = session.get(QueryTicket, ticket_id)
+            current = ticket.department_id if ticket else 0
+        metadata = QueryMetadata(slack_user_id=body["user"]["id"], ticket_id=ticket_id)
+        client.views_open(
+            trigger_id=body["trigger_id"],
+            view=reassign_modal(metadata, departments_by_id(deps), current).to_dict(),
+        )
+
+
+def _change(
+    client: WebClient, deps: Deps, body: dict[str, Any], respond: Respond, *, resolve_it: bool
+) -> None:
+    user_id = body["user"]["id"]
+    ticket_id = int(body["actions"][0]["value"])
+    try:
+        with session_scope(deps.sessions) as session:
+            ticket = session.get(QueryTicket, ticket_id)
+            if ticket is None:
+                raise QueryError("This query no longer exists.")
+            actor = person_by_slack_id(session=session, slack_user_id=user_id)
+            act = resolve if resolve_it else respond_button
+            change = act(
+                session=session,
+                ticket=ticket,
+                actor=actor,
+                slack_user_id=user_id,
+                now=datetime.now(UTC),
+                calendar=deps.calendar,
+            )
+            channel, ts = ticket.queue_channel, ticket.queue_ts
+    except QueryError as refused:
+        respond(
+            response_type="ephemeral",
+            replace_original=False,
+            **text_message(str(refused)).payload(),
+        )
+        return
+    if change.kind is None:
+        return
+    refresh_queue_message(client, deps, ticket_id)
+    note = (
+        f"<@{user_id}> marked this query resolved."
+        if change.kind is QueryEventKind.RESOLVED
+        else f"<@{user_id}> is on it."
+    )
+    if channel and ts:
+        client.chat_postMessage(channel=channel, thread_ts=ts, **text_message(note).payload())

@@ -1,0 +1,86 @@
+"""`/query <department> <text>` logs a query; `/query` alone opens the form; `/query list`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from relbot.db import session_scope
+from relbot.domain.directory import department_names, split_department
+from relbot.domain.profile import person_by_slack_id
+from relbot.domain.queries.tickets import QueryError, log_query, open_for_asker
+from relbot.models.queries import QuerySource
+from relbot.slack.blocks.errors import not_in_directory_message
+from relbot.slack.blocks.queries import (
+    own_queries_message,
+    query_modal,
+    text_message,
+    unknown_department,
+)
+from relbot.slack.ids import Command
+from relbot.slack.listeners import Deps
+from relbot.slack.listeners.lookups import departments_by_id
+from relbot.slack.metadata import QueryMetadata
+from relbot.slack.queue import deliver_new_ticket, ticket_view
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.command(Command.QUERY.value)
+    def query_command(
+        ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient
+    ) -> None:
+        ack()
+        text = (command.get("text") or "").strip()
+        user_id = command["user_id"]
+        if not text:
+            metadata = QueryMetadata(slack_user_id=user_id)
+            client.views_open(
+                trigger_id=command["trigger_id"],
+                view=query_modal(metadata, departments_by_id(deps)).to_dict(),
+            )
+            return
+        if text.lower() == "list":
+            respond(response_type="ephemeral", **_own_list(deps, user_id))
+            return
+        respond(
+            response_type="ephemeral",
+            **_log(client, deps, user_id, text, f"command:{command['trigger_id']}"),
+        )
+
+
+def _own_list(deps: Deps, user_id: str) -> dict[str, Any]:
+    with session_scope(deps.sessions) as session:
+        person = person_by_slack_id(session=session, slack_user_id=user_id)
+        if person is None:
+            return not_in_directory_message(deps.settings.admins).payload()
+        views = [ticket_view(session, t) for t in open_for_asker(session=session, asker=person)]
+    return own_queries_message(views, deps.settings.zone).payload()
+
+
+def _log(client: WebClient, deps: Deps, user_id: str, text: str, key: str) -> dict[str, Any]:
+    with session_scope(deps.sessions) as session:
+        person = person_by_slack_id(session=session, slack_user_id=user_id)
+        if person is None:
+            return not_in_directory_message(deps.settings.admins).payload()
+        department, rest, asked = split_department(session=session, text=text)
+        if department is None:
+            return unknown_department(asked, department_names(session=session)).payload()
+        try:
+            ticket, _ = log_query(
+                session=session,
+                request_key=key,
+                asker=person,
+                department=department,
+                text=rest,
+                source=QuerySource.COMMAND,
+                permalink=None,
+                now=datetime.now(UTC),
+                queue_channel=deps.queue_channel(department.queue_channel),
+            )
+        except QueryError as refused:
+            return text_message(str(refused)).payload()
+        ticket_id = ticket.id
+    return deliver_new_ticket(client, deps, ticket_id).payload()

@@ -1,0 +1,1 @@
+"""Listeners of one kind, one per module."""

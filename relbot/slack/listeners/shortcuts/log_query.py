@@ -1,0 +1,28 @@
+"""The message shortcut "Log as provider query": the query form, filled with the message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from relbot.slack.blocks.queries import query_modal
+from relbot.slack.ids import Callback
+from relbot.slack.listeners import Deps
+from relbot.slack.listeners.lookups import departments_by_id
+from relbot.slack.metadata import QueryMetadata
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.shortcut(Callback.LOG_QUERY_SHORTCUT.value)
+    def log_query_shortcut(ack: Ack, shortcut: dict[str, Any], client: WebClient) -> None:
+        ack()
+        message = shortcut.get("message", {})
+        metadata = QueryMetadata(
+            slack_user_id=shortcut["user"]["id"],
+            channel=shortcut.get("channel", {}).get("id"),
+            message_ts=message.get("ts"),
+        )
+        view = query_modal(metadata, departments_by_id(deps), text=message.get("text", ""))
+        client.views_open(trigger_id=shortcut["trigger_id"], view=view.to_dict())
