@@ -1,0 +1,335 @@
+"""The query log end to end through signed requests, as Slack sends them."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from relbot.db import session_scope
+from relbot.models import QueryEvent, QueryTicket
+from relbot.models.queries import QueryEventKind, QuerySource, QueryStatus
+from relbot.testing.harness import Harness
+from relbot.testing.signing import block_action, view_submission
+from tests.directory_data import OFFICER, PROVIDER
+from tests.slack.blocktext import block_text
+
+
+def _ticket(council: Harness) -> QueryTicket:
+    with session_scope(council.sessions) as session:
+        return session.scalars(select(QueryTicket)).one()
+
+
+def _events(council: Harness) -> list[QueryEventKind]:
+    with session_scope(council.sessions) as session:
+        return list(session.scalars(select(QueryEvent.kind).order_by(QueryEvent.id)))
+
+
+def _log(council: Harness, text: str = "finance When will invoice <b>42</b> be paid?") -> str:
+    reply = council.command(text, user_id=PROVIDER, command="/query")
+    assert reply.status == 200
+    [said] = council.slack.wait_for("response_url")
+    return block_text(said.params["blocks"])
+
+
+def _thread_reply(
+    council: Harness, user: str, event_id: str, *, retry: int | None = None, **extra: Any
+) -> None:
+    ticket = _ticket(council)
+    ts = f"{float(ticket.queue_ts or 0) + 60:.6f}"
+    event = {
+        "type": "message",
+        "channel": ticket.queue_channel,
+        "user": user,
+        "text": "On it",
+        "ts": ts,
+        "thread_ts": ticket.queue_ts,
+        **extra,
+    }
+    assert council.event(event, event_id=event_id, retry_num=retry).status == 200
+    _settle(council, event_id)
+
+
+def _settle(council: Harness, event_id: str) -> None:
+    """Bolt handles events after the ack: wait until this one is in the timeline (or, for
+    one relbot ignores, give it a moment), so the next event follows it as Slack's would."""
+    deadline = time.monotonic() + 2
+    while time.monotonic() < deadline:
+        with session_scope(council.sessions) as session:
+            if (
+                session.scalars(
+                    select(QueryEvent).where(QueryEvent.slack_event_id == event_id)
+                ).first()
+                is not None
+            ):
+                return
+        time.sleep(0.02)
+
+
+def test_query_posts_to_the_queue_and_confirms_with_a_link(council: Harness) -> None:
+    confirmation = _log(council)
+    [post] = council.slack.wait_for("chat.postMessage")
+    assert post.params["channel"] == "C0FINANCE"
+    text = block_text(post.params["blocks"])
+    assert "Query #1 for Finance* from <@UPROV0001>" in text
+    assert "When will invoice &lt;b&gt;42&lt;/b&gt; be paid?" in text
+    buttons = [
+        e["action_id"]
+        for b in post.params["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+    ]
+    assert buttons == ["query_respond", "query_resolve", "query_reassign"]
+    assert (
+        "Query #1 is with *Finance* <https://council.example/archives/C0FINANCE/p" in confirmation
+    )
+    ticket = _ticket(council)
+    assert (ticket.source, ticket.status, ticket.queue_ts) == (
+        QuerySource.COMMAND,
+        QueryStatus.OPEN,
+        post.params.get("ts") or ticket.queue_ts,
+    )
+    assert _events(council) == [QueryEventKind.LOGGED, QueryEventKind.POSTED]
+
+
+def test_departments_match_by_alias_prefix_and_several_words(council: Harness) -> None:
+    for text, department in [
+        ("PAYMENTS late fee", "Finance"),
+        ("safe a concern", "Safeguarding"),
+        ("sourcing and placements a bed", "Sourcing and Placements"),
+        ("spt a bed", "Sourcing and Placements"),
+    ]:
+        council.slack.reset()
+        council.command(text, user_id=PROVIDER, command="/query", trigger_id=f"trig-{text}")
+        post = council.slack.wait_for("chat.postMessage")[0]
+        assert f"for {department}*" in block_text(post.params["blocks"])
+
+
+def test_an_unknown_department_is_explained_and_nothing_is_logged(council: Harness) -> None:
+    said = _log(council, "housing where is my form")
+    assert "I don't know a department called “housing”" in said
+    assert "*Finance*, *Safeguarding*, *Sourcing and Placements*" in said
+    with session_scope(council.sessions) as session:
+        assert session.scalars(select(QueryTicket)).first() is None
+
+
+def test_a_department_without_text_asks_for_the_question(council: Harness) -> None:
+    assert "Please write the question itself" in _log(council, "finance")
+
+
+def test_an_officer_reply_is_the_first_response_once_even_when_slack_retries(
+    council: Harness,
+) -> None:
+    _log(council)
+    _thread_reply(council, PROVIDER, "Ev1")  # the asker adding detail is not a response
+    _thread_reply(council, OFFICER, "Ev2")
+    _thread_reply(council, OFFICER, "Ev2", retry=1)  # Slack's retry of the same event
+    _thread_reply(council, OFFICER, "Ev2", retry=2)
+    _thread_reply(council, "UOFFI0002", "Ev3")
+    _thread_reply(council, OFFICER, "Ev4", subtype="message_changed")
+    _thread_reply(council, OFFICER, "Ev5", bot_id="BBOT0001")
+    council.slack.wait_for("chat.update")
+    ticket = _ticket(council)
+    assert ticket.status is QueryStatus.RESPONDED and ticket.first_response_at is not None
+    assert _events(council) == [
+        QueryEventKind.LOGGED,
+        QueryEventKind.POSTED,
+        QueryEventKind.REPLIED,
+        QueryEventKind.RESPONDED,
+        QueryEventKind.REPLIED,
+    ]
+    assert len(council.slack.calls_to("chat.update")) == 1
+
+
+def _press(council: Harness, action: str, user: str) -> None:
+    ticket = _ticket(council)
+    payload = block_action(user_id=user, action_id=action, value=str(ticket.id))
+    payload["response_url"] = council.slack.response_url("button")
+    assert council.interact(payload).status == 200
+
+
+def test_buttons_respond_resolve_and_a_reply_reopens(council: Harness) -> None:
+    _log(council)
+    council.slack.reset()
+    _press(council, "query_respond", PROVIDER)
+    [refusal] = council.slack.wait_for("response_url")
+    assert "The Respond button is for the department" in refusal.params["text"]
+    _press(council, "query_respond", OFFICER)
+    council.slack.wait_for("chat.update")
+    assert _ticket(council).status is QueryStatus.RESPONDED
+    _press(council, "query_resolve", PROVIDER)
+    council.slack.wait_for("chat.update", count=2)
+    resolved = council.slack.calls_to("chat.update")[-1]
+    assert "resolved" in block_text(resolved.params["blocks"])
+    assert not [b for b in resolved.params["blocks"] if b["type"] == "actions"]
+    assert _ticket(council).status is QueryStatus.RESOLVED
+    _thread_reply(council, PROVIDER, "Ev9")  # the asker writes again: it counts again
+    council.slack.wait_for("chat.update", count=3)
+    ticket = _ticket(council)
+    assert ticket.status is QueryStatus.RESPONDED and ticket.resolved_at is None
+    assert _events(council)[2:] == [
+        QueryEventKind.RESPONDED,
+        QueryEventKind.RESOLVED,
+        QueryEventKind.REOPENED,
+    ]
+
+
+def test_query_alone_opens_the_form_and_logs_from_it(council: Harness) -> None:
+    council.command("", user_id=PROVIDER, command="/query", trigger_id="trig-q")
+    [opened] = council.slack.wait_for("views.open")
+    view = {**opened.params["view"], "id": "VQUERY1"}
+    options = {o["text"]["text"]: o["value"] for o in view["blocks"][0]["element"]["options"]}
+    values = {
+        "department": {
+            "query_input": {
+                "type": "static_select",
+                "selected_option": {"value": options["Safeguarding"]},
+            }
+        },
+        "text": {"query_input": {"type": "plain_text_input", "value": "A concern"}},
+    }
+    reply = council.interact(view_submission(user_id=PROVIDER, view=view, values=values))
+    assert (reply.status, reply.body) == (200, b"")
+    dm = [
+        c
+        for c in council.slack.wait_for("chat.postMessage", count=2)
+        if c.params["channel"] == PROVIDER
+    ]
+    assert "Query #1 is with *Safeguarding*" in dm[0].params["text"]
+    assert _ticket(council).source is QuerySource.MODAL
+
+
+def test_the_message_shortcut_logs_a_message_once_with_its_permalink(council: Harness) -> None:
+    shortcut = {
+        "type": "message_action",
+        "callback_id": "log_provider_query",
+        "trigger_id": "trig-s",
+        "user": {"id": PROVIDER},
+        "team": {"id": "T0COUNCIL"},
+        "channel": {"id": "C0GENERAL"},
+        "message": {"ts": "1700000999.000100", "text": "Invoice 7 unpaid <!here>"},
+        "response_url": council.slack.response_url("s"),
+    }
+    for attempt in range(2):
+        council.slack.reset()
+        assert council.interact(shortcut).status == 200
+        [opened] = council.slack.wait_for("views.open")
+        view = {**opened.params["view"], "id": f"VSHORT{attempt}"}
+        assert view["blocks"][1]["element"]["initial_value"] == "Invoice 7 unpaid <!here>"
+        options = {o["text"]["text"]: o["value"] for o in view["blocks"][0]["element"]["options"]}
+        values = {
+            "department": {
+                "query_input": {
+                    "type": "static_select",
+                    "selected_option": {"value": options["Finance"]},
+                }
+            },
+            "text": {
+                "query_input": {"type": "plain_text_input", "value": "Invoice 7 unpaid <!here>"}
+            },
+        }
+        council.interact(view_submission(user_id=PROVIDER, view=view, values=values))
+        council.slack.wait_for("chat.postMessage")
+    ticket = _ticket(council)  # one ticket although the message was logged twice
+    assert ticket.source is QuerySource.SHORTCUT
+    assert (
+        ticket.source_permalink == "https://council.example/archives/C0GENERAL/p1700000999.000100"
+    )
+    queue_posts = [
+        c for c in council.slack.calls_to("chat.postMessage") if c.params["channel"] == "C0FINANCE"
+    ]
+    assert queue_posts == []  # the second time nothing new was posted
+
+
+def test_reassign_moves_the_query_to_the_other_queue(council: Harness) -> None:
+    _log(council)
+    council.slack.reset()
+    _press(council, "query_reassign", OFFICER)
+    [opened] = council.slack.wait_for("views.open")
+    view = {**opened.params["view"], "id": "VRE1"}
+    options = {o["text"]["text"]: o["value"] for o in view["blocks"][0]["element"]["options"]}
+    assert "Finance" not in options
+    values = {
+        "department": {
+            "query_input": {
+                "type": "static_select",
+                "selected_option": {"value": options["Safeguarding"]},
+            }
+        }
+    }
+    council.interact(view_submission(user_id=OFFICER, view=view, values=values))
+    [post] = council.slack.wait_for("chat.postMessage")
+    assert post.params["channel"] == "C0SAFEGRD"
+    [old] = council.slack.wait_for("chat.update")
+    assert (
+        old.params["channel"] == "C0FINANCE"
+        and "reassigned to *Safeguarding*" in old.params["text"]
+    )
+    assert _ticket(council).queue_channel == "C0SAFEGRD"
+
+
+def test_query_list_shows_only_my_open_queries(council: Harness) -> None:
+    _log(council)
+    council.slack.reset()
+    council.command("list", user_id=PROVIDER, command="/query")
+    [said] = council.slack.wait_for("response_url")
+    text = block_text(said.params["blocks"])
+    assert "Your open queries (1)" in text and "Finance: When will invoice" in text
+    council.slack.reset()
+    council.command("list", user_id=OFFICER, command="/query")
+    assert "You have no open queries" in council.slack.wait_for("response_url")[0].params["text"]
+
+
+def test_a_query_that_cannot_be_posted_is_kept_and_posted_later(council: Harness) -> None:
+    from relbot.jobs.queries import QueryJobs
+    from relbot.slack.client import make_web_client
+
+    council.slack.throttle("chat.postMessage", times=20, retry_after=0)
+    said = _log(council)
+    assert "Your query #1 is saved, but I could not post it" in said
+    council.slack.reset()
+    jobs = QueryJobs(council.settings, council.sessions, make_web_client(council.settings))
+    assert jobs.post_unposted() == 1
+    assert jobs.post_unposted() == 0
+    assert [c.params["channel"] for c in council.slack.calls_to("chat.postMessage")] == [
+        "C0FINANCE"
+    ]
+
+
+def test_overdue_reminders_fire_once_per_threshold_under_restarts(council: Harness) -> None:
+    from relbot.jobs.queries import QueryJobs
+    from relbot.slack.client import make_web_client
+
+    _log(council)
+    with session_scope(council.sessions) as session:  # logged on a Monday at 09:00
+        ticket = session.scalars(select(QueryTicket)).one()
+        ticket.created_at = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    council.slack.reset()
+    jobs = QueryJobs(council.settings, council.sessions, make_web_client(council.settings))
+    other = QueryJobs(council.settings, council.sessions, make_web_client(council.settings))
+    start = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # Finance: 2 working days = 960 min
+    # 75% is Tuesday 13:00, 100% Tuesday 17:00, 200% Thursday 17:00; ticks repeat and
+    # alternate between two processes, as restarts and a second instance would.
+    for job, hours in [
+        (jobs, 10),
+        (other, 10),
+        (jobs, 28),
+        (other, 28.5),
+        (jobs, 32),
+        (other, 33),
+        (jobs, 56),
+        (jobs, 80),
+        (other, 81),
+        (jobs, 100),
+    ]:
+        job.tick(start + timedelta(hours=hours))
+    posts = council.slack.calls_to("chat.postMessage")
+    texts = [p.params["text"] for p in posts]
+    assert len(posts) == 3 and all(p.params["thread_ts"] for p in posts)
+    assert "used 75% of its 2 working days target" in texts[0]
+    assert "passed its target" in texts[1]
+    assert "waited twice its target" in texts[2]
+    assert "<@UOFFI0001> <@UOFFI0002>" in texts[0]
+    assert "<@UOFFI0001>" in texts[2] and "<@UOFFI0002>" not in texts[2]  # decision makers
