@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from bench import http_help, pulse_fanout, pulse_report, roster_import
+from bench import http_help, pulse_fanout, pulse_report, query_times, roster_import
 
 
 def main() -> int:
@@ -12,6 +12,7 @@ def main() -> int:
     http_help.main()
     pulse_report.main()
     pulse_fanout.main()
+    query_times.main()
     return 0
 
 

@@ -40,11 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
     pulse = commands.add_parser("pulse", help="open, remind or close a pulse survey round")
     pulse.add_argument("action", choices=("open", "remind", "close"))
 
-    report = commands.add_parser("report", help="print the pulse analysis of a round")
+    report = commands.add_parser("report", help="print the pulse analysis and response times")
     report.add_argument("--round", type=int, dest="round_id", help="round id (default latest)")
-    export = commands.add_parser("export", help="write the pulse analysis of a round as CSV")
+    report.add_argument("--days", type=int, default=28, help="query period in days (default 28)")
+    export = commands.add_parser("export", help="write the analysis and response times as CSV")
     export.add_argument("--round", type=int, dest="round_id", help="round id (default latest)")
     export.add_argument("--output", "-o", type=Path, help="CSV file (default standard output)")
+    export.add_argument("--days", type=int, default=28, help="query period in days (default 28)")
 
     demo = commands.add_parser("demo", help="show what relbot does, with no Slack workspace")
     demo.add_argument(
@@ -94,9 +96,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings | None) -> int:
     if args.command == "pulse":
         return commands.pulse(settings, args.action, actor=_actor())
     if args.command == "report":
-        return commands.report(settings, args.round_id)
+        return commands.report(settings, args.round_id, args.days)
     if args.command == "export":
-        return commands.export(settings, args.round_id, args.output)
+        return commands.export(settings, args.round_id, args.output, args.days)
     if args.command in ("participants", "departments"):
         return commands.import_file(settings, args.command, args.file, actor=_actor())
     raise AssertionError(args.command)

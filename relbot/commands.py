@@ -5,16 +5,18 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from relbot.analysis.pulse import RoundReport
+from relbot.analysis.timings import DepartmentTimes
 from relbot.config import Settings
 from relbot.db import SessionFactory, make_engine, make_session_factory, session_scope
 from relbot.domain.directory import ImportResult, import_departments, import_people
 from relbot.domain.pulse.report import TrendPoint, round_report, trend
+from relbot.domain.queries.report import response_table
 from relbot.domain.roster import read_departments, read_roster
 from relbot.migrate import upgrade
 from relbot.models import PulseRound
@@ -120,33 +122,50 @@ def pulse(settings: Settings, action: str, *, actor: str) -> int:
     return 0
 
 
-def report(settings: Settings, round_id: int | None) -> int:
-    """`relbot report`: the analysis of a round (default the latest) and the trend."""
-    from relbot.reporting import print_report, wide_console
+def report(settings: Settings, round_id: int | None, days: int) -> int:
+    """`relbot report`: a pulse round (default the latest) with the trend, and response times
+    for the queries of the last `days` days."""
+    from relbot.reporting import print_report, print_response_table, wide_console
 
+    out = wide_console()
     found = _figures(settings, round_id)
     if found is None:
-        print("No pulse round yet. Open one with `relbot pulse open`.")
-        return 0
-    print_report(wide_console(), *found)
+        out.print("No pulse round yet. Open one with `relbot pulse open`.")
+    else:
+        print_report(out, *found)
+    start, end, table = _response_table(settings, days)
+    print_response_table(out, table, start, end, settings.zone)
     return 0
 
 
-def export(settings: Settings, round_id: int | None, output: Path | None) -> int:
-    """`relbot export`: every figure of a round as CSV, suppressed cells left blank."""
-    from relbot.reporting import write_export
+def export(settings: Settings, round_id: int | None, output: Path | None, days: int) -> int:
+    """`relbot export`: every figure of a pulse round (suppressed cells left blank) and the
+    response-time table, as CSV."""
+    from relbot.reporting import export_rows, response_rows, write_export
 
     found = _figures(settings, round_id)
-    if found is None:
-        raise CommandError("no pulse round to export yet")
-    chosen, figures, _ = found
+    start, end, table = _response_table(settings, days)
+    rows = list(export_rows(found[0], found[1])) if found else []
+    rows += list(response_rows(table, start, end))
     if output is None:
-        write_export(sys.stdout, chosen, figures)
+        write_export(sys.stdout, rows)
         return 0
     with output.open("w", newline="", encoding="utf-8") as handle:
-        rows = write_export(handle, chosen, figures)
-    print(f"Wrote {rows} rows for round {chosen} to {output}.")
+        count = write_export(handle, rows)
+    print(f"Wrote {count} rows to {output}.")
     return 0
+
+
+def _response_table(
+    settings: Settings, days: int
+) -> tuple[datetime, datetime, list[DepartmentTimes]]:
+    end = datetime.now(UTC)
+    start = end - timedelta(days=days)
+    with database(settings) as sessions, session_scope(sessions) as session:
+        table = response_table(
+            session=session, start=start, end=end, calendar=settings.working_calendar()
+        )
+    return start, end, table
 
 
 def _figures(

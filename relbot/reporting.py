@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from rich.console import Console
 from rich.table import Table
 
 from relbot.analysis.cells import Cell
 from relbot.analysis.pulse import RoundReport
+from relbot.analysis.timings import DepartmentTimes
 from relbot.domain.pulse.questions import questions
 from relbot.domain.pulse.report import TrendPoint
 from relbot.models.enums import Side, label
@@ -41,7 +44,7 @@ def show(cell: Cell) -> str:
 
 def wide_console() -> Console:
     """A console at least as wide as the report's tables."""
-    return Console(width=max(Console().width, 112))
+    return Console(width=max(Console().width, 132))
 
 
 def print_report(out: Console, round_id: int, report: RoundReport, trend: list[TrendPoint]) -> None:
@@ -171,11 +174,97 @@ def export_rows(round_id: int, report: RoundReport) -> Iterator[dict[str, object
             }
 
 
-def write_export(handle: TextIO, round_id: int, report: RoundReport) -> int:
+def write_export(handle: TextIO, rows: Iterable[dict[str, object]]) -> int:
+    """Write export rows as CSV with a header; return how many rows."""
     writer = csv.DictWriter(handle, fieldnames=EXPORT_COLUMNS)
     writer.writeheader()
     count = 0
-    for item in export_rows(round_id, report):
+    for item in rows:
         writer.writerow(item)
         count += 1
     return count
+
+
+def _duration(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    hours = value / 60 if unit == "min" else value  # working minutes shown as working hours
+    return f"{hours:.1f}" if hours < 10 else f"{hours:.0f}"
+
+
+def print_response_table(
+    out: Console, rows: list[DepartmentTimes], start: datetime, end: datetime, zone: ZoneInfo
+) -> None:
+    """Response times per department for queries logged in the period."""
+    if not rows:
+        out.print("No queries were logged in this period.")
+        return
+    table = Table(
+        title=f"Query response times, queries logged {start.astimezone(zone):%-d %b} to "
+        f"{end.astimezone(zone):%-d %b %Y}. Hours: working hours, except wall = "
+        "clock hours"
+    )
+    table.add_column("Department", no_wrap=True)
+    for column in (
+        "Queries",
+        "1st resp.",
+        "wall",
+        "p90",
+        "Resolved",
+        "wall",
+        "p90",
+        "Overdue",
+        "Open",
+        "Oldest open",
+    ):
+        table.add_column(column, justify="right", no_wrap=True)
+    for row in rows:
+        table.add_row(
+            row.department,
+            str(row.count),
+            _duration(row.first_response_working.median, "min"),
+            _duration(row.first_response_hours.median, "h"),
+            _duration(row.first_response_working.p90, "min"),
+            _duration(row.resolution_working.median, "min"),
+            _duration(row.resolution_hours.median, "h"),
+            _duration(row.resolution_working.p90, "min"),
+            str(row.overdue),
+            str(row.open),
+            f"{row.oldest_open.astimezone(zone):%-d %b}" if row.oldest_open else "—",
+        )
+    out.print(table)
+
+
+def response_rows(
+    rows: list[DepartmentTimes], start: datetime, end: datetime
+) -> Iterator[dict[str, object]]:
+    """The response-time table as long-format export rows."""
+    period = f"{start:%Y-%m-%d}/{end:%Y-%m-%d}"
+    for row in rows:
+        figures: dict[str, object] = {
+            "count": row.count,
+            "overdue": row.overdue,
+            "open": row.open,
+            "first_response_working_minutes_median": row.first_response_working.median,
+            "first_response_working_minutes_p90": row.first_response_working.p90,
+            "first_response_hours_median": row.first_response_hours.median,
+            "first_response_hours_p90": row.first_response_hours.p90,
+            "resolution_working_minutes_median": row.resolution_working.median,
+            "resolution_working_minutes_p90": row.resolution_working.p90,
+            "resolution_hours_median": row.resolution_hours.median,
+            "resolution_hours_p90": row.resolution_hours.p90,
+            "oldest_open": row.oldest_open.isoformat() if row.oldest_open else None,
+        }
+        for measure, value in figures.items():
+            shown = f"{value:.2f}" if isinstance(value, float) else value
+            yield {
+                "round": period,
+                "breakdown": "response_times",
+                "side": "council",
+                "group": row.department,
+                "measure": measure,
+                "respondents": row.count,
+                "value": "" if shown is None else shown,
+                "suppressed": "false",
+                "reliable": "true",
+            }

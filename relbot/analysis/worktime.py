@@ -6,10 +6,13 @@ whatever daylight saving does; the minutes between two instants are counted day 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
+
+# Running totals are counted from this year; any year before or after works, only slower.
+REFERENCE_YEAR = 2020
 
 
 @dataclass(frozen=True)
@@ -33,26 +36,36 @@ class WorkingCalendar:
         closes = datetime.combine(day, self.end, tzinfo=self.zone).astimezone(UTC)
         return opens, closes
 
-    def _days(self, first: date, last: date) -> Iterator[date]:
-        day = first
-        while day <= last:
-            if self.is_working_day(day):
-                yield day
-            day += timedelta(days=1)
-
     def minutes_between(self, start: datetime, end: datetime) -> int:
-        """Whole working minutes from `start` to `end` (0 when end is not after start)."""
+        """Whole working minutes from `start` to `end` (0 when end is not after start).
+
+        The first and last days are measured exactly; the whole days between come from
+        per-year running totals, so a year-long wait costs no more than a one-day one.
+        """
         if end <= start:
             return 0
         first = start.astimezone(self.zone).date()
         last = end.astimezone(self.zone).date()
-        seconds = 0.0
-        for day in self._days(first, last):
-            opens, closes = self._window(day)
-            overlap = (min(closes, end) - max(opens, start)).total_seconds()
-            if overlap > 0:
-                seconds += overlap
+        if first == last:
+            return int(self._overlap(first, start, end) // 60)
+        seconds = self._overlap(first, start, end) + self._overlap(last, start, end)
+        seconds += 60 * (
+            _running_total(self, last - timedelta(days=1)) - _running_total(self, first)
+        )
         return int(seconds // 60)
+
+    def _overlap(self, day: date, start: datetime, end: datetime) -> float:
+        if not self.is_working_day(day):
+            return 0.0
+        opens, closes = self._window(day)
+        return max(0.0, (min(closes, end) - max(opens, start)).total_seconds())
+
+    def full_day_minutes(self, day: date) -> int:
+        """Working minutes in the whole of one day (0 on days off; shorter across a DST hour)."""
+        if not self.is_working_day(day):
+            return 0
+        opens, closes = self._window(day)
+        return int((closes - opens).total_seconds() // 60)
 
     def add_minutes(self, start: datetime, minutes: int) -> datetime:
         """The instant `minutes` working minutes after `start`."""
@@ -68,3 +81,33 @@ class WorkingCalendar:
                     left -= closes - begin
             day += timedelta(days=1)
         raise ValueError("no working time within ten years; check the calendar settings")
+
+
+def _running_total(calendar: WorkingCalendar, day: date) -> int:
+    """Working minutes from the start of REFERENCE_YEAR to the end of `day` (negative before
+    it); only differences between two days' totals are ever used."""
+    return (
+        _offset(calendar, day.year) + _year_running(calendar, day.year)[day.timetuple().tm_yday - 1]
+    )
+
+
+@cache
+def _year_running(calendar: WorkingCalendar, year: int) -> tuple[int, ...]:
+    """Running totals of working minutes through one year, day by day."""
+    running, total = [], 0
+    day = date(year, 1, 1)
+    while day.year == year:
+        total += calendar.full_day_minutes(day)
+        running.append(total)
+        day += timedelta(days=1)
+    return tuple(running)
+
+
+@cache
+def _offset(calendar: WorkingCalendar, year: int) -> int:
+    """Working minutes in the whole years from REFERENCE_YEAR up to `year`."""
+    if year == REFERENCE_YEAR:
+        return 0
+    if year > REFERENCE_YEAR:
+        return _offset(calendar, year - 1) + _year_running(calendar, year - 1)[-1]
+    return _offset(calendar, year + 1) - _year_running(calendar, year)[-1]

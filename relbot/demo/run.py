@@ -12,19 +12,21 @@ from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from relbot.config import Settings
 from relbot.db import make_engine, make_session_factory, session_scope
 from relbot.demo.council import DEPARTMENTS, SyntheticCouncil
 from relbot.demo.render import render_blocks
-from relbot.demo.simulate import simulate_rounds
+from relbot.demo.simulate import simulate_queries, simulate_rounds
 from relbot.domain.directory import contacts, find_department, import_departments, import_people
 from relbot.domain.home import pending_for
 from relbot.domain.profile import get_profile, person_by_slack_id
 from relbot.domain.pulse.report import round_report, trend
+from relbot.domain.queries.report import response_table
 from relbot.domain.roster import read_departments, read_roster
 from relbot.migrate import upgrade
 from relbot.models import Person
 from relbot.models.enums import Side, label
-from relbot.reporting import print_report, wide_console
+from relbot.reporting import print_report, print_response_table, wide_console
 from relbot.slack.blocks.contacts import contacts_message
 from relbot.slack.blocks.help import help_message
 from relbot.slack.blocks.home import home_view
@@ -32,6 +34,7 @@ from relbot.slack.text import days
 
 DEMO_ACTOR = "demo"
 ROUNDS = 6
+QUERY_WEEKS = 8
 MIN_GROUP = 5
 
 
@@ -77,6 +80,27 @@ def run_demo(database: Path, *, seed: int, console: Console | None = None) -> in
                 ids[-1],
                 round_report(session=session, round_id=ids[-1], min_group=MIN_GROUP),
                 trend(session=session, min_group=MIN_GROUP),
+            )
+        calendar = Settings(_env_file=None).working_calendar()
+        now = datetime.now(UTC)
+        start = now - timedelta(weeks=QUERY_WEEKS)
+        with session_scope(sessions) as session:
+            logged = simulate_queries(
+                session=session,
+                rng=random.Random(seed),
+                start=start,
+                weeks=QUERY_WEEKS,
+                calendar=calendar,
+                now=now,
+            )
+        with session_scope(sessions) as session:
+            out.rule(f"Provider queries: {logged} simulated over {QUERY_WEEKS} weeks")
+            print_response_table(
+                out,
+                response_table(session=session, start=start, end=now, calendar=calendar),
+                start,
+                now,
+                ZoneInfo("Europe/London"),
             )
     finally:
         engine.dispose()

@@ -12,6 +12,18 @@ from relbot.models import Person, PulseInvitation, PulseResponse, PulseRound, Qu
 from relbot.models.pulse import RoundStatus
 from relbot.models.queries import QueryStatus
 
+QUEUE_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """One unresolved query in an officer's department queue."""
+
+    ticket_id: int
+    text: str
+    created_at: datetime
+    answered: bool
+
 
 @dataclass(frozen=True)
 class Pending:
@@ -21,6 +33,7 @@ class Pending:
     own_open_queries: int = 0
     department_open_queries: int = 0
     department: str | None = None
+    queue: tuple[QueueEntry, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -60,7 +73,19 @@ def pending_for(*, session: Session, person: Person) -> Pending:
             )
             or 0
         )
+    entries: tuple[QueueEntry, ...] = ()
+    if person.department_id is not None:
+        tickets = session.scalars(
+            select(QueryTicket)
+            .where(QueryTicket.department_id == person.department_id, unresolved)
+            .order_by(QueryTicket.created_at)
+            .limit(QUEUE_SHOWN)
+        )
+        entries = tuple(
+            QueueEntry(t.id, t.text, t.created_at, t.first_response_at is not None) for t in tickets
+        )
     return Pending(
+        queue=entries,
         survey_closes_at=survey,
         own_open_queries=own,
         department_open_queries=queue,

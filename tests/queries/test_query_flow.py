@@ -333,3 +333,17 @@ def test_overdue_reminders_fire_once_per_threshold_under_restarts(council: Harne
     assert "waited twice its target" in texts[2]
     assert "<@UOFFI0001> <@UOFFI0002>" in texts[0]
     assert "<@UOFFI0001>" in texts[2] and "<@UOFFI0002>" not in texts[2]  # decision makers
+
+
+def test_app_home_shows_an_officer_their_department_queue_oldest_first(council: Harness) -> None:
+    _log(council, "finance First question")
+    council.slack.reset()
+    council.command(
+        "finance Second <question>", user_id=PROVIDER, command="/query", trigger_id="trig-2"
+    )
+    council.slack.wait_for("response_url")
+    council.event({"type": "app_home_opened", "user": OFFICER, "tab": "home"}, event_id="EvH")
+    text = block_text(council.slack.wait_for("views.publish")[0].params["view"]["blocks"])
+    assert "Finance: open queries, oldest first" in text
+    assert text.index("#1 (") < text.index("#2 (")
+    assert "Second &lt;question&gt;" in text and "waiting for a first response" in text

@@ -60,3 +60,24 @@ def test_a_working_day_is_the_same_local_hours_across_dst() -> None:
     tuesday = datetime(2026, 3, 31, 17, 0, tzinfo=UTC)  # BST: 17:30 local is 16:30 UTC
     # Friday 8h30, weekend, Monday 30 March a holiday, Tuesday 8h30.
     assert CALENDAR.minutes_between(friday, tuesday) == 2 * 510
+
+
+def reference_by_day(start: datetime, end: datetime) -> int:
+    """Day by day: each day's window clipped to [start, end]."""
+    seconds = 0.0
+    day = start.astimezone(LONDON).date()
+    while day <= end.astimezone(LONDON).date():
+        if CALENDAR.is_working_day(day):
+            opens = datetime.combine(day, time(9), tzinfo=LONDON)
+            closes = datetime.combine(day, time(17, 30), tzinfo=LONDON)
+            seconds += max(0.0, (min(closes, end) - max(opens, start)).total_seconds())
+        day += timedelta(days=1)
+    return int(seconds // 60)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 3 * 365 * 24 * 60), st.integers(0, 2 * 365 * 24 * 60))
+def test_long_waits_across_years_match_a_day_by_day_count(offset: int, length: int) -> None:
+    start = datetime(2018, 6, 1, tzinfo=UTC) + timedelta(minutes=offset)
+    end = start + timedelta(minutes=length)
+    assert CALENDAR.minutes_between(start, end) == reference_by_day(start, end)

@@ -36,6 +36,13 @@ COMMANDS: tuple[CommandHelp, ...] = (
         "/relbot pulse",
     ),
     CommandHelp(
+        "/query <department> <question>",
+        "Ask a council department; it goes to their queue and the wait is tracked.",
+        "/query finance When will invoice 123 be paid?",
+    ),
+    CommandHelp("/query", "The same, choosing the department from a list.", "/query"),
+    CommandHelp("/query list", "Your open queries.", "/query list"),
+    CommandHelp(
         "/relbot profile",
         "See and correct your own details (area, service type…).",
         "/relbot profile",

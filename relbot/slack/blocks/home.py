@@ -24,7 +24,7 @@ from relbot.slack.blocks.help import INTRO
 from relbot.slack.blocks.profile import FIELD_LABELS
 from relbot.slack.blocks.pulse import home_survey_button
 from relbot.slack.ids import Action, ProfileBlock
-from relbot.slack.text import escape
+from relbot.slack.text import SECTION_TEXT_LIMIT, clip, escape
 from relbot.slack.text import user as mention
 
 
@@ -36,6 +36,7 @@ def home_view(profile: Profile, pending: Pending, zone: ZoneInfo) -> View:
         HeaderBlock(text="Waiting for you"),
         SectionBlock(text=MarkdownTextObject(text=_pending_text(pending, zone))),
         *([home_survey_button()] if pending.survey_closes_at is not None else []),
+        *_queue_blocks(pending, zone),
         DividerBlock(),
         HeaderBlock(text="Your profile"),
         SectionBlock(fields=[MarkdownTextObject(text=f) for f in _profile_fields(profile)]),
@@ -102,3 +103,15 @@ def _profile_fields(profile: Profile) -> list[str]:
     if profile.email:
         facts.append(("Email", escape(profile.email)))
     return [f"*{name}*\n{value}" for name, value in facts[:10]]
+
+
+def _queue_blocks(pending: Pending, zone: ZoneInfo) -> list[Block]:
+    """An officer's department queue, oldest first."""
+    if not pending.queue or not pending.department:
+        return []
+    lines = [f"*{escape(pending.department)}: open queries, oldest first*"]
+    for entry in pending.queue:
+        state = "answered, not resolved" if entry.answered else "*waiting for a first response*"
+        asked = entry.created_at.astimezone(zone).strftime("%-d %b %H:%M")
+        lines.append(f"• #{entry.ticket_id} ({asked}) {escape(clip(entry.text, 90))} — {state}")
+    return [SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines), SECTION_TEXT_LIMIT)))]

@@ -1,0 +1,102 @@
+"""Response times per department: count, median and 90th percentile of first response and
+resolution (working minutes and wall-clock hours), overdue count and oldest open query."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TicketTimes:
+    """What the table needs of one query: durations in working minutes and clock hours."""
+
+    department: str
+    created_at: datetime | None  # needed (and read) only while the query is still waiting
+    target_minutes: float
+    first_response_minutes: int | None
+    first_response_hours: float | None
+    resolution_minutes: int | None
+    resolution_hours: float | None
+    open_minutes: int | None = None  # working minutes waited so far, when still unanswered
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Median and 90th percentile of a list of durations (None when empty)."""
+
+    median: float | None
+    p90: float | None
+
+
+@dataclass(frozen=True)
+class DepartmentTimes:
+    department: str
+    count: int
+    first_response_working: Spread
+    first_response_hours: Spread
+    resolution_working: Spread
+    resolution_hours: Spread
+    overdue: int
+    open: int
+    oldest_open: datetime | None
+    answered_within_target: float | None = field(default=None)
+
+
+def percentile(values: Sequence[float], share: float) -> float | None:
+    """Nearest-rank percentile: the smallest value with at least `share` of values at or below."""
+    return _nearest_rank(sorted(values), share)
+
+
+def _nearest_rank(ordered: Sequence[float], share: float) -> float | None:
+    if not ordered:
+        return None
+    rank = max(1, math.ceil(share * len(ordered)))
+    return float(ordered[rank - 1])
+
+
+def spread(values: Sequence[float]) -> Spread:
+    ordered = sorted(values)
+    return Spread(_nearest_rank(ordered, 0.5), _nearest_rank(ordered, 0.9))
+
+
+def department_times(tickets: Iterable[TicketTimes]) -> list[DepartmentTimes]:
+    """The table, one row per department that has queries, alphabetically."""
+    groups: dict[str, list[TicketTimes]] = {}
+    for ticket in tickets:
+        groups.setdefault(ticket.department, []).append(ticket)
+    return [_row(name, groups[name]) for name in sorted(groups, key=str.lower)]
+
+
+def _row(name: str, group: list[TicketTimes]) -> DepartmentTimes:
+    first = [t.first_response_minutes for t in group if t.first_response_minutes is not None]
+    first_hours = [t.first_response_hours for t in group if t.first_response_hours is not None]
+    resolved = [t.resolution_minutes for t in group if t.resolution_minutes is not None]
+    resolved_hours = [t.resolution_hours for t in group if t.resolution_hours is not None]
+    waiting = [t for t in group if t.open_minutes is not None]
+    on_time = sum(
+        1
+        for t in group
+        if t.first_response_minutes is not None and t.first_response_minutes <= t.target_minutes
+    )
+    return DepartmentTimes(
+        department=name,
+        count=len(group),
+        first_response_working=spread(first),
+        first_response_hours=spread(first_hours),
+        resolution_working=spread(resolved),
+        resolution_hours=spread(resolved_hours),
+        overdue=sum(1 for t in group if _overdue(t)),
+        open=len(waiting),
+        oldest_open=min((t.created_at for t in waiting if t.created_at), default=None),
+        answered_within_target=on_time / len(first) if first else None,
+    )
+
+
+def _overdue(ticket: TicketTimes) -> bool:
+    """Past its first-response target: answered late, or still waiting beyond it."""
+    if ticket.first_response_minutes is not None:
+        return ticket.first_response_minutes > ticket.target_minutes
+    return (ticket.open_minutes or 0) > ticket.target_minutes

@@ -1,0 +1,74 @@
+"""The response-time table against plain recomputation, and through `relbot report`."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from relbot.analysis.timings import TicketTimes, department_times, percentile
+from relbot.config import Settings
+from relbot.db import make_engine, make_session_factory, session_scope
+from relbot.demo.simulate import simulate_queries
+from relbot.migrate import upgrade
+from tests.directory_data import load_council
+from tests.test_cli import relbot
+
+T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+
+
+@given(st.lists(st.integers(0, 10_000), min_size=1, max_size=200))
+def test_median_and_p90_are_nearest_rank(values: list[int]) -> None:
+    ordered = sorted(values)
+    assert percentile(values, 0.5) == ordered[(len(values) + 1) // 2 - 1]
+    assert sum(v <= percentile(values, 0.9) for v in values) >= 0.9 * len(values)
+
+
+def test_the_table_counts_overdue_open_and_oldest() -> None:
+    hour = timedelta(hours=1)
+    tickets = [
+        TicketTimes("Finance", T0, 960, 60, 1.0, 180, 3.0),
+        TicketTimes("Finance", T0 + hour, 960, 1200, 49.0, None, None),  # answered late
+        TicketTimes("Finance", T0 + 2 * hour, 960, None, None, None, None, open_minutes=2000),
+        TicketTimes("Finance", T0 + 3 * hour, 960, None, None, None, None, open_minutes=100),
+        TicketTimes("Safeguarding", T0, 480, 60, 1.0, None, None),
+    ]
+    finance, safeguarding = department_times(tickets)
+    assert (finance.count, finance.overdue, finance.open) == (4, 2, 2)
+    assert finance.oldest_open == T0 + 2 * hour
+    assert finance.first_response_working.median == 60
+    assert finance.first_response_working.p90 == 1200
+    assert finance.first_response_hours.p90 == 49
+    assert finance.resolution_working.median == 180
+    assert finance.answered_within_target == 0.5
+    assert (safeguarding.count, safeguarding.overdue, safeguarding.oldest_open) == (1, 0, None)
+
+
+def test_report_and_export_include_response_times(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/relbot.db"
+    engine = make_engine(url)
+    upgrade(engine)
+    now = datetime.now(UTC)
+    with session_scope(make_session_factory(engine)) as session:
+        load_council(session, tmp_path)
+    with session_scope(make_session_factory(engine)) as session:
+        logged = simulate_queries(
+            session=session,
+            rng=random.Random(4),
+            start=now - timedelta(weeks=3),
+            weeks=3,
+            now=now,
+            calendar=Settings(_env_file=None).working_calendar(),
+        )
+    engine.dispose()
+    env = {"RELBOT_DATABASE_URL": url, "RELBOT_QUERIES_CHANNEL": "C0QUERIES"}
+    report = relbot("report", env=env)
+    assert report.returncode == 0, report.stderr
+    assert "No pulse round yet" in report.stdout and "Query response times" in report.stdout
+    assert "Finance" in report.stdout and "Safeguarding" in report.stdout
+    exported = relbot("export", env=env).stdout.splitlines()
+    counts = [line for line in exported if ",response_times,council," in line and ",count," in line]
+    assert sum(int(line.split(",")[5]) for line in counts) == logged
