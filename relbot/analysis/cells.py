@@ -7,7 +7,7 @@ could be recovered by subtraction, so the next-smallest cell is suppressed as we
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 
 # Below this many respondents (as a multiple of the minimum group) a shown figure is flagged.
@@ -60,20 +60,35 @@ def cell(tally: Tally, min_group: int, *, suppress: bool = False) -> Cell:
 
 
 def partition(
-    tallies: Mapping[str, Tally], min_group: int, total: Tally | None = None
+    tallies: Mapping[str, Tally],
+    min_group: int,
+    total: Tally | None = None,
+    *,
+    total_hidden: bool = False,
+    forced: Set[str] = frozenset(),
 ) -> dict[str, Cell]:
-    """Cells for groups that together make up a total shown beside them.
+    """Cells for groups that together make up a total.
 
-    `total` defaults to the sum of the groups; when it is itself suppressed, nothing can be
-    recovered from it and only the minimum group size applies.
+    When the total is shown, the hidden cells must together hold at least `min_group`
+    respondents and be at least two, or subtracting the shown cells from the total would
+    reveal them. When the total itself is hidden, at least one group is hidden too, or
+    adding the groups up would reveal the total. `forced` groups are hidden for a reason of
+    the caller's.
     """
     whole = total if total is not None else sum(tallies.values(), Tally())
-    small = {g for g, t in tallies.items() if 0 < t.n < min_group}
-    if len(small) == 1 and whole.n >= min_group:
-        candidates = sorted((t.n, g) for g, t in tallies.items() if g not in small and t.n > 0)
-        if candidates:
-            small.add(candidates[0][1])
-    return {g: cell(t, min_group, suppress=g in small) for g, t in tallies.items()}
+    hidden = {g for g, t in tallies.items() if (0 < t.n < min_group) or (g in forced and t.n)}
+    candidates = sorted((t.n, g) for g, t in tallies.items() if g not in hidden and t.n > 0)
+    if total_hidden or whole.n < min_group:
+        if not hidden and candidates and whole.n > 0:
+            hidden.add(candidates[0][1])
+    else:
+        while (
+            hidden
+            and candidates
+            and (len(hidden) < 2 or sum(tallies[g].n for g in hidden) < min_group)
+        ):
+            hidden.add(candidates.pop(0)[1])
+    return {g: cell(t, min_group, suppress=g in hidden) for g, t in tallies.items()}
 
 
 def difference(a: Cell, b: Cell) -> float | None:

@@ -80,27 +80,52 @@ def _tally_dimension(respondents: Sequence[Respondent], dimension: Dimension) ->
 
 
 def _measure(respondents: Sequence[Respondent], min_group: int) -> Measure:
-    return Measure(
-        index=cell(_tally_index(respondents), min_group),
-        dimensions={d: cell(_tally_dimension(respondents, d), min_group) for d in Dimension},
+    return _consistent(
+        Measure(
+            index=cell(_tally_index(respondents), min_group),
+            dimensions={d: cell(_tally_dimension(respondents, d), min_group) for d in Dimension},
+        )
     )
+
+
+def _consistent(measure: Measure) -> Measure:
+    """The index pools every dimension's answers: shown beside the others it would give away
+    a hidden dimension, so it is hidden whenever one of them is."""
+    if measure.index.shown and any(c.suppressed for c in measure.dimensions.values()):
+        index = measure.index
+        return Measure(Cell(index.n, None, True, False), measure.dimensions)
+    return measure
 
 
 def _partitioned(
-    groups: Mapping[str, Sequence[Respondent]], whole: Sequence[Respondent], min_group: int
+    groups: Mapping[str, Sequence[Respondent]],
+    whole: Sequence[Respondent],
+    min_group: int,
+    parent: Measure,
 ) -> dict[str, Measure]:
-    """Measures for groups that make up `whole`, with complementary suppression per measure."""
-    index = partition(
-        {g: _tally_index(r) for g, r in groups.items()}, min_group, _tally_index(whole)
-    )
+    """Measures for groups that make up `whole`, with complementary suppression per measure.
+
+    `parent` is how `whole` itself is shown: what it hides must stay hidden. A group whose
+    dimension is hidden also has its index hidden (see `_consistent`), and the index
+    partition is then completed around that.
+    """
     dimensions = {
         d: partition(
             {g: _tally_dimension(r, d) for g, r in groups.items()},
             min_group,
             _tally_dimension(whole, d),
+            total_hidden=parent.dimensions[d].suppressed,
         )
         for d in Dimension
     }
+    forced = {g for g in groups if any(dimensions[d][g].suppressed for d in Dimension)}
+    index = partition(
+        {g: _tally_index(r) for g, r in groups.items()},
+        min_group,
+        _tally_index(whole),
+        total_hidden=parent.index.suppressed,
+        forced=forced,
+    )
     return {g: Measure(index[g], {d: dimensions[d][g] for d in Dimension}) for g in groups}
 
 
@@ -142,10 +167,14 @@ def analyse_round(
 ) -> RoundReport:
     """Every figure of one round, each cell already cleared for showing or suppressed."""
     sides = {s: [p for p in respondents if p.side is s] for s in Side}
-    by_side = _partitioned({s.value: group for s, group in sides.items()}, respondents, min_group)
     overall = _measure(respondents, min_group)
+    by_side = _partitioned(
+        {s.value: group for s, group in sides.items()}, respondents, min_group, parent=overall
+    )
     segments = {
-        (side, segment): _partitioned(_group(sides[side], segment), sides[side], min_group)
+        (side, segment): _partitioned(
+            _group(sides[side], segment), sides[side], min_group, parent=by_side[side.value]
+        )
         for side, names in SEGMENTS.items()
         for segment in names
     }
