@@ -20,6 +20,7 @@ from relbot.domain.queries.report import response_table
 from relbot.domain.roster import read_departments, read_roster
 from relbot.migrate import upgrade
 from relbot.models import PulseRound
+from relbot.models.pulse import RoundStatus
 
 
 class CommandError(Exception):
@@ -130,7 +131,7 @@ def report(settings: Settings, round_id: int | None, days: int) -> int:
     out = wide_console()
     found = _figures(settings, round_id)
     if found is None:
-        out.print("No pulse round yet. Open one with `relbot pulse open`.")
+        out.print("No closed pulse round yet: figures are shown once a round closes.")
     else:
         print_report(out, *found)
     start, end, table = _response_table(settings, days)
@@ -173,9 +174,23 @@ def _figures(
 ) -> tuple[int, RoundReport, list[TrendPoint]] | None:
     """A round's analysis and the trend; the latest round unless one is named."""
     with database(settings) as sessions, session_scope(sessions) as session:
-        if wanted is not None and session.get(PulseRound, wanted) is None:
-            raise CommandError(f"there is no pulse round {wanted}")
-        chosen = wanted if wanted is not None else session.scalar(select(func.max(PulseRound.id)))
+        if wanted is not None:
+            asked = session.get(PulseRound, wanted)
+            if asked is None:
+                raise CommandError(f"there is no pulse round {wanted}")
+            if asked.status is not RoundStatus.CLOSED:
+                # Figures that move while answers come in let a reader subtract one
+                # person's answer from the next reading, so rounds are shown once closed.
+                raise CommandError(
+                    f"pulse round {wanted} is still open; its figures are shown once it closes"
+                )
+        chosen = (
+            wanted
+            if wanted is not None
+            else session.scalar(
+                select(func.max(PulseRound.id)).where(PulseRound.status == RoundStatus.CLOSED)
+            )
+        )
         if chosen is None:
             return None
         minimum = settings.min_group_size

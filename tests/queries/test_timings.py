@@ -67,7 +67,7 @@ def test_report_and_export_include_response_times(tmp_path: Path) -> None:
     env = {"RELBOT_DATABASE_URL": url, "RELBOT_QUERIES_CHANNEL": "C0QUERIES"}
     report = relbot("report", env=env)
     assert report.returncode == 0, report.stderr
-    assert "No pulse round yet" in report.stdout and "Query response times" in report.stdout
+    assert "No closed pulse round yet" in report.stdout and "Query response times" in report.stdout
     assert "Finance" in report.stdout and "Safeguarding" in report.stdout
     exported = relbot("export", env=env).stdout.splitlines()
     counts = [line for line in exported if ",response_times,council," in line and ",count," in line]

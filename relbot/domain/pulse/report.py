@@ -20,7 +20,7 @@ from relbot.models import (
     PulseRound,
 )
 from relbot.models.enums import Side
-from relbot.models.pulse import Dimension
+from relbot.models.pulse import Dimension, RoundStatus
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,11 @@ def invited(*, session: Session, round_id: int) -> dict[Side, int]:
 
 def round_report(*, session: Session, round_id: int, min_group: int) -> RoundReport:
     """The full analysis of one round, with the change from the round before it."""
-    previous_id = session.scalar(select(func.max(PulseRound.id)).where(PulseRound.id < round_id))
+    previous_id = session.scalar(
+        select(func.max(PulseRound.id)).where(
+            PulseRound.id < round_id, PulseRound.status == RoundStatus.CLOSED
+        )
+    )
     previous = None
     if previous_id is not None:
         previous = _index_cells(session, [previous_id], min_group)[previous_id][0]
@@ -108,10 +112,13 @@ def round_report(*, session: Session, round_id: int, min_group: int) -> RoundRep
 
 
 def trend(*, session: Session, min_group: int, limit: int = 26) -> list[TrendPoint]:
-    """The health index of the last `limit` rounds, overall and by side, oldest first."""
+    """The health index of the last `limit` closed rounds, overall and by side, oldest first."""
     rounds = list(
         session.execute(
-            select(PulseRound.id, PulseRound.opened_at).order_by(PulseRound.id.desc()).limit(limit)
+            select(PulseRound.id, PulseRound.opened_at)
+            .where(PulseRound.status == RoundStatus.CLOSED)
+            .order_by(PulseRound.id.desc())
+            .limit(limit)
         )
     )[::-1]
     ids = [r[0] for r in rounds]
