@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from relbot.models import AuditEntry
+from relbot.models import AuditEntry, JobRun
 
 
 def record_admin_action(
@@ -14,3 +15,14 @@ def record_admin_action(
 ) -> None:
     """Write one audit entry in the caller's transaction."""
     session.add(AuditEntry(actor=actor, action=action, detail=detail))
+
+
+def claim_job_run(*, session: Session, job: str, slot: str) -> bool:
+    """Record that `job` ran for `slot`; False when it already had (by any process)."""
+    try:
+        with session.begin_nested():
+            session.add(JobRun(job=job, slot=slot))
+            session.flush()
+    except IntegrityError:
+        return False
+    return True

@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 
 from relbot.config import Settings
 from relbot.db import SessionFactory, session_scope
+from relbot.domain.audit import claim_job_run
 from relbot.domain.pulse import rounds
 from relbot.domain.pulse.outbox import DmKind
 from relbot.jobs.schedule import PulseSchedule
@@ -54,12 +55,22 @@ class PulseJobs:
         logger.info("opened pulse round %s (%s)", round_id, slot)
         return round_id, self.deliver(DmKind.INVITATION)
 
-    def remind(self, *, now: datetime, by: str) -> tuple[int, DeliveryReport]:
-        """Remind the open round's non-responders, once; a second call reminds nobody."""
+    def remind(
+        self, *, now: datetime, by: str, scheduled: bool = False
+    ) -> tuple[int, DeliveryReport]:
+        """Remind the open round's non-responders, once; a second call reminds nobody.
+
+        The schedule's reminder also claims its slot, in the same transaction, so it runs
+        once per round even when everyone had already answered and nothing was claimed.
+        """
         with session_scope(self.sessions) as session:
             pulse = rounds.current_round(session=session)
             if pulse is None:
                 raise rounds.NoOpenRoundError("No round is open.")
+            if scheduled and not claim_job_run(
+                session=session, job="pulse.remind", slot=str(pulse.id)
+            ):
+                return 0, DeliveryReport()
             claimed = rounds.claim_reminders(session=session, pulse=pulse, now=now, by=by)
         return claimed, self.deliver(DmKind.REMINDER)
 
@@ -86,7 +97,6 @@ class PulseJobs:
                 current is not None
                 and current.remind_at is not None
                 and current.remind_at <= now < current.closes_at
-                and not rounds.reminders_claimed(session=session, pulse=current)
             )
             close = current is not None and current.closes_at <= now
         if close:
@@ -99,7 +109,7 @@ class PulseJobs:
                 logger.info("scheduled open skipped: %s", refused)
         if remind:
             with contextlib.suppress(rounds.NoOpenRoundError):
-                self.remind(now=now, by="schedule")
+                self.remind(now=now, by="schedule", scheduled=True)
         # DMs left pending by a restart or a rate limit go out on the next pass.
         self.deliver(DmKind.INVITATION)
         self.deliver(DmKind.REMINDER)

@@ -1,6 +1,13 @@
-"""The Web API client: Slack's URL or a stand-in's, with retries for 429s and lost connections."""
+"""The Web API client: Slack's URL or a stand-in's, with retries for 429s and lost connections.
+
+A retry must never post a message twice. Calls that only read or replace (views.open,
+chat.update...) are retried after any connection failure or server error; a new message
+(chat.postMessage) only when Slack cannot have received it: a 429, or a connection refused.
+"""
 
 from __future__ import annotations
+
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -8,12 +15,58 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 from relbot.config import Settings
 
 RATE_LIMIT_RETRIES = 5
 CONNECTION_RETRIES = 3
 SERVER_ERROR_RETRIES = 2
+# Methods whose repeat would post again: retried only when Slack surely got nothing.
+POSTING = ("chat.postMessage", "chat.postEphemeral", "files.completeUploadExternal")
+
+
+def _posts(request: HttpRequest) -> bool:
+    return request.url.split("?")[0].endswith(POSTING)
+
+
+class ConnectionRetry(ConnectionErrorRetryHandler):
+    """Retry lost connections; for a post, only a refused one (nothing was sent)."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if _posts(request):
+            reason = getattr(error, "reason", None) if isinstance(error, URLError) else error
+            return isinstance(reason, ConnectionRefusedError)
+        return bool(
+            super()._can_retry(state=state, request=request, response=response, error=error)
+        )
+
+
+class ServerErrorRetry(ServerErrorRetryHandler):
+    """Retry 5xx answers, except for posts: Slack may have posted before failing."""
+
+    def _can_retry(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        if _posts(request):
+            return False
+        return bool(
+            super()._can_retry(state=state, request=request, response=response, error=error)
+        )
 
 
 def make_web_client(settings: Settings, *, timeout: int = 30) -> WebClient:
@@ -24,8 +77,8 @@ def make_web_client(settings: Settings, *, timeout: int = 30) -> WebClient:
         base_url=settings.slack_api_url,
         timeout=timeout,
         retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=CONNECTION_RETRIES),
+            ConnectionRetry(max_retry_count=CONNECTION_RETRIES),
             RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-            ServerErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES),
+            ServerErrorRetry(max_retry_count=SERVER_ERROR_RETRIES),
         ],
     )

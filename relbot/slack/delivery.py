@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from urllib.error import URLError
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
@@ -59,12 +60,18 @@ def deliver(
         logger.warning(
             "%s %s DMs were cut off mid-send earlier; not resending them", report.interrupted, kind
         )
+    tried: set[int] = set()
     while True:
         with session_scope(sessions) as session:
-            batch = outbox.pending(session=session, kind=kind, limit=BATCH)
+            batch = [
+                d
+                for d in outbox.pending(session=session, kind=kind, limit=BATCH)
+                if d.invitation_id not in tried
+            ]
         if not batch:
-            break
+            break  # everything was sent, or was tried once in this pass and waits for the next
         for delivery in batch:
+            tried.add(delivery.invitation_id)
             _send_one(sessions, client, delivery, zone, min_group, now, pause, report)
             done = report.sent + report.failed
             if done and done % PROGRESS_EVERY == 0:
@@ -77,7 +84,7 @@ def _send_one(
     sessions: SessionFactory,
     client: WebClient,
     delivery: Delivery,
-    zone: object,
+    zone: ZoneInfo,
     min_group: int,
     now: Callable[[], datetime],
     pause: Callable[[float], None],
@@ -87,10 +94,7 @@ def _send_one(
         if not outbox.claim(session=session, delivery=delivery, now=now()):
             return  # another process has it
     message = invitation_message(
-        delivery.closes_at,
-        zone,  # type: ignore[arg-type]
-        min_group,
-        reminder=delivery.kind is DmKind.REMINDER,
+        delivery.closes_at, zone, min_group, reminder=delivery.kind is DmKind.REMINDER
     )
     try:
         answer = client.chat_postMessage(channel=delivery.slack_user_id, **message.payload())
@@ -103,10 +107,21 @@ def _send_one(
                 outbox.mark_failed(session=session, delivery=delivery, error=code)
                 report.failed += 1
         if code in TRANSIENT:
-            retry_after = float(error.response.headers.get("Retry-After", 1) or 1)
-            pause(retry_after)
+            pause(float(error.response.headers.get("Retry-After", 1) or 1))
         else:
             logger.warning("could not DM %s: %s", delivery.slack_user_id, code)
+        return
+    except (URLError, ConnectionError) as error:
+        reason = getattr(error, "reason", error)
+        with session_scope(sessions) as session:
+            if isinstance(reason, ConnectionRefusedError):
+                # Slack was never reached: the DM goes back in line for the next pass.
+                outbox.release(session=session, delivery=delivery)
+                raise
+            # The connection broke mid-call: Slack may have posted it, so it is not resent.
+            outbox.mark_failed(session=session, delivery=delivery, error=outbox.INTERRUPTED)
+        report.failed += 1
+        logger.warning("DM to %s cut off mid-call; not resending", delivery.slack_user_id)
         return
     with session_scope(sessions) as session:
         outbox.mark_sent(

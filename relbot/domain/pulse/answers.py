@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from relbot.domain.pulse.questions import NO_CONTACT, SCORES
@@ -90,8 +91,15 @@ def save_overall(
         raise AnswerError(f"Please keep the comment under {MAX_COMMENT} characters.")
     response = _response(session, round_id, person)
     if response is None:
-        response = PulseResponse(round_id=round_id, person_id=person.id, submitted_at=now)
-        session.add(response)
+        try:
+            with session.begin_nested():
+                response = PulseResponse(round_id=round_id, person_id=person.id, submitted_at=now)
+                _snapshot(response, person)
+                session.add(response)
+                session.flush()
+        except IntegrityError:  # a second submission got there first: update that one
+            response = _response(session, round_id, person)
+            assert response is not None
     _snapshot(response, person)
     response.comment = text
     response.updated_at = now

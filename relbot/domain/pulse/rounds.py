@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -126,14 +126,6 @@ def claim_reminders(*, session: Session, pulse: PulseRound, now: datetime, by: s
     )
     session.flush()
     return claimed
-
-
-def reminders_claimed(*, session: Session, pulse: PulseRound) -> bool:
-    """Whether this round's reminder was already started by anyone."""
-    query = select(func.count()).where(
-        PulseInvitation.round_id == pulse.id, PulseInvitation.reminder_status.is_not(None)
-    )
-    return bool(session.scalar(query))
 
 
 def close_round(*, session: Session, now: datetime, by: str) -> PulseRound:
