@@ -24,14 +24,9 @@ BATCH = 200
 PROGRESS_EVERY = 100
 # A claim older than this was cut off mid-call by a crash; see outbox.abandon_interrupted.
 LEASE = timedelta(minutes=5)
-# Slack errors that mean "try later", not "this person cannot get DMs".
-TRANSIENT = {
-    "ratelimited",
-    "service_unavailable",
-    "fatal_error",
-    "internal_error",
-    "request_timeout",
-}
+# Slack errors that mean it did not post: "try later". Others, such as internal_error, leave
+# it unclear whether the DM went out, so it is recorded as failed and not sent again.
+TRANSIENT = {"ratelimited", "service_unavailable"}
 
 
 @dataclass
