@@ -51,8 +51,9 @@ def test_pulse_open_remind_close_through_the_cli(tmp_path: Path, slack: SlackSta
     assert second.startswith("Reminded 0 people") and "reminded already" in second
     assert len(slack.calls_to("chat.postMessage")) == 8
     still_open = relbot("report", "--round", "1", env=env)
-    assert still_open.stderr.strip() == ("relbot: pulse round 1 is still open; its figures are "
-                                         "shown once it closes")
+    assert still_open.stderr.strip() == (
+        "relbot: pulse round 1 is still open; its figures are shown once it closes"
+    )
     assert "No closed pulse round yet" in relbot("report", env=env).stdout
     closed = relbot("pulse", "close", env=env)
     assert closed.stdout.strip() == "Closed pulse round 1. See it with `relbot report`."

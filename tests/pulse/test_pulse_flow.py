@@ -309,20 +309,23 @@ def test_report_shows_numbers_from_the_answers_and_suppresses_small_cells(
     assert report.invited == {Side.PROVIDER: 7, Side.OFFICER: 3}
 
 
-def test_sustained_429s_are_retried_next_pass_without_looping(council: Harness,
-                                                              jobs: PulseJobs) -> None:
+def test_sustained_429s_are_retried_next_pass_without_looping(
+    council: Harness, jobs: PulseJobs
+) -> None:
     # More 429s than the client retries: the DM goes back in line, and the pass ends.
     council.slack.throttle("chat.postMessage", times=7, retry_after=0)
     jobs.open(now=datetime.now(UTC), slot="manual:busy", by="UADMIN001")
     assert len(council.slack.calls_to("chat.postMessage")) == 3  # one waits for the next pass
-    report = deliver(jobs.sessions, jobs.client, DmKind.INVITATION, zone_name="Europe/London",
-                     min_group=5)
+    report = deliver(
+        jobs.sessions, jobs.client, DmKind.INVITATION, zone_name="Europe/London", min_group=5
+    )
     channels = [c.params["channel"] for c in council.slack.calls_to("chat.postMessage")]
     assert sorted(channels) == sorted(EVERYONE) and report.sent == 1
 
 
-def test_a_dm_cut_off_mid_call_is_neither_retried_nor_resent(council: Harness,
-                                                             jobs: PulseJobs) -> None:
+def test_a_dm_cut_off_mid_call_is_neither_retried_nor_resent(
+    council: Harness, jobs: PulseJobs
+) -> None:
     council.slack.drop("chat.postMessage", times=1)
     _, report = jobs.open(now=datetime.now(UTC), slot="manual:cut", by="UADMIN001")
     assert (report.sent, report.failed) == (3, 1)
@@ -330,6 +333,9 @@ def test_a_dm_cut_off_mid_call_is_neither_retried_nor_resent(council: Harness,
     assert len(dropped) == 1
     assert jobs.deliver(DmKind.INVITATION).sent == 0  # not sent again on a later pass
     with session_scope(council.sessions) as session:
-        errors = list(session.scalars(select(PulseInvitation.error).where(
-            PulseInvitation.status == DeliveryStatus.FAILED)))
+        errors = list(
+            session.scalars(
+                select(PulseInvitation.error).where(PulseInvitation.status == DeliveryStatus.FAILED)
+            )
+        )
     assert errors == ["interrupted before Slack confirmed delivery"]

@@ -14,6 +14,7 @@ from relbot.models.queries import QueryEventKind, QuerySource, QueryStatus
 from relbot.testing.harness import Harness
 from relbot.testing.signing import block_action, view_submission
 from tests.directory_data import OFFICER, PROVIDER
+from tests.pulse.modal import radio_state
 from tests.slack.blocktext import block_text
 
 
@@ -347,3 +348,44 @@ def test_app_home_shows_an_officer_their_department_queue_oldest_first(council: 
     assert "Finance: open queries, oldest first" in text
     assert text.index("#1 (") < text.index("#2 (")
     assert "Second &lt;question&gt;" in text and "waiting for a first response" in text
+
+
+def test_a_long_many_line_query_stays_within_slacks_limits(council: Harness) -> None:
+    text = "finance " + "\n".join(["a"] * 1400)
+    said = _log(council, text)
+    assert "Query #1 is with *Finance*" in said
+    [post] = council.slack.calls_to("chat.postMessage")
+    assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in post.params["blocks"])
+    assert "<" not in post.params["text"].replace("<@", "")
+
+
+def test_another_provider_cannot_act_on_someone_elses_query(council: Harness) -> None:
+    from relbot.models import Person
+    from relbot.models.enums import Side
+
+    with session_scope(council.sessions) as session:
+        session.add(Person(slack_user_id="UOTHER001", name="Other Provider", side=Side.PROVIDER))
+    _log(council)
+    council.slack.reset()
+    for action in ("query_resolve", "query_reassign"):
+        _press(council, action, "UOTHER001")
+    refusals = council.slack.wait_for("response_url", count=2)
+    assert all("Only the person who asked" in c.params["text"] for c in refusals)
+    assert _ticket(council).status is QueryStatus.OPEN
+    assert council.slack.calls_to("views.open") == []
+
+
+def test_a_pulse_form_submitted_by_someone_else_is_refused(council: Harness) -> None:
+    from relbot.jobs.pulse import PulseJobs
+    from relbot.slack.client import make_web_client
+
+    PulseJobs(council.settings, council.sessions, make_web_client(council.settings)).open(
+        now=datetime.now(UTC), slot="manual:x", by="UADMIN001"
+    )
+    council.slack.reset()
+    council.interact(block_action(user_id=OFFICER, action_id="open_pulse"))
+    view = council.slack.wait_for("views.open")[0].params["view"]
+    reply = council.interact(
+        view_submission(user_id=PROVIDER, view=view, values=radio_state(view, {}))
+    )
+    assert reply.json()["errors"] == {"trust": "This form belongs to someone else."}

@@ -57,3 +57,9 @@ def test_a_huge_department_is_cut_at_whole_lines_within_the_text_limit() -> None
 def test_help_names_an_unknown_subcommand_safely() -> None:
     text = block_text(help_message(unknown="`<@U1>`").payload()["blocks"])
     assert "I don't know `'&lt;@U1&gt;'`" in text
+
+
+def test_notification_text_is_escaped_too() -> None:
+    message = contacts_message([_department("<!channel>", 1)])
+    assert "<!channel>" not in message.payload()["text"]
+    assert "<!here>" not in unknown_department_message("<!here>", []).payload()["text"]

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from relbot.analysis.worktime import WorkingCalendar
 from relbot.models import Department, Person, QueryEvent, QueryTicket
+from relbot.models.enums import Side
 from relbot.models.pulse import DeliveryStatus
 from relbot.models.queries import QueryEventKind, QuerySource, QueryStatus
 
@@ -270,6 +271,15 @@ def reassign(
     ticket.post_status = DeliveryStatus.PENDING
     session.flush()
     return Change(ticket.id, QueryEventKind.REASSIGNED)
+
+
+def may_act(*, session: Session, ticket: QueryTicket, actor: Person | None, is_admin: bool) -> bool:
+    """Whether someone may press a query's buttons: its asker, any officer, or an admin."""
+    if is_admin:
+        return True
+    if actor is None:
+        return False
+    return actor.id == ticket.asker_id or actor.side is Side.OFFICER
 
 
 def open_for_asker(*, session: Session, asker: Person) -> list[QueryTicket]:

@@ -63,7 +63,7 @@ def contacts_message(departments: Sequence[DepartmentContacts]) -> Message:
             ]
         )
     )
-    summary = "; ".join(f"{d.name}: {len(d.contacts)} contacts" for d in departments)
+    summary = "; ".join(f"{escape(d.name)}: {len(d.contacts)} contacts" for d in departments)
     return Message(text=f"Council contacts. {summary}", blocks=blocks)
 
 
@@ -77,7 +77,7 @@ def unknown_department_message(asked: str, known: Sequence[str]) -> Message:
         SECTION_TEXT_LIMIT,
     )
     return Message(
-        text=f"Unknown department: {clip(asked, 80)}",
+        text=f"Unknown department: {escape(clip(asked, 80))}",
         blocks=[SectionBlock(text=MarkdownTextObject(text=text))],
     )
 

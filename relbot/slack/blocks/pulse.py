@@ -158,6 +158,7 @@ def departments_modal(
 ) -> View:
     """Step 2 (providers): which departments they dealt with since the last round."""
     options = [Option(value=str(i), text=clip(name, 75)) for i, name in departments.items()]
+    options = options[:100]  # Slack's limit for a select
     initial = [o for o in options if int(o.value) in chosen] or None
     return View(
         type="modal",

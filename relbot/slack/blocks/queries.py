@@ -52,13 +52,14 @@ class TicketView:
 def queue_message(ticket: TicketView, zone: ZoneInfo) -> Message:
     """The query as its department's queue channel shows it, with Respond/Resolved/Reassign."""
     asked = ticket.created_at.astimezone(zone).strftime("%a %-d %b %H:%M")
-    body = clip(escape(ticket.text), SECTION_TEXT_LIMIT - 200)
+    quoted = ">" + escape(ticket.text).replace("\n", "\n>")
+    body = clip(quoted, SECTION_TEXT_LIMIT - 300)  # room for the heading line
     source = f" · <{ticket.permalink}|original message>" if ticket.permalink else ""
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
                 text=f"*Query #{ticket.ticket_id} for {escape(ticket.department)}* from "
-                f"{mention(ticket.asker)}\n>{body.replace(chr(10), chr(10) + '>')}"
+                f"{mention(ticket.asker)}\n{body}"
             )
         ),
         ContextBlock(
@@ -87,7 +88,8 @@ def queue_message(ticket: TicketView, zone: ZoneInfo) -> Message:
             )
         )
     return Message(
-        text=f"Query #{ticket.ticket_id} for {ticket.department}: {clip(ticket.text, 200)}",
+        text=f"Query #{ticket.ticket_id} for {escape(ticket.department)}: "
+        f"{escape(clip(ticket.text, 200))}",
         blocks=blocks,
     )
 

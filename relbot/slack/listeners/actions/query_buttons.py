@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from relbot.db import session_scope
 from relbot.domain.profile import person_by_slack_id
-from relbot.domain.queries.tickets import QueryError, resolve, respond_button
+from relbot.domain.queries.tickets import QueryError, may_act, resolve, respond_button
 from relbot.models import QueryTicket
 from relbot.models.queries import QueryEventKind
 from relbot.slack.blocks.queries import reassign_modal, text_message
@@ -19,6 +19,9 @@ from relbot.slack.listeners import Deps
 from relbot.slack.listeners.lookups import departments_by_id
 from relbot.slack.metadata import QueryMetadata
 from relbot.slack.queue import refresh_queue_message
+from relbot.slack.text import escape
+
+NOT_YOURS = "Only the person who asked, council officers and admins can act on a query."
 
 
 def register(app: App, deps: Deps) -> None:
@@ -33,12 +36,26 @@ def register(app: App, deps: Deps) -> None:
         _change(client, deps, body, respond, resolve_it=True)
 
     @app.action(Action.QUERY_REASSIGN.value)
-    def query_reassign(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def query_reassign(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
         ticket_id = int(body["actions"][0]["value"])
+        user_id = body["user"]["id"]
         with session_scope(deps.sessions) as session:
             ticket = session.get(QueryTicket, ticket_id)
             current = ticket.department_id if ticket else 0
+            allowed = ticket is not None and may_act(
+                session=session,
+                ticket=ticket,
+                actor=person_by_slack_id(session=session, slack_user_id=user_id),
+                is_admin=deps.settings.is_admin(user_id),
+            )
+        if not allowed:
+            respond(
+                response_type="ephemeral",
+                replace_original=False,
+                **text_message(NOT_YOURS).payload(),
+            )
+            return
         metadata = QueryMetadata(slack_user_id=body["user"]["id"], ticket_id=ticket_id)
         client.views_open(
             trigger_id=body["trigger_id"],
@@ -57,6 +74,13 @@ def _change(
             if ticket is None:
                 raise QueryError("This query no longer exists.")
             actor = person_by_slack_id(session=session, slack_user_id=user_id)
+            if not may_act(
+                session=session,
+                ticket=ticket,
+                actor=actor,
+                is_admin=deps.settings.is_admin(user_id),
+            ):
+                raise QueryError(NOT_YOURS)
             act = resolve if resolve_it else respond_button
             change = act(
                 session=session,
@@ -71,7 +95,7 @@ def _change(
         respond(
             response_type="ephemeral",
             replace_original=False,
-            **text_message(str(refused)).payload(),
+            **text_message(escape(str(refused))).payload(),
         )
         return
     if change.kind is None:

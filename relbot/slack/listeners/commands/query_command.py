@@ -25,6 +25,7 @@ from relbot.slack.listeners import Deps
 from relbot.slack.listeners.lookups import departments_by_id
 from relbot.slack.metadata import QueryMetadata
 from relbot.slack.queue import deliver_new_ticket, ticket_view
+from relbot.slack.text import escape
 
 
 def register(app: App, deps: Deps) -> None:
@@ -81,6 +82,6 @@ def _log(client: WebClient, deps: Deps, user_id: str, text: str, key: str) -> di
                 queue_channel=deps.queue_channel(department.queue_channel),
             )
         except QueryError as refused:
-            return text_message(str(refused)).payload()
+            return text_message(escape(str(refused))).payload()
         ticket_id = ticket.id
     return deliver_new_ticket(client, deps, ticket_id).payload()

@@ -30,11 +30,14 @@ def register(app: App, deps: Deps) -> None:
         metadata = PulseMetadata.load(view["private_metadata"])
         values = input_values(view)
         scores, missing = scores_from(values, {d.value: d for d in Dimension})
-        if missing or metadata.slack_user_id != body["user"]["id"]:
+        if metadata.slack_user_id != body["user"]["id"]:
             ack(
                 response_action="errors",
-                errors=dict.fromkeys(missing or [Dimension.TRUST.value], "Please choose one."),
+                errors={Dimension.TRUST.value: "This form belongs to someone else."},
             )
+            return
+        if missing:
+            ack(response_action="errors", errors=dict.fromkeys(missing, "Please choose one."))
             return
         with session_scope(deps.sessions) as session:
             person = person_by_slack_id(session=session, slack_user_id=metadata.slack_user_id)

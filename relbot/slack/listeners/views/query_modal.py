@@ -20,6 +20,7 @@ from relbot.slack.ids import Callback, QueryBlock
 from relbot.slack.listeners import Deps
 from relbot.slack.metadata import QueryMetadata
 from relbot.slack.queue import deliver_new_ticket
+from relbot.slack.text import escape
 from relbot.slack.views import input_values
 
 
@@ -106,6 +107,6 @@ def _log(
                 queue_channel=deps.queue_channel(department.queue_channel),
             )
         except QueryError as refused:
-            return text_message(str(refused)).payload()
+            return text_message(escape(str(refused))).payload()
         ticket_id = ticket.id
     return deliver_new_ticket(client, deps, ticket_id).payload()

@@ -29,6 +29,12 @@ def register(app: App, deps: Deps) -> None:
         metadata = QueryMetadata.load(view["private_metadata"])
         chosen = input_values(view).get(QueryBlock.DEPARTMENT.value) or ""
         user_id = body["user"]["id"]
+        if metadata.slack_user_id != user_id:
+            ack(
+                response_action="errors",
+                errors={QueryBlock.DEPARTMENT.value: "This form belongs to someone else."},
+            )
+            return
         if not chosen.isdigit() or metadata.ticket_id is None:
             ack(
                 response_action="errors",
