@@ -243,3 +243,27 @@ def test_a_500_row_roster_imports_whole(sessions: SessionFactory, tmp_path: Path
     assert (result.created, result.updated) == (500, 0)
     with session_scope(sessions) as session:
         assert _count(session, Person) == 500
+
+
+def test_a_roster_may_name_a_department_by_its_alias(
+    sessions: SessionFactory, tmp_path: Path
+) -> None:
+    with session_scope(sessions) as session:
+        load_council(session, tmp_path)
+    people = [dict(slack_user_id="U0ALIAS01", name="Ali As", side="officer", department="payments")]
+    with session_scope(sessions) as session:
+        result = import_people(
+            session=session,
+            actor="test",
+            records=read_roster(write_roster(tmp_path / "a.csv", people)),
+        )
+    assert result.departments_created == ()
+    with session_scope(sessions) as session:
+        ali = session.scalars(select(Person).where(Person.slack_user_id == "U0ALIAS01")).one()
+        assert ali.department is not None and ali.department.name == "Finance"
+
+
+def test_an_overlong_department_name_is_a_clear_error(tmp_path: Path) -> None:
+    people = [dict(PEOPLE[1], department="x" * 121)]
+    with pytest.raises(CsvError, match="line 2, column department: is longer than 120"):
+        read_roster(write_roster(tmp_path / "r.csv", people))

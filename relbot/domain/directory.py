@@ -48,7 +48,11 @@ def import_people(*, session: Session, records: Sequence[PersonRecord], actor: s
     """Create or update everyone in the roster; the caller's transaction makes it all-or-nothing."""
     people = {p.slack_user_id: p for p in session.scalars(select(Person))}
     organisations = {o.name.lower(): o for o in session.scalars(select(Organisation))}
-    departments = {d.name_key: d for d in session.scalars(select(Department))}
+    departments: dict[str, Department] = {}
+    for known in session.scalars(select(Department)):
+        for alias in known.alias_list:  # a roster may name a department by an alias
+            departments.setdefault(alias.lower(), known)
+    departments.update({d.name_key: d for d in session.scalars(select(Department))})
     created = updated = unchanged = 0
     new_departments: list[str] = []
     for record in records:

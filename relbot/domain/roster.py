@@ -134,6 +134,9 @@ def person_record(row: CsvRow) -> PersonRecord:
             raise row.problem("department", "is for officers only; leave it empty for providers")
         if row.flag("decision_maker"):
             raise row.problem("decision_maker", "is for officers only; leave it empty or no")
+    for column, limit in (("organisation", 200), ("department", 120)):
+        if len(row.get(column)) > limit:
+            raise row.problem(column, f"is longer than {limit} characters")
     email = row.get("email") or None
     if email is not None and (len(email) > 320 or not EMAIL.match(email)):
         raise row.problem("email", f"{email!r} is not an email address")

@@ -33,7 +33,13 @@ class Leadership:
         if self.engine.dialect.name != "postgresql":
             return True
         if self._connection is not None:
-            return True
+            try:  # a lock dies with its connection (a database restart): check it still lives
+                self._connection.execute(text("SELECT 1"))
+                self._connection.commit()
+                return True
+            except Exception:
+                logger.warning("lost the scheduler lock's connection; electing again")
+                self.release()
         connection = self.engine.connect()
         won = connection.execute(
             text("SELECT pg_try_advisory_lock(:key)"), {"key": ADVISORY_LOCK_KEY}
@@ -48,7 +54,16 @@ class Leadership:
 
     def release(self) -> None:
         if self._connection is not None:
-            self._connection.close()
+            try:
+                # A pooled connection outlives close(): unlock, or the lock stays held.
+                self._connection.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_LOCK_KEY}
+                )
+                self._connection.commit()
+                self._connection.close()
+            except Exception:  # already broken: drop it from the pool for good
+                logger.debug("closing a broken lock connection failed", exc_info=True)
+                self._connection.invalidate()
             self._connection = None
 
 

@@ -128,3 +128,20 @@ def test_two_processes_ticking_at_once_open_one_round_and_send_one_dm_each(
         )
     assert sent == 4
     assert not [e for e in errors if not isinstance(e, Exception)]
+
+
+def test_one_process_holds_the_schedule_on_postgresql(migrated_engine) -> None:  # type: ignore[no-untyped-def]
+    from relbot.jobs.scheduler import Leadership
+
+    first, second = Leadership(migrated_engine), Leadership(migrated_engine)
+    try:
+        assert first.held()
+        if migrated_engine.dialect.name == "postgresql":
+            assert not second.held()
+            first.release()
+            assert second.held()
+        else:
+            assert second.held()  # SQLite: one process by design
+    finally:
+        first.release()
+        second.release()

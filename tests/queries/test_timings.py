@@ -72,3 +72,40 @@ def test_report_and_export_include_response_times(tmp_path: Path) -> None:
     exported = relbot("export", env=env).stdout.splitlines()
     counts = [line for line in exported if ",response_times,council," in line and ",count," in line]
     assert sum(int(line.split(",")[5]) for line in counts) == logged
+
+
+def test_an_old_query_still_waiting_counts_in_the_period(tmp_path: Path) -> None:
+    from sqlalchemy import select
+
+    from relbot.domain.queries.report import response_table
+    from relbot.domain.queries.tickets import log_query
+    from relbot.models import Department, Person
+    from relbot.models.queries import QuerySource
+
+    engine = make_engine(f"sqlite:///{tmp_path}/r.db")
+    upgrade(engine)
+    calendar = Settings(_env_file=None).working_calendar()
+    now = datetime.now(UTC)
+    with session_scope(make_session_factory(engine)) as session:
+        load_council(session, tmp_path)
+    with session_scope(make_session_factory(engine)) as session:
+        finance = session.scalars(select(Department).where(Department.name == "Finance")).one()
+        asker = session.scalars(select(Person)).first()
+        log_query(
+            session=session,
+            request_key="old",
+            asker=asker,
+            department=finance,
+            text="Still waiting",
+            source=QuerySource.COMMAND,
+            permalink=None,
+            now=now - timedelta(days=60),
+            queue_channel="C0FINANCE",
+        )
+    with session_scope(make_session_factory(engine)) as session:
+        [row] = response_table(
+            session=session, start=now - timedelta(days=28), end=now, calendar=calendar
+        )
+    engine.dispose()
+    assert (row.department, row.open, row.overdue) == ("Finance", 1, 1)
+    assert row.oldest_open is not None and row.oldest_open < now - timedelta(days=59)

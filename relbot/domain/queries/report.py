@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, DateTime, and_, case, func, select, type_coerce
+from sqlalchemy import ColumnElement, DateTime, and_, case, func, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
 from relbot.analysis.timings import DepartmentTimes, TicketTimes, department_times
@@ -28,7 +28,8 @@ def _hours(later: Any, earlier: Any, dialect: str) -> ColumnElement[Any]:
 def ticket_times(
     *, session: Session, start: datetime, end: datetime, calendar: WorkingCalendar
 ) -> list[TicketTimes]:
-    """Every query logged in [start, end), with its times; waits measured up to `end`."""
+    """Every query logged in [start, end), and older ones still waiting for a first response
+    (they are the overdue ones that matter most); waits are measured up to `end`."""
     dialect = session.get_bind().dialect.name
     ticket = QueryTicket
     waiting = and_(ticket.first_response_at.is_(None), ticket.resolved_at.is_(None))
@@ -43,7 +44,12 @@ def ticket_times(
             _hours(ticket.resolved_at, ticket.created_at, dialect),
         )
         .join(Department, Department.id == ticket.department_id)
-        .where(ticket.created_at >= start, ticket.created_at < end)
+        .where(
+            or_(
+                and_(ticket.created_at >= start, ticket.created_at < end),
+                and_(waiting, ticket.created_at < start),
+            )
+        )
     )
     day = calendar.day_minutes
     result = []
