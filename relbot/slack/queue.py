@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from slack_sdk import WebClient
@@ -9,12 +10,20 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from relbot.db import session_scope
-from relbot.domain.queries.tickets import claim_post, record_posted, release_post
+from relbot.domain.queries.tickets import (
+    QueryError,
+    claim_post,
+    log_query,
+    record_posted,
+    release_post,
+)
 from relbot.models import Department, Person, QueryTicket
 from relbot.models.pulse import DeliveryStatus
+from relbot.models.queries import QuerySource
 from relbot.slack.blocks import Message
 from relbot.slack.blocks.queries import TicketView, logged_message, queue_message, text_message
 from relbot.slack.listeners import Deps
+from relbot.slack.text import escape
 
 
 def ticket_view(session: Session, ticket: QueryTicket) -> TicketView:
@@ -97,3 +106,37 @@ def deliver_new_ticket(client: WebClient, deps: Deps, ticket_id: int) -> Message
             "an admin may need to invite me to that channel."
         )
     return confirmation or text_message(f"Your query #{ticket_id} is being posted now.")
+
+
+@dataclass(frozen=True)
+class NewQuery:
+    """A query as someone asked it, ready to log."""
+
+    key: str
+    asker: Person
+    department: Department
+    text: str
+    source: QuerySource
+    permalink: str | None = None
+
+
+def log_new_query(
+    client: WebClient, deps: Deps, session: Session, query: NewQuery
+) -> Message | int:
+    """Log the query in the caller's session; return a refusal to show, or the ticket id to
+    post (with `deliver_new_ticket`) once the session is committed."""
+    try:
+        ticket, _ = log_query(
+            session=session,
+            request_key=query.key,
+            asker=query.asker,
+            department=query.department,
+            text=query.text,
+            source=query.source,
+            permalink=query.permalink,
+            now=datetime.now(UTC),
+            queue_channel=deps.queue_channel(query.department.queue_channel),
+        )
+    except QueryError as refused:
+        return text_message(escape(str(refused)))
+    return ticket.id

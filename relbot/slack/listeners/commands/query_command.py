@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import Ack, App, Respond
@@ -11,21 +10,20 @@ from slack_sdk import WebClient
 from relbot.db import session_scope
 from relbot.domain.directory import department_names, split_department
 from relbot.domain.profile import person_by_slack_id
-from relbot.domain.queries.tickets import QueryError, log_query, open_for_asker
+from relbot.domain.queries.tickets import open_for_asker
 from relbot.models.queries import QuerySource
+from relbot.slack.blocks import Message
 from relbot.slack.blocks.errors import not_in_directory_message
 from relbot.slack.blocks.queries import (
     own_queries_message,
     query_modal,
-    text_message,
     unknown_department,
 )
 from relbot.slack.ids import Command
 from relbot.slack.listeners import Deps
 from relbot.slack.listeners.lookups import departments_by_id
 from relbot.slack.metadata import QueryMetadata
-from relbot.slack.queue import deliver_new_ticket, ticket_view
-from relbot.slack.text import escape
+from relbot.slack.queue import NewQuery, deliver_new_ticket, log_new_query, ticket_view
 
 
 def register(app: App, deps: Deps) -> None:
@@ -48,7 +46,7 @@ def register(app: App, deps: Deps) -> None:
             return
         respond(
             response_type="ephemeral",
-            **_log(client, deps, user_id, text, f"command:{command['trigger_id']}"),
+            **_log(client, deps, user_id, text, command["trigger_id"]),
         )
 
 
@@ -61,7 +59,7 @@ def _own_list(deps: Deps, user_id: str) -> dict[str, Any]:
     return own_queries_message(views, deps.settings.zone).payload()
 
 
-def _log(client: WebClient, deps: Deps, user_id: str, text: str, key: str) -> dict[str, Any]:
+def _log(client: WebClient, deps: Deps, user_id: str, text: str, trigger_id: str) -> dict[str, Any]:
     with session_scope(deps.sessions) as session:
         person = person_by_slack_id(session=session, slack_user_id=user_id)
         if person is None:
@@ -69,19 +67,12 @@ def _log(client: WebClient, deps: Deps, user_id: str, text: str, key: str) -> di
         department, rest, asked = split_department(session=session, text=text)
         if department is None:
             return unknown_department(asked, department_names(session=session)).payload()
-        try:
-            ticket, _ = log_query(
-                session=session,
-                request_key=key,
-                asker=person,
-                department=department,
-                text=rest,
-                source=QuerySource.COMMAND,
-                permalink=None,
-                now=datetime.now(UTC),
-                queue_channel=deps.queue_channel(department.queue_channel),
-            )
-        except QueryError as refused:
-            return text_message(escape(str(refused))).payload()
-        ticket_id = ticket.id
-    return deliver_new_ticket(client, deps, ticket_id).payload()
+        outcome = log_new_query(
+            client,
+            deps,
+            session,
+            NewQuery(f"command:{trigger_id}", person, department, rest, QuerySource.COMMAND),
+        )
+    if isinstance(outcome, Message):
+        return outcome.payload()
+    return deliver_new_ticket(client, deps, outcome).payload()

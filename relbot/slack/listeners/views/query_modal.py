@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -11,16 +10,16 @@ from slack_sdk.errors import SlackApiError
 
 from relbot.db import session_scope
 from relbot.domain.profile import person_by_slack_id
-from relbot.domain.queries.tickets import MAX_TEXT, QueryError, log_query
+from relbot.domain.queries.tickets import MAX_TEXT
 from relbot.models import Department
 from relbot.models.queries import QuerySource
+from relbot.slack.blocks import Message
 from relbot.slack.blocks.errors import not_in_directory_message
 from relbot.slack.blocks.queries import text_message
 from relbot.slack.ids import Callback, QueryBlock
 from relbot.slack.listeners import Deps
 from relbot.slack.metadata import QueryMetadata
-from relbot.slack.queue import deliver_new_ticket
-from relbot.slack.text import escape
+from relbot.slack.queue import NewQuery, deliver_new_ticket, log_new_query
 from relbot.slack.views import input_values
 
 
@@ -94,19 +93,9 @@ def _log(
             return not_in_directory_message(deps.settings.admins).payload()
         if department is None or not department.active:
             return text_message("That department no longer exists; please log it again.").payload()
-        try:
-            ticket, _ = log_query(
-                session=session,
-                request_key=key,
-                asker=person,
-                department=department,
-                text=text,
-                source=source,
-                permalink=permalink,
-                now=datetime.now(UTC),
-                queue_channel=deps.queue_channel(department.queue_channel),
-            )
-        except QueryError as refused:
-            return text_message(escape(str(refused))).payload()
-        ticket_id = ticket.id
-    return deliver_new_ticket(client, deps, ticket_id).payload()
+        outcome = log_new_query(
+            client, deps, session, NewQuery(key, person, department, text, source, permalink)
+        )
+    if isinstance(outcome, Message):
+        return outcome.payload()
+    return deliver_new_ticket(client, deps, outcome).payload()
