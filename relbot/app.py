@@ -12,7 +12,8 @@ from slack_sdk import WebClient
 from relbot.config import Settings
 from relbot.db import SessionFactory
 from relbot.slack.blocks.errors import error_message
-from relbot.slack.listeners import Deps, register_all
+from relbot.slack.deps import Deps
+from relbot.slack.listeners import register_all
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from relbot.domain.queries import overdue
 from relbot.domain.queries.tickets import unposted
 from relbot.models.pulse import DeliveryStatus
 from relbot.slack.blocks.queries import reminder_message
-from relbot.slack.listeners import Deps
+from relbot.slack.deps import Deps
 from relbot.slack.queue import post_to_queue
 
 logger = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from relbot.models.pulse import DeliveryStatus
 from relbot.models.queries import QuerySource
 from relbot.slack.blocks import Message
 from relbot.slack.blocks.queries import TicketView, logged_message, queue_message, text_message
-from relbot.slack.listeners import Deps
+from relbot.slack.deps import Deps
 from relbot.slack.text import escape
 
 

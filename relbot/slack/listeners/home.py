@@ -8,7 +8,7 @@ from relbot.db import session_scope
 from relbot.domain.home import pending_for
 from relbot.domain.profile import get_profile, person_by_slack_id
 from relbot.slack.blocks.home import home_view, stranger_home_view
-from relbot.slack.listeners import Deps
+from relbot.slack.deps import Deps
 
 
 def publish_home(client: WebClient, deps: Deps, slack_user_id: str) -> None:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from relbot.db import session_scope
 from relbot.models import Department
-from relbot.slack.listeners import Deps
+from relbot.slack.deps import Deps
 
 
 def departments_by_id(deps: Deps) -> dict[int, str]:

@@ -10,7 +10,7 @@ from relbot.db import session_scope
 from relbot.domain.profile import get_profile
 from relbot.slack.blocks.errors import not_in_directory_message
 from relbot.slack.blocks.profile import profile_modal
-from relbot.slack.listeners import Deps
+from relbot.slack.deps import Deps
 
 
 def open_profile_modal(client: WebClient, deps: Deps, slack_user_id: str, trigger_id: str) -> bool:

@@ -15,7 +15,7 @@ from relbot.domain.pulse.rounds import current_round
 from relbot.models.enums import Side
 from relbot.slack.blocks.errors import not_in_directory_message
 from relbot.slack.blocks.pulse import answered_message, no_open_round_message, overall_modal
-from relbot.slack.listeners import Deps
+from relbot.slack.deps import Deps
 from relbot.slack.listeners.home import publish_home
 from relbot.slack.metadata import PulseMetadata
 

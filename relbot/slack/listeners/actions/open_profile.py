@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
+from relbot.slack.deps import Deps
 from relbot.slack.ids import Action
-from relbot.slack.listeners import Deps
 from relbot.slack.listeners.profile import open_profile_modal
 
 

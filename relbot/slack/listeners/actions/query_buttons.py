@@ -14,8 +14,8 @@ from relbot.domain.queries.tickets import QueryError, may_act, resolve, respond_
 from relbot.models import QueryTicket
 from relbot.models.queries import QueryEventKind
 from relbot.slack.blocks.queries import reassign_modal, text_message
+from relbot.slack.deps import Deps
 from relbot.slack.ids import Action
-from relbot.slack.listeners import Deps
 from relbot.slack.listeners.lookups import departments_by_id
 from relbot.slack.metadata import QueryMetadata
 from relbot.slack.queue import refresh_queue_message

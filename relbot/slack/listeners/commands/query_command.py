@@ -19,8 +19,8 @@ from relbot.slack.blocks.queries import (
     query_modal,
     unknown_department,
 )
+from relbot.slack.deps import Deps
 from relbot.slack.ids import Command
-from relbot.slack.listeners import Deps
 from relbot.slack.listeners.lookups import departments_by_id
 from relbot.slack.metadata import QueryMetadata
 from relbot.slack.queue import NewQuery, deliver_new_ticket, log_new_query, ticket_view

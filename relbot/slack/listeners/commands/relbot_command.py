@@ -11,8 +11,8 @@ from relbot.db import session_scope
 from relbot.domain.directory import contacts, department_names, find_department
 from relbot.slack.blocks.contacts import contacts_message, unknown_department_message
 from relbot.slack.blocks.help import help_message
+from relbot.slack.deps import Deps
 from relbot.slack.ids import Command
-from relbot.slack.listeners import Deps
 from relbot.slack.listeners.profile import not_in_directory_payload, open_profile_modal
 from relbot.slack.listeners.pulse import pulse_modal_or_reason
 

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from relbot.slack.listeners import Deps
+from relbot.slack.deps import Deps
 from relbot.slack.listeners.home import publish_home
 
 

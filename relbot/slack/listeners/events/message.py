@@ -14,7 +14,7 @@ from relbot.db import session_scope
 from relbot.domain.profile import person_by_slack_id
 from relbot.domain.queries.tickets import reply, ticket_by_thread
 from relbot.models.queries import QueryEventKind
-from relbot.slack.listeners import Deps
+from relbot.slack.deps import Deps
 from relbot.slack.queue import refresh_queue_message
 
 # Edits, deletions, joins and the like are not replies.

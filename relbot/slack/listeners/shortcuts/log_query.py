@@ -8,8 +8,8 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from relbot.slack.blocks.queries import query_modal
+from relbot.slack.deps import Deps
 from relbot.slack.ids import Callback
-from relbot.slack.listeners import Deps
 from relbot.slack.listeners.lookups import departments_by_id
 from relbot.slack.metadata import QueryMetadata
 

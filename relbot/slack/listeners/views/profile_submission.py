@@ -9,8 +9,8 @@ from slack_sdk import WebClient
 
 from relbot.db import session_scope
 from relbot.domain.profile import ProfileError, update_profile
+from relbot.slack.deps import Deps
 from relbot.slack.ids import Callback, ProfileBlock
-from relbot.slack.listeners import Deps
 from relbot.slack.listeners.home import publish_home
 from relbot.slack.metadata import ProfileMetadata
 from relbot.slack.views import input_values

@@ -14,8 +14,8 @@ from relbot.domain.pulse.answers import AnswerError, save_departments, saved_ans
 from relbot.domain.pulse.questions import questions
 from relbot.domain.pulse.rounds import current_round
 from relbot.slack.blocks.pulse import ratings_modal
+from relbot.slack.deps import Deps
 from relbot.slack.ids import Callback, PulseBlock
-from relbot.slack.listeners import Deps
 from relbot.slack.listeners.lookups import departments_by_id
 from relbot.slack.listeners.pulse import finish_answer
 from relbot.slack.metadata import PulseMetadata

@@ -14,8 +14,8 @@ from relbot.domain.pulse.answers import AnswerError, save_overall, saved_answers
 from relbot.models.enums import Side
 from relbot.models.pulse import Dimension
 from relbot.slack.blocks.pulse import departments_modal
+from relbot.slack.deps import Deps
 from relbot.slack.ids import Callback, PulseBlock
-from relbot.slack.listeners import Deps
 from relbot.slack.listeners.lookups import departments_by_id
 from relbot.slack.listeners.pulse import finish_answer
 from relbot.slack.metadata import PulseMetadata

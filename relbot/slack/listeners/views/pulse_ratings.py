@@ -13,8 +13,8 @@ from relbot.domain.profile import person_by_slack_id
 from relbot.domain.pulse.answers import AnswerError, save_departments
 from relbot.models.pulse import Dimension
 from relbot.slack.blocks.pulse import rating_block_id
+from relbot.slack.deps import Deps
 from relbot.slack.ids import Callback
-from relbot.slack.listeners import Deps
 from relbot.slack.listeners.pulse import finish_answer
 from relbot.slack.metadata import PulseMetadata
 from relbot.slack.views import input_values, scores_from

@@ -16,8 +16,8 @@ from relbot.models.queries import QuerySource
 from relbot.slack.blocks import Message
 from relbot.slack.blocks.errors import not_in_directory_message
 from relbot.slack.blocks.queries import text_message
+from relbot.slack.deps import Deps
 from relbot.slack.ids import Callback, QueryBlock
-from relbot.slack.listeners import Deps
 from relbot.slack.metadata import QueryMetadata
 from relbot.slack.queue import NewQuery, deliver_new_ticket, log_new_query
 from relbot.slack.views import input_values

@@ -13,8 +13,8 @@ from relbot.domain.profile import person_by_slack_id
 from relbot.domain.queries.tickets import QueryError, reassign
 from relbot.models import Department, QueryTicket
 from relbot.slack.blocks.queries import text_message
+from relbot.slack.deps import Deps
 from relbot.slack.ids import Callback, QueryBlock
-from relbot.slack.listeners import Deps
 from relbot.slack.metadata import QueryMetadata
 from relbot.slack.queue import deliver_new_ticket
 from relbot.slack.text import escape
