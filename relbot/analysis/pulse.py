@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from relbot.analysis.cells import EMPTY, Cell, Tally, cell, difference, partition
+from relbot.analysis.cells import Cell, Tally, cell, difference, partition
 from relbot.models.enums import Side
 from relbot.models.pulse import Dimension
 
 NOT_GIVEN = "not given"
-ALL = "all"
 # The segments each side is broken down by, as in the seed report.
 SEGMENTS: dict[Side, tuple[str, ...]] = {
     Side.PROVIDER: ("area", "service_type", "org_size", "position", "council_share"),
@@ -191,8 +190,3 @@ def analyse_round(
         no_contact={s: _no_contact(group, min_group) for s, group in sides.items()},
         change=difference(overall.index, previous) if previous is not None else None,
     )
-
-
-def index_cell(respondents: Sequence[Respondent], min_group: int) -> Cell:
-    """The health index alone (for trends)."""
-    return cell(_tally_index(respondents), min_group) if respondents else EMPTY

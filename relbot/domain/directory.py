@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from relbot.domain.audit import record_admin_action
@@ -208,14 +208,6 @@ def _contacts_of(department: Department) -> DepartmentContacts:
             for p in officers
         ),
     )
-
-
-def count_people(*, session: Session) -> dict[Side, int]:
-    """Active people on each side."""
-    query = select(Person.side, func.count()).where(Person.active).group_by(Person.side)
-    counts = {side: 0 for side in Side}
-    counts.update({side: number for side, number in session.execute(query)})
-    return counts
 
 
 def _new_department(values: Mapping[str, object]) -> Department:

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
+from relbot.domain.queries.tickets import department_queue
 from relbot.models import Person, PulseInvitation, PulseResponse, PulseRound, QueryTicket
 from relbot.models.pulse import RoundStatus
 from relbot.models.queries import QueryStatus
@@ -75,11 +76,8 @@ def pending_for(*, session: Session, person: Person) -> Pending:
         )
     entries: tuple[QueueEntry, ...] = ()
     if person.department_id is not None:
-        tickets = session.scalars(
-            select(QueryTicket)
-            .where(QueryTicket.department_id == person.department_id, unresolved)
-            .order_by(QueryTicket.created_at)
-            .limit(QUEUE_SHOWN)
+        tickets = department_queue(
+            session=session, department_id=person.department_id, limit=QUEUE_SHOWN
         )
         entries = tuple(
             QueueEntry(t.id, t.text, t.created_at, t.first_response_at is not None) for t in tickets

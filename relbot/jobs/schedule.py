@@ -68,11 +68,6 @@ class PulseSchedule:
         fires = self.fire_times(now - self.grace, now)
         return slot_name(fires[-1], self.zone) if fires else None
 
-    def next_fire(self, now: datetime) -> datetime | None:
-        """The next on-cycle fire time after now (for telling people when)."""
-        fires = self.fire_times(now, now + timedelta(weeks=self.every_weeks + 1))
-        return fires[0] if fires else None
-
 
 def slot_name(fire: datetime, zone: ZoneInfo) -> str:
     return f"{SCHEDULED_PREFIX}{fire.astimezone(zone):%Y-%m-%dT%H:%M}"

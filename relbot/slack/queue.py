@@ -20,8 +20,8 @@ from relbot.domain.queries.tickets import (
 from relbot.models import Department, Person, QueryTicket
 from relbot.models.pulse import DeliveryStatus
 from relbot.models.queries import QuerySource
-from relbot.slack.blocks import Message
-from relbot.slack.blocks.queries import TicketView, logged_message, queue_message, text_message
+from relbot.slack.blocks import Message, text_message
+from relbot.slack.blocks.queries import TicketView, logged_message, queue_message
 from relbot.slack.deps import Deps
 from relbot.slack.text import escape
 

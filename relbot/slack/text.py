@@ -4,13 +4,7 @@ from __future__ import annotations
 
 # Slack's documented limits for the pieces relbot builds.
 SECTION_TEXT_LIMIT = 3000
-CONTEXT_TEXT_LIMIT = 2000
-HEADER_TEXT_LIMIT = 150
-BUTTON_TEXT_LIMIT = 75
-OPTION_TEXT_LIMIT = 75
-MODAL_TITLE_LIMIT = 24
 MESSAGE_BLOCK_LIMIT = 50
-VIEW_BLOCK_LIMIT = 100
 FALLBACK_TEXT_LIMIT = 4000
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import case, distinct, func, select
 from sqlalchemy.orm import Session
 
-from relbot.analysis.cells import Cell, Tally, cell
+from relbot.analysis.cells import Cell, Tally, cell, partition
 from relbot.analysis.pulse import Respondent, RoundReport, analyse_round
 from relbot.models import (
     Department,
@@ -179,7 +179,5 @@ def _index_cells(
 
 
 def _side_cells(sides: dict[Side, Tally], overall: Tally, min_group: int) -> dict[Side, Cell]:
-    from relbot.analysis.cells import partition
-
     cells = partition({s.value: t for s, t in sides.items()}, min_group, overall)
     return {s: cells[s.value] for s in Side}

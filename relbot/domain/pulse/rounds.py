@@ -87,11 +87,6 @@ def current_round(*, session: Session) -> PulseRound | None:
     return session.scalars(select(PulseRound).where(PulseRound.open_marker.is_(True))).first()
 
 
-def latest_round(*, session: Session) -> PulseRound | None:
-    """The most recently opened round, open or closed."""
-    return session.scalars(select(PulseRound).order_by(PulseRound.id.desc()).limit(1)).first()
-
-
 def round_by_slot(*, session: Session, slot: str) -> PulseRound | None:
     return session.scalars(select(PulseRound).where(PulseRound.slot == slot)).first()
 

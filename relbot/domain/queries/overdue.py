@@ -22,7 +22,6 @@ from relbot.models.queries import QueryStatus
 
 THRESHOLDS = (75, 100, 200)
 DECISION_MAKERS_AT = 200
-SUPERSEDED = "superseded by a later threshold reached at the same time"
 MAX_MENTIONS = 10
 
 
@@ -64,6 +63,8 @@ def claim_due(*, session: Session, now: datetime, calendar: WorkingCalendar) -> 
         for threshold in reached:
             if (ticket_id, threshold) in existing:
                 continue
+            # Reached together with a higher contact level (relbot was down): only the highest
+            # is sent; this one is settled unsent, so it never goes out late.
             superseded = threshold in contact_levels and threshold != max(contact_levels)
             row = QueryReminder(
                 ticket_id=ticket_id,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
 
 from relbot.slack.text import FALLBACK_TEXT_LIMIT, MESSAGE_BLOCK_LIMIT, clip
 
@@ -28,3 +28,8 @@ class Message:
             "text": clip(self.text, FALLBACK_TEXT_LIMIT),
             "blocks": [block.to_dict() for block in self.blocks],
         }
+
+
+def text_message(text: str) -> Message:
+    """A message of one mrkdwn section; `text` must already be escaped where people typed it."""
+    return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text))])

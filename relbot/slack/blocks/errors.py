@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
-
-from relbot.slack.blocks import Message
+from relbot.slack.blocks import Message, text_message
 
 
 def error_message(reference: str) -> Message:
@@ -13,11 +11,11 @@ def error_message(reference: str) -> Message:
         ":warning: Sorry, something went wrong on my side and nothing was changed. "
         f"Please try again in a minute; if it keeps happening, tell an admin reference `{reference}`."
     )
-    return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
+    return text_message(text)
 
 
 def not_in_directory_message(admins: tuple[str, ...]) -> Message:
     """For someone who is not in the roster yet."""
     ask = ", ".join(f"<@{a}>" for a in admins) if admins else "your relbot admin"
     text = f"You are not in relbot's directory yet. Ask {ask} to add you to the roster."
-    return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
+    return text_message(text)

@@ -25,7 +25,7 @@ from slack_sdk.models.views import View
 from relbot.domain.pulse.answers import MAX_COMMENT, MAX_DEPARTMENTS, SavedAnswers
 from relbot.domain.pulse.questions import Question
 from relbot.models.pulse import Dimension
-from relbot.slack.blocks import Message
+from relbot.slack.blocks import Message, text_message
 from relbot.slack.ids import Action, Callback, PulseBlock
 from relbot.slack.metadata import PulseMetadata
 from relbot.slack.text import clip
@@ -93,7 +93,7 @@ def answered_message(closes_at: datetime, zone: ZoneInfo) -> Message:
 
 def no_open_round_message() -> Message:
     text = "No pulse survey is open right now. The next one will come to you as a DM."
-    return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
+    return text_message(text)
 
 
 def _score_input(block_id: str, question: Question, current: int | None) -> InputBlock:

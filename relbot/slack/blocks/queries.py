@@ -22,7 +22,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from relbot.models.queries import QueryStatus
-from relbot.slack.blocks import Message
+from relbot.slack.blocks import Message, text_message
 from relbot.slack.ids import Action, Callback, QueryBlock
 from relbot.slack.metadata import QueryMetadata
 from relbot.slack.text import SECTION_TEXT_LIMIT, channel, clip, days, escape
@@ -102,11 +102,7 @@ def logged_message(ticket: TicketView, queue: str, permalink: str | None) -> Mes
         f"{where}. They aim to respond within {days(ticket.target_days)}; replies come "
         "in its thread. `/query list` shows your open queries."
     )
-    return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
-
-
-def text_message(text: str) -> Message:
-    return Message(text=text, blocks=[SectionBlock(text=MarkdownTextObject(text=text))])
+    return text_message(text)
 
 
 def unknown_department(asked: str, known: Sequence[str]) -> Message:

@@ -13,7 +13,8 @@ from relbot.domain.profile import person_by_slack_id
 from relbot.domain.queries.tickets import QueryError, may_act, resolve, respond_button
 from relbot.models import QueryTicket
 from relbot.models.queries import QueryEventKind
-from relbot.slack.blocks.queries import reassign_modal, text_message
+from relbot.slack.blocks import text_message
+from relbot.slack.blocks.queries import reassign_modal
 from relbot.slack.deps import Deps
 from relbot.slack.ids import Action
 from relbot.slack.listeners.lookups import departments_by_id

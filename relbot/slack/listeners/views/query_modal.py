@@ -13,9 +13,8 @@ from relbot.domain.profile import person_by_slack_id
 from relbot.domain.queries.tickets import MAX_TEXT
 from relbot.models import Department
 from relbot.models.queries import QuerySource
-from relbot.slack.blocks import Message
+from relbot.slack.blocks import Message, text_message
 from relbot.slack.blocks.errors import not_in_directory_message
-from relbot.slack.blocks.queries import text_message
 from relbot.slack.deps import Deps
 from relbot.slack.ids import Callback, QueryBlock
 from relbot.slack.metadata import QueryMetadata

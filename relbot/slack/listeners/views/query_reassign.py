@@ -12,7 +12,7 @@ from relbot.db import session_scope
 from relbot.domain.profile import person_by_slack_id
 from relbot.domain.queries.tickets import QueryError, reassign
 from relbot.models import Department, QueryTicket
-from relbot.slack.blocks.queries import text_message
+from relbot.slack.blocks import text_message
 from relbot.slack.deps import Deps
 from relbot.slack.ids import Callback, QueryBlock
 from relbot.slack.metadata import QueryMetadata
