@@ -127,7 +127,7 @@ def test_two_processes_ticking_at_once_open_one_round_and_send_one_dm_each(
             select(func.count()).where(PulseInvitation.status == DeliveryStatus.SENT)
         )
     assert sent == 4
-    assert not [e for e in errors if not isinstance(e, Exception)]
+    assert errors == []  # a losing process backs off quietly; nothing may blow up
 
 
 def test_one_process_holds_the_schedule_on_postgresql(migrated_engine) -> None:  # type: ignore[no-untyped-def]

@@ -87,11 +87,11 @@ def test_query_posts_to_the_queue_and_confirms_with_a_link(council: Harness) -> 
         "Query #1 is with *Finance* <https://council.example/archives/C0FINANCE/p" in confirmation
     )
     ticket = _ticket(council)
-    assert (ticket.source, ticket.status, ticket.queue_ts) == (
-        QuerySource.COMMAND,
-        QueryStatus.OPEN,
-        post.params.get("ts") or ticket.queue_ts,
-    )
+    assert (ticket.source, ticket.status) == (QuerySource.COMMAND, QueryStatus.OPEN)
+    # The ticket keeps the ts Slack gave the queue message: its thread is where answers go.
+    [link] = council.slack.calls_to("chat.getPermalink")
+    assert (ticket.queue_channel, ticket.queue_ts) == ("C0FINANCE", link.params["message_ts"])
+    assert ticket.queue_ts is not None
     assert _events(council) == [QueryEventKind.LOGGED, QueryEventKind.POSTED]
 
 

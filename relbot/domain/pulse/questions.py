@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from relbot.models import PulseQuestion
@@ -92,15 +93,21 @@ def ensure_bank(*, session: Session, version: int = CURRENT_VERSION) -> None:
         session.scalars(select(PulseQuestion.dimension).where(PulseQuestion.version == version))
     )
     for ordinal, question in enumerate(questions(version), start=1):
-        if question.dimension not in stored:
-            session.add(
-                PulseQuestion(
-                    version=version,
-                    dimension=question.dimension,
-                    ordinal=ordinal,
-                    title=question.title,
-                    low_statement=question.low,
-                    high_statement=question.high,
+        if question.dimension in stored:
+            continue
+        try:  # another process may be storing the same wording at this moment
+            with session.begin_nested():
+                session.add(
+                    PulseQuestion(
+                        version=version,
+                        dimension=question.dimension,
+                        ordinal=ordinal,
+                        title=question.title,
+                        low_statement=question.low,
+                        high_statement=question.high,
+                    )
                 )
-            )
+                session.flush()
+        except IntegrityError:
+            continue
     session.flush()
