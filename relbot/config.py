@@ -76,6 +76,9 @@ class Settings(BaseSettings):
         (), validation_alias=_key("RELBOT_HOLIDAYS")
     )
     http_threads: int = Field(8, ge=1, le=64, validation_alias=_key("RELBOT_HTTP_THREADS"))
+    categories: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), validation_alias=_key("RELBOT_CATEGORIES")
+    )
 
     @field_validator("slack_api_url")
     @classmethod
@@ -83,6 +86,21 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("categories", mode="before")
+    @classmethod
+    def _categories(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        labels = [" ".join(part.split()) for part in value.split(";") if part.strip()]
+        folded = [label.casefold() for label in labels]
+        if len(set(folded)) != len(folded):
+            raise ValueError("a category is listed twice")
+        if any(len(label) > 60 for label in labels):
+            raise ValueError("keep each category within 60 characters")
+        if len(labels) > 40:
+            raise ValueError("list at most 40 categories")
+        return tuple(labels)
 
     @field_validator("working_days", mode="before")
     @classmethod
