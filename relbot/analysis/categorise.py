@@ -1,7 +1,7 @@
 """Best-fit category for a short text: keyword stems first, then what admins taught it.
 
 Each category has keyword phrases; a text scores one point for each keyword stem it
-contains and two for each two-word phrase. Corrections made by admins are examples: a
+contains and two for each phrase of two or three words, times the keyword's boost (`word^2`). Corrections made by admins are examples: a
 word seen in corrected texts votes for their categories in proportion to how often it
 appeared there, and an exact repeat of a corrected text takes its category outright. A
 text that scores nothing falls to the fallback category.
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,9 +36,15 @@ class CategorySpec:
     keywords: tuple[str, ...] = ()
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> snowballstemmer.stemmer:
-    return snowballstemmer.stemmer("english")
+_local = threading.local()  # a Snowball stemmer keeps state while it works: one per thread
+
+
+@lru_cache(maxsize=50_000)
+def _stem(word: str) -> str:
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return str(stemmer.stemWord(word))
 
 
 def normalise(text: str) -> str:
@@ -49,11 +56,13 @@ def stems(text: str) -> list[str]:
     """The text's content words, stemmed, in order."""
     words = _WORD.findall(text.lower().replace("\u2019", "'"))
     kept = [w for w in words if w not in _STOP]
-    return list(_stemmer().stemWords(kept))
+    return [_stem(word) for word in kept]
 
 
 def _grams(tokens: Sequence[str]) -> set[str]:
-    return set(tokens) | {f"{a} {b}" for a, b in itertools.pairwise(tokens)}
+    pairs = {f"{a} {b}" for a, b in itertools.pairwise(tokens)}
+    triples = {" ".join(tokens[i : i + 3]) for i in range(len(tokens) - 2)}
+    return set(tokens) | pairs | triples
 
 
 @dataclass
@@ -72,10 +81,12 @@ class Categoriser:
         self._keywords = {}
         for spec in self.categories:
             weights: dict[str, float] = {}
-            for phrase in spec.keywords:
+            for keyword in spec.keywords:
+                phrase, _, boost = keyword.partition("^")
                 tokens = stems(phrase)
                 if tokens:
-                    weights[" ".join(tokens)] = PHRASE_WEIGHT if len(tokens) > 1 else 1.0
+                    base = PHRASE_WEIGHT if len(tokens) > 1 else 1.0
+                    weights[" ".join(tokens)] = base * float(boost or 1)
             self._keywords[spec.key] = weights
         self._learned = defaultdict(Counter)
         self._exact = {}

@@ -19,6 +19,7 @@ class Callback(StrEnum):
     PULSE_RATINGS = "pulse_department_ratings"
     QUERY_MODAL = "query_modal"
     QUERY_REASSIGN = "query_reassign_modal"
+    MUST_HAVE_MODAL = "must_have_modal"
     LOG_QUERY_SHORTCUT = "log_provider_query"
 
 
@@ -33,6 +34,8 @@ class Action(StrEnum):
     QUERY_RESOLVE = "query_resolve"
     QUERY_REASSIGN = "query_reassign"
     QUERY_INPUT = "query_input"
+    MUST_HAVE_INPUT = "must_have_input"
+    MUST_HAVE_CATEGORY = "must_have_category"
 
 
 class ProfileBlock(StrEnum):

@@ -48,3 +48,10 @@ class QueryMetadata(Metadata):
     channel: str | None = None
     message_ts: str | None = None
     ticket_id: int | None = None
+
+
+class MustHaveMetadata(Metadata):
+    """The Must Haves form: whose, and for which round."""
+
+    slack_user_id: str
+    collection_id: int

@@ -9,11 +9,17 @@ from relbot.slack.deps import Deps
 
 def register_all(app: App, deps: Deps) -> None:
     """Attach every listener to the app; no import of this package registers anything."""
-    from relbot.slack.listeners.actions import open_profile, open_pulse, query_buttons
-    from relbot.slack.listeners.commands import query_command, relbot_command
+    from relbot.slack.listeners.actions import (
+        musthave_category,
+        open_profile,
+        open_pulse,
+        query_buttons,
+    )
+    from relbot.slack.listeners.commands import musthave_command, query_command, relbot_command
     from relbot.slack.listeners.events import app_home_opened, message
     from relbot.slack.listeners.shortcuts import log_query
     from relbot.slack.listeners.views import (
+        musthave_modal,
         profile_submission,
         pulse_departments,
         pulse_overall,
@@ -37,5 +43,8 @@ def register_all(app: App, deps: Deps) -> None:
         query_buttons,
         log_query,
         message,
+        musthave_command,
+        musthave_modal,
+        musthave_category,
     ):
         module.register(app, deps)

@@ -1,0 +1,1 @@
+"""Must Haves: collection rounds, each person's three, and the report by category."""

@@ -1,0 +1,122 @@
+"""Collection rounds: admins open and name them; with none open, one per calendar quarter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from relbot.domain.audit import record_admin_action
+from relbot.models.musthaves import CollectionStatus, MustHaveCollection
+
+NAME_LIMIT = 120
+
+
+@dataclass(frozen=True)
+class Collection:
+    id: int
+    name: str
+    open: bool
+
+
+def quarter_name(now: datetime, zone: ZoneInfo) -> str:
+    """The default round's name for the quarter `now` falls in, like "2026 Q4"."""
+    local = now.astimezone(zone)
+    return f"{local.year} Q{(local.month - 1) // 3 + 1}"
+
+
+def _view(row: MustHaveCollection) -> Collection:
+    return Collection(row.id, row.name, row.status is CollectionStatus.OPEN)
+
+
+def _by_name(session: Session, name: str) -> MustHaveCollection | None:
+    return session.scalar(select(MustHaveCollection).where(MustHaveCollection.name == name))
+
+
+def current_collection(*, session: Session, now: datetime, zone: ZoneInfo) -> Collection | None:
+    """The open round: the latest an admin opened, else this quarter's (made on first use).
+
+    None when this quarter's round exists but an admin closed it.
+    """
+    opened = session.scalar(
+        select(MustHaveCollection)
+        .where(MustHaveCollection.status == CollectionStatus.OPEN)
+        .order_by(MustHaveCollection.opened_at.desc(), MustHaveCollection.id.desc())
+        .limit(1)
+    )
+    if opened is not None:
+        return _view(opened)
+    name = quarter_name(now, zone)
+    existing = _by_name(session, name)
+    if existing is not None:
+        return None
+    try:
+        with session.begin_nested():
+            row = MustHaveCollection(name=name, status=CollectionStatus.OPEN, opened_at=now)
+            session.add(row)
+            session.flush()
+    except IntegrityError:  # another request made it first
+        found = _by_name(session, name)
+        return _view(found) if found is not None and found.status is CollectionStatus.OPEN else None
+    return _view(row)
+
+
+def open_collection(*, session: Session, name: str, now: datetime, actor: str) -> Collection:
+    """Open (or reopen) the named round and close any other: one round is current at a time."""
+    name = " ".join(name.split())[:NAME_LIMIT]
+    session.execute(
+        update(MustHaveCollection)
+        .where(MustHaveCollection.status == CollectionStatus.OPEN, MustHaveCollection.name != name)
+        .values(status=CollectionStatus.CLOSED, closed_at=now)
+    )
+    row = _by_name(session, name)
+    if row is None:
+        row = MustHaveCollection(name=name, status=CollectionStatus.OPEN, opened_at=now)
+        session.add(row)
+    else:
+        row.status, row.opened_at, row.closed_at = CollectionStatus.OPEN, now, None
+    session.flush()
+    record_admin_action(
+        session=session, actor=actor, action="must_haves.open", detail={"collection": name}
+    )
+    return _view(row)
+
+
+def close_current(*, session: Session, now: datetime, actor: str) -> list[str]:
+    """Close every open round; the names closed (none when nothing was open)."""
+    rows = list(
+        session.scalars(
+            select(MustHaveCollection).where(MustHaveCollection.status == CollectionStatus.OPEN)
+        )
+    )
+    for row in rows:
+        row.status, row.closed_at = CollectionStatus.CLOSED, now
+    if rows:
+        record_admin_action(
+            session=session,
+            actor=actor,
+            action="must_haves.close",
+            detail={"collections": [row.name for row in rows]},
+        )
+    session.flush()
+    return [row.name for row in rows]
+
+
+def collection_named(*, session: Session, name: str) -> Collection | None:
+    """A round by its name, open or closed."""
+    row = _by_name(session, " ".join(name.split()))
+    return _view(row) if row is not None else None
+
+
+def latest_collection(*, session: Session) -> Collection | None:
+    """The most recently opened round, open or closed: what reports show by default."""
+    row = session.scalar(
+        select(MustHaveCollection)
+        .order_by(MustHaveCollection.opened_at.desc(), MustHaveCollection.id.desc())
+        .limit(1)
+    )
+    return _view(row) if row is not None else None
