@@ -43,10 +43,21 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="print the pulse analysis and response times")
     report.add_argument("--round", type=int, dest="round_id", help="round id (default latest)")
     report.add_argument("--days", type=int, default=28, help="query period in days (default 28)")
+    report.add_argument(
+        "--collection", help="Must Haves round by name (default the latest)", metavar="NAME"
+    )
     export = commands.add_parser("export", help="write the analysis and response times as CSV")
     export.add_argument("--round", type=int, dest="round_id", help="round id (default latest)")
     export.add_argument("--output", "-o", type=Path, help="CSV file (default standard output)")
     export.add_argument("--days", type=int, default=28, help="query period in days (default 28)")
+    export.add_argument(
+        "--must-haves",
+        action="store_true",
+        help="write a round's Must Haves instead (category, side and text; no names)",
+    )
+    export.add_argument(
+        "--collection", help="Must Haves round by name (default the latest)", metavar="NAME"
+    )
 
     demo = commands.add_parser("demo", help="show what relbot does, with no Slack workspace")
     demo.add_argument(
@@ -96,7 +107,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings | None) -> int:
     if args.command == "pulse":
         return commands.pulse(settings, args.action, actor=_actor())
     if args.command == "report":
-        return commands.report(settings, args.round_id, args.days)
+        return commands.report(settings, args.round_id, args.days, args.collection)
+    if args.command == "export" and args.must_haves:
+        return commands.export_must_haves(settings, args.collection, args.output)
     if args.command == "export":
         return commands.export(settings, args.round_id, args.output, args.days)
     if args.command in ("participants", "departments"):

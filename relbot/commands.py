@@ -15,6 +15,8 @@ from relbot.analysis.timings import DepartmentTimes
 from relbot.config import Settings
 from relbot.db import SessionFactory, make_engine, make_session_factory, session_scope
 from relbot.domain.directory import ImportResult, import_departments, import_people
+from relbot.domain.musthaves.collections import collection_named, latest_collection
+from relbot.domain.musthaves.report import MustHaveReport, must_have_report
 from relbot.domain.pulse.report import TrendPoint, round_report, trend
 from relbot.domain.queries.report import response_table
 from relbot.domain.roster import read_departments, read_roster
@@ -123,9 +125,12 @@ def pulse(settings: Settings, action: str, *, actor: str) -> int:
     return 0
 
 
-def report(settings: Settings, round_id: int | None, days: int) -> int:
-    """`relbot report`: a pulse round (default the latest) with the trend, and response times
-    for the queries of the last `days` days."""
+def report(
+    settings: Settings, round_id: int | None, days: int, collection: str | None = None
+) -> int:
+    """`relbot report`: a pulse round (default the latest) with the trend, response times
+    for the queries of the last `days` days, and a Must Haves round (default the latest)."""
+    from relbot.musthaves_report import print_must_haves
     from relbot.reporting import print_report, print_response_table, wide_console
 
     out = wide_console()
@@ -136,7 +141,43 @@ def report(settings: Settings, round_id: int | None, days: int) -> int:
         print_report(out, *found)
     start, end, table = _response_table(settings, days)
     print_response_table(out, table, start, end, settings.zone)
+    must_haves = _must_haves(settings, collection)
+    if must_haves is None:
+        out.print("No Must Haves recorded yet.")
+    else:
+        print_must_haves(out, must_haves)
     return 0
+
+
+def export_must_haves(settings: Settings, collection: str | None, output: Path | None) -> int:
+    """`relbot export --must-haves`: a round's Must Haves as CSV, one row each, no names."""
+    from relbot.musthaves_report import write_must_haves
+
+    found = _must_haves(settings, collection)
+    if found is None:
+        raise CommandError("there are no Must Haves yet")
+    if output is None:
+        write_must_haves(sys.stdout, found)
+        return 0
+    with output.open("w", newline="", encoding="utf-8") as handle:
+        count = write_must_haves(handle, found)
+    print(f"Wrote {count} Must Haves of round {found.collection.name} to {output}.")
+    return 0
+
+
+def _must_haves(settings: Settings, name: str | None) -> MustHaveReport | None:
+    with database(settings) as sessions, session_scope(sessions) as session:
+        if name is not None:
+            chosen = collection_named(session=session, name=name)
+            if chosen is None:
+                raise CommandError(f"there is no Must Haves round named {name!r}")
+        else:
+            chosen = latest_collection(session=session)
+        if chosen is None:
+            return None
+        return must_have_report(
+            session=session, collection=chosen, min_group=settings.min_group_size
+        )
 
 
 def export(settings: Settings, round_id: int | None, output: Path | None, days: int) -> int:
