@@ -1,21 +1,13 @@
-"""Best-fit category for a short text: keyword stems first, then what admins taught it.
-
-Each category has keyword phrases; a text scores one point for each keyword stem it
-contains and two for each phrase of two or three words, times the keyword's boost (`word^2`). Corrections made by admins are examples: a
-word seen in corrected texts votes for their categories in proportion to how often it
-appeared there, and an exact repeat of a corrected text takes its category outright. A
-text that scores nothing falls to the fallback category.
-"""
+"""Best-fit category for a short text, from keywords, labelled examples and corrections."""
 
 from __future__ import annotations
 
-import itertools
 import re
 import threading
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import snowballstemmer
 
@@ -25,8 +17,7 @@ _STOP = frozenset(
     """a an and are as at be by for from have in is it of on or our so that the their them
     they this to us we with more better need needs should would will can all any each""".split()
 )
-PHRASE_WEIGHT = 2.0
-EXAMPLE_WEIGHT = 1.5
+CORRECTION_WEIGHT = 3.0
 
 
 @dataclass(frozen=True)
@@ -59,68 +50,74 @@ def stems(text: str) -> list[str]:
     return [_stem(word) for word in kept]
 
 
-def _grams(tokens: Sequence[str]) -> set[str]:
-    pairs = {f"{a} {b}" for a, b in itertools.pairwise(tokens)}
-    triples = {" ".join(tokens[i : i + 3]) for i in range(len(tokens) - 2)}
-    return set(tokens) | pairs | triples
-
-
 @dataclass
 class Categoriser:
-    """Guesses a category key for a text; `fallback` when nothing matches."""
+    """Guesses a category key for a text; `fallback` for a text with no words.
+
+    A linear classifier (scikit-learn's LinearSVC) over TF-IDF of stems, stem pairs and
+    character n-grams, trained on the labelled examples, on each category's keywords (each
+    a short document of its own) and on admins' corrections (weighted above the examples,
+    so a correction outweighs the examples it contradicts). An exact repeat of a corrected
+    text takes its category outright.
+    """
 
     categories: Sequence[CategorySpec]
     examples: Iterable[tuple[str, str]] = ()
+    corrections: Iterable[tuple[str, str]] = ()
     fallback: str = "other"
-    _keywords: dict[str, dict[str, float]] = field(init=False, repr=False)
-    _learned: dict[str, Counter[str]] = field(init=False, repr=False)
+    _model: Any = field(init=False, repr=False)
     _exact: dict[str, str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.pipeline import make_pipeline, make_union
+        from sklearn.svm import LinearSVC
+
         known = {spec.key for spec in self.categories}
-        self._keywords = {}
+        texts: list[str] = []
+        labels: list[str] = []
+        weights: list[float] = []
+
+        def learn(text: str, key: str, weight: float) -> None:
+            if key in known and (prepared := _prepared(text)):
+                texts.append(prepared)
+                labels.append(key)
+                weights.append(weight)
+
+        examples = list(self.examples)
+        taught = {key for _, key in examples}
         for spec in self.categories:
-            weights: dict[str, float] = {}
+            # A category nobody has labelled examples for yet leans on its own name.
+            learn(spec.label, spec.key, 1.0 if spec.key in taught else CORRECTION_WEIGHT)
             for keyword in spec.keywords:
                 phrase, _, boost = keyword.partition("^")
-                tokens = stems(phrase)
-                if tokens:
-                    base = PHRASE_WEIGHT if len(tokens) > 1 else 1.0
-                    weights[" ".join(tokens)] = base * float(boost or 1)
-            self._keywords[spec.key] = weights
-        self._learned = defaultdict(Counter)
+                learn(phrase, spec.key, float(boost or 1))
+        for text, key in examples:
+            learn(text, key, 1.0)
         self._exact = {}
-        for text, key in self.examples:
-            if key not in known:
-                continue
-            self._exact[normalise(text)] = key
-            for token in set(stems(text)):
-                self._learned[token][key] += 1
-
-    def scores(self, text: str) -> dict[str, float]:
-        """Each category's score for the text (zeros left out)."""
-        tokens = stems(text)
-        grams = _grams(tokens)
-        result: dict[str, float] = defaultdict(float)
-        for key, weights in self._keywords.items():
-            for gram in grams & weights.keys():
-                result[key] += weights[gram]
-        for token in set(tokens):
-            votes = self._learned.get(token)
-            if not votes:
-                continue
-            total = sum(votes.values())
-            for key, count in votes.items():
-                result[key] += EXAMPLE_WEIGHT * count / (total + 1)
-        return {key: score for key, score in result.items() if score > 0}
+        for text, key in self.corrections:
+            learn(text, key, CORRECTION_WEIGHT)
+            if key in known:
+                self._exact[normalise(text)] = key
+        self._model = None
+        if len(set(labels)) > 1:
+            features = make_union(
+                TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
+            )
+            self._model = make_pipeline(features, LinearSVC(C=0.5, random_state=0))
+            self._model.fit(texts, labels, linearsvc__sample_weight=weights)
 
     def guess(self, text: str) -> str:
-        """The best-fit key; ties go to the category listed first."""
+        """The best-fit key."""
         exact = self._exact.get(normalise(text))
         if exact is not None:
             return exact
-        scores = self.scores(text)
-        if not scores:
+        prepared = _prepared(text)
+        if not prepared or self._model is None:
             return self.fallback
-        order = {spec.key: i for i, spec in enumerate(self.categories)}
-        return max(scores, key=lambda key: (scores[key], -order.get(key, len(order))))
+        return str(self._model.predict([prepared])[0])
+
+
+def _prepared(text: str) -> str:
+    return " ".join(stems(text))

@@ -7,8 +7,12 @@ words of its label and learns from admins' corrections.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+from importlib.resources import files
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -231,13 +235,24 @@ def corrections(*, session: Session, limit: int = 5000) -> list[tuple[str, str]]
     ]
 
 
+@lru_cache(maxsize=1)
+def labelled_examples() -> tuple[tuple[str, str], ...]:
+    """Must Haves labelled with the default categories' keys, shipped with relbot."""
+    found: list[tuple[str, str]] = []
+    for item in sorted(files("relbot.data").iterdir(), key=lambda item: item.name):
+        if item.name.startswith("must_haves_") and item.name.endswith(".csv"):
+            rows = csv.DictReader(io.StringIO(item.read_text(encoding="utf-8")))
+            found += [(row["text"], row["category"]) for row in rows]
+    return tuple(found)
+
+
 def categoriser(*, session: Session) -> Categoriser:
     """A categoriser over the stored categories that has learned from every correction."""
     specs = [
         CategorySpec(c.key, c.label, tuple(k for k in c.keywords.splitlines() if k))
         for c in active_categories(session=session)
     ]
-    return Categoriser(specs, corrections(session=session), fallback=OTHER)
+    return Categoriser(specs, labelled_examples(), corrections(session=session), fallback=OTHER)
 
 
 def category_by_key(*, session: Session, key: str) -> MustHaveCategory | None:

@@ -144,7 +144,11 @@ def test_the_form_shows_the_current_ones_and_replaces_them(council: Harness) -> 
     [dm] = council.slack.wait_for("chat.postMessage")
     assert dm.params["channel"] == PROVIDER
     assert "1. Pay on time" in block_text(dm.params["blocks"])
-    assert [row[0] for row in stored(council)] == ["Pay on time", "Meet quarterly", "A contact list"]
+    assert [row[0] for row in stored(council)] == [
+        "Pay on time",
+        "Meet quarterly",
+        "A contact list",
+    ]
 
 
 def test_admins_open_and_close_named_rounds(council: Harness) -> None:
@@ -180,21 +184,21 @@ def _choose(council: Harness, user: str, block_id: str, key: str) -> Any:
 
 
 def test_admins_recategorise_and_later_guesses_learn(council: Harness) -> None:
-    text = "District nurses at our huddles"
-    assert "Category: *Other*" in say(council, text)
+    text = "District nurses at our weekly huddles"
+    assert "Category: *Better cooperation and collaboration*" in say(council, text)
     council.slack.reset()
     council.command("review", user_id=ADMIN, command="/musthave")
     [review] = council.slack.wait_for("response_url")
     [item] = [b for b in review.params["blocks"] if b.get("accessory")]
-    assert item["accessory"]["initial_option"]["value"] == "other"
-    assert "Only relbot admins" in _choose(council, PROVIDER, item["block_id"], "cooperation")
-    moved = _choose(council, ADMIN, item["block_id"], "cooperation")
-    assert "to *Better cooperation and collaboration*" in moved
+    assert item["accessory"]["initial_option"]["value"] == "cooperation"
+    assert "Only relbot admins" in _choose(council, PROVIDER, item["block_id"], "contacts")
+    moved = _choose(council, ADMIN, item["block_id"], "contacts")
+    assert "to *Contacts and structure*" in moved
     with session_scope(council.sessions) as session:
         row = session.scalars(select(MustHave)).one()
-        assert (row.category.key, row.categorised_by) == ("cooperation", "admin")
+        assert (row.category.key, row.categorised_by) == ("contacts", "admin")
     answer = say(council, "Invite the district nurses to huddles", user=OFFICER)
-    assert "Category: *Better cooperation and collaboration*" in answer
+    assert "Category: *Contacts and structure*" in answer
 
 
 def test_racing_for_the_last_place_keeps_three(council: Harness) -> None:
