@@ -43,6 +43,16 @@ COMMANDS: tuple[CommandHelp, ...] = (
     CommandHelp("/query", "The same, choosing the department from a list.", "/query"),
     CommandHelp("/query list", "Your open queries.", "/query list"),
     CommandHelp(
+        "/musthave <text>",
+        "Record one of your three Must Haves for the relationship.",
+        "/musthave Pay invoices within 30 days",
+    ),
+    CommandHelp(
+        "/musthave list | remove N",
+        "Your Must Haves, or remove one; `/musthave` alone edits all three.",
+        "/musthave remove 2",
+    ),
+    CommandHelp(
         "/relbot profile",
         "See and correct your own details (area, service type…).",
         "/relbot profile",
