@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from typing import TextIO
 
 from rich.console import Console
@@ -20,8 +21,9 @@ def _hidden(report: MustHaveReport, side: Side) -> str:
     return f"{HEADINGS[side].lower()}: {people} so far; shown from {report.min_group}"
 
 
-def print_must_haves(out: Console, report: MustHaveReport) -> None:
-    """Counts side by side per category, the top three per side, then each category's texts."""
+def print_must_haves(out: Console, report: MustHaveReport, *, texts: int | None = None) -> None:
+    """Counts side by side per category, the top three per side, then each category's texts
+    (the same text once, with how many wrote it; at most `texts` per category and side)."""
     name = report.collection.name
     if report.total == 0:
         out.print(f"No Must Haves recorded in round {name} yet.")
@@ -42,8 +44,12 @@ def print_must_haves(out: Console, report: MustHaveReport) -> None:
         out.print(f"Mattering most to {HEADINGS[side].lower()}: {top}")
     for line in report.lines:
         for side in shown:
-            for text in line.texts[side]:
-                out.print(f"  [{line.label} · {HEADINGS[side]}] {text}", markup=False)
+            said = Counter(line.texts[side]).most_common()
+            for text, count in said[:texts]:
+                times = f" ({count} people)" if count > 1 else ""
+                out.print(f"  [{line.label} · {HEADINGS[side]}] {text}{times}", markup=False)
+            if texts is not None and len(said) > texts:
+                out.print(f"  [{line.label} · {HEADINGS[side]}] … and {len(said) - texts} more")
 
 
 def write_must_haves(handle: TextIO, report: MustHaveReport) -> int:

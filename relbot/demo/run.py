@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from relbot.config import Settings
 from relbot.db import make_engine, make_session_factory, session_scope
 from relbot.demo.council import DEPARTMENTS, SyntheticCouncil
+from relbot.demo.musthaves import show_must_haves, simulate_must_haves
 from relbot.demo.render import render_blocks
 from relbot.demo.simulate import simulate_queries, simulate_rounds
 from relbot.domain.directory import contacts, find_department, import_departments, import_people
@@ -102,6 +103,13 @@ def run_demo(database: Path, *, seed: int, console: Console | None = None) -> in
                 now,
                 ZoneInfo("Europe/London"),
             )
+        with session_scope(sessions) as session:
+            opened = simulate_must_haves(
+                session=session, rng=random.Random(seed), now=now, actor=DEMO_ACTOR
+            )
+        with session_scope(sessions) as session:
+            out.rule(f"Must Haves: round {opened.name}")
+            show_must_haves(out, session, opened, MIN_GROUP)
     finally:
         engine.dispose()
     out.rule()

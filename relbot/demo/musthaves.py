@@ -1,0 +1,67 @@
+"""The demo's Must Haves: a workshop round where people record theirs, then the report."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+from datetime import datetime
+from importlib.resources import files
+
+from rich.console import Console
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from relbot.demo.render import render_blocks
+from relbot.domain.categories import category_specs, ensure_categories
+from relbot.domain.musthaves import collections, entries
+from relbot.domain.musthaves.report import must_have_report
+from relbot.models import Person
+from relbot.models.enums import Side
+from relbot.musthaves_report import print_must_haves
+from relbot.slack.blocks.musthaves import added_message, refused_message
+
+ROUND = "Workshop 1"
+TAKING_PART = 0.6  # as in the seed report, not everyone at a workshop writes three
+
+
+def _texts(side: Side) -> list[str]:
+    """Labelled Must Haves shipped with relbot, written by people on this side."""
+    source = files("relbot.data") / "must_haves_examples_a.csv"
+    rows = csv.DictReader(io.StringIO(source.read_text(encoding="utf-8")))
+    return [row["text"] for row in rows if row["side"] == side.value]
+
+
+def simulate_must_haves(
+    *, session: Session, rng: random.Random, now: datetime, actor: str
+) -> collections.Collection:
+    """Open a named round and let most people record one to three Must Haves in it."""
+    ensure_categories(session=session, specs=category_specs(()))
+    opened = collections.open_collection(session=session, name=ROUND, now=now, actor=actor)
+    pool = {side: _texts(side) for side in Side}
+    for person in session.scalars(select(Person).where(Person.active).order_by(Person.id)):
+        if rng.random() > TAKING_PART:
+            continue
+        for text in rng.sample(pool[person.side], rng.randint(1, 3)):
+            entries.add(session=session, collection=opened, person=person, text=text)
+    return opened
+
+
+def show_must_haves(
+    out: Console, session: Session, opened: collections.Collection, min_group: int
+) -> None:
+    """What a person sees in Slack, then what `relbot report` shows."""
+    person = session.scalars(
+        select(Person).where(Person.side == Side.PROVIDER).order_by(Person.id)
+    ).first()
+    if person is not None:
+        mine = entries.entries(session=session, collection=opened, person=person)
+        out.print(f"[bold]/musthave, as {person.name} sees it[/bold]")
+        if len(mine) == 3:
+            shown = refused_message(entries.Outcome(opened, mine, entries.Problem.FULL))
+        elif mine:
+            shown = added_message(entries.Outcome(opened, mine, entry=mine[-1]))
+        else:
+            shown = refused_message(entries.Outcome(opened, mine, entries.Problem.EMPTY))
+        out.print(render_blocks(shown.payload()["blocks"], {}, {}) + "\n", markup=False)
+    print_must_haves(out, must_have_report(session=session, collection=opened, min_group=min_group))
