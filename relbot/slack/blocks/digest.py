@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
@@ -23,6 +24,7 @@ from relbot.models.pulse import Dimension
 from relbot.slack.blocks import Message, text_message
 from relbot.slack.blocks.digest_parts import (
     HIDDEN,
+    SMALL,
     day,
     department_lines,
     must_have_lines,
@@ -44,7 +46,8 @@ def digest_message(figures: DigestFigures, zone: ZoneInfo, *, preview: bool = Fa
     """The digest of one week; a week with nothing to report gets a short honest message."""
     week = figures.week
     title = f"Relationship health · week {week.week}, {week.year}"
-    period = f"{day(figures.start, zone)} to {day(figures.end, zone)}"
+    last_day = figures.end - timedelta(days=1)  # the period ends at midnight, exclusive
+    period = f"{day(figures.start, zone)} to {day(last_day, zone)}"
     blocks: list[Block] = [HeaderBlock(text=title)]
     if preview:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=PREVIEW_NOTE)]))
@@ -162,7 +165,7 @@ def _reliability(by_side: Mapping[Side, Measure], min_group: int) -> Block:
     if small:
         notes.append(
             f"Fewer than {RELIABLE_FACTOR * min_group} {' and '.join(small)} answered: "
-            "read their figures (marked *) with care."
+            f"read their figures (marked {SMALL}) with care."
         )
     if not notes:
         notes.append(f"Each side's figures rest on at least {RELIABLE_FACTOR * min_group} people.")
@@ -172,7 +175,7 @@ def _reliability(by_side: Mapping[Side, Measure], min_group: int) -> Block:
 def _footer(figures: DigestFigures) -> Block:
     text = (
         f"{HIDDEN} hidden: fewer than {figures.min_group} people, or a small group could be "
-        f"worked out · * fewer than {RELIABLE_FACTOR * figures.min_group} people · "
+        f"worked out · {SMALL} fewer than {RELIABLE_FACTOR * figures.min_group} people · "
         f"the same figures: `relbot report --week {figures.week}`"
     )
     return ContextBlock(elements=[MarkdownTextObject(text=text)])

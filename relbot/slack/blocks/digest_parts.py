@@ -15,6 +15,8 @@ from relbot.domain.digest.data import CategoryCount, ThemeCount
 from relbot.slack.text import SECTION_TEXT_LIMIT, clip, escape
 
 HIDDEN = "(s)"
+# The report marks small samples with *, which Slack would read as bold.
+SMALL = "†"
 NONE = "—"
 # A list longer than this is cut, worst first, with a pointer to `relbot report`.
 LIST_LIMIT = 12
@@ -23,12 +25,12 @@ LINE_LIMIT = 600
 
 
 def score(value: Cell) -> str:
-    """A cell as the report prints it: the figure (* when from a small sample), or (s)."""
+    """A cell as the report prints it: the figure (marked when from a small sample), or (s)."""
     if value.suppressed:
         return HIDDEN
     if value.value is None:
         return NONE
-    return f"{value.value:.2f}" + ("" if value.reliable else "*")
+    return f"{value.value:.2f}" + ("" if value.reliable else SMALL)
 
 
 def signed(value: float | None) -> str:
