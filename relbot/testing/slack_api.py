@@ -87,6 +87,7 @@ class SlackStandIn:
     uploads: dict[str, Upload] = field(default_factory=dict)
     _throttles: dict[str, _Throttle] = field(default_factory=dict)
     _drops: dict[str, int] = field(default_factory=dict)
+    _refusals: dict[str, tuple[str, int]] = field(default_factory=dict)
     _limits: dict[tuple[str, str], tuple[float, int]] = field(default_factory=dict)
     _buckets: dict[tuple[str, str], _Bucket] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -155,6 +156,19 @@ class SlackStandIn:
                 )
         return not all([bucket.take(now) for bucket in buckets])
 
+    def refuse(self, method: str, error: str, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` with `{"ok": false, "error": error}`."""
+        with self._lock:
+            self._refusals[method] = (error, times)
+
+    def _refusal(self, method: str) -> str | None:
+        with self._lock:
+            error, times = self._refusals.get(method, ("", 0))
+            if times <= 0:
+                return None
+            self._refusals[method] = (error, times - 1)
+            return error
+
     def drop(self, method: str, times: int = 1) -> None:
         """Close the connection without answering the next `times` calls of `method`."""
         with self._lock:
@@ -179,6 +193,7 @@ class SlackStandIn:
             self.uploads.clear()
             self._throttles.clear()
             self._drops.clear()
+            self._refusals.clear()
 
     def calls_to(self, method: str) -> list[Call]:
         """Successful calls of one method, in order."""
@@ -210,6 +225,9 @@ class SlackStandIn:
                 wait = throttle.retry_after if throttle and not limited else 1
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)}
         body = self._check(method, params, auth)
+        refused = self._refusal(method) if body is None else None
+        if refused is not None:
+            body = {"ok": False, "error": refused}
         if body is None:
             body = self._result(method, params)
         with self._lock:
