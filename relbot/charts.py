@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Sequence
+from zoneinfo import ZoneInfo
 
 from relbot.domain.digest.data import ChartPoint, DigestFigures
 from relbot.domain.pulse.questions import questions
@@ -14,16 +15,16 @@ TITLES = {q.dimension: q.title for q in questions()}
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def digest_chart(figures: DigestFigures) -> bytes | None:
+def digest_chart(figures: DigestFigures, zone: ZoneInfo) -> bytes | None:
     """The chart of a week's digest; None when no round has closed yet."""
     if not figures.history:
         return None
     rounds = len(figures.history)
     title = f"Relationship health, week {figures.week.week}: the last {rounds} rounds"
-    return health_chart(figures.history, title=title)
+    return health_chart(figures.history, title=title, zone=zone)
 
 
-def health_chart(history: Sequence[ChartPoint], *, title: str) -> bytes:
+def health_chart(history: Sequence[ChartPoint], *, title: str, zone: ZoneInfo) -> bytes:
     """A PNG of the index and each dimension per closed round; hidden points are left out."""
     import matplotlib
 
@@ -57,7 +58,7 @@ def health_chart(history: Sequence[ChartPoint], *, title: str) -> bytes:
     axes.set_ylim(1, 4)
     axes.set_yticks([1, 2, 3, 4], ["1 poor", "2", "3", "4 strong"])
     axes.set_ylabel("Mean score (1-4)")
-    axes.set_xticks(rounds, [f"{point.opened_at:%-d %b}" for point in history])
+    axes.set_xticks(rounds, [f"{point.opened_at.astimezone(zone):%-d %b}" for point in history])
     axes.set_xlabel("Pulse round, by the day it opened")
     axes.set_title(title)
     axes.grid(axis="y", alpha=0.3)

@@ -242,7 +242,7 @@ def digest(settings: Settings, *, post: bool, out: Path, week: str | None) -> in
         figures = jobs.figures(chosen)
     console = wide_console()
     message = print_digest(console, figures, settings.zone)
-    for path in write_digest(out, figures, message):
+    for path in write_digest(out, figures, message, settings.zone):
         console.print(f"Wrote {path}")
     return 0
 

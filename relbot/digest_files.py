@@ -30,13 +30,15 @@ def print_digest(out: Console, figures: DigestFigures, zone: ZoneInfo) -> Messag
     return message
 
 
-def write_digest(folder: Path, figures: DigestFigures, message: Message) -> list[Path]:
+def write_digest(
+    folder: Path, figures: DigestFigures, message: Message, zone: ZoneInfo
+) -> list[Path]:
     """Write the Block Kit JSON (for Block Kit Builder) and, with rounds to plot, the chart."""
     folder.mkdir(parents=True, exist_ok=True)
     written = [folder / JSON_NAME]
     blocks = {"blocks": message.payload()["blocks"]}
     written[0].write_text(json.dumps(blocks, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    png = digest_chart(figures)
+    png = digest_chart(figures, zone)
     if png is not None:
         written.append(folder / CHART_NAME)
         written[-1].write_bytes(png)

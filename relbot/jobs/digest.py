@@ -127,7 +127,7 @@ class DigestJobs:
         self, figures: DigestFigures, digest_id: int, channel: str, ts: str
     ) -> str | None:
         """Upload the chart into the digest's thread; a failure leaves the message as it is."""
-        png = digest_chart(figures)
+        png = digest_chart(figures, self.settings.zone)
         if png is None:
             return None
         title = f"Relationship health, week {figures.week.week}"
