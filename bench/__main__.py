@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import sys
 
-from bench import http_help, pulse_fanout, pulse_report, query_times, roster_import
+from bench import (
+    digest_compose,
+    http_help,
+    pulse_fanout,
+    pulse_report,
+    query_times,
+    roster_import,
+)
 
 
 def main() -> int:
@@ -13,6 +20,7 @@ def main() -> int:
     pulse_report.main()
     pulse_fanout.main()
     query_times.main()
+    digest_compose.main()
     return 0
 
 
