@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import sys
 
-from bench import categoriser, http_help, pulse_fanout, pulse_report, query_times, roster_import
+from bench import (
+    categoriser,
+    digest_compose,
+    http_help,
+    pulse_fanout,
+    pulse_report,
+    query_times,
+    roster_import,
+)
 
 
 def main() -> int:
@@ -13,6 +21,7 @@ def main() -> int:
     pulse_report.main()
     pulse_fanout.main()
     query_times.main()
+    digest_compose.main()
     categoriser.main()
     return 0
 

@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--round", type=int, dest="round_id", help="round id (default latest)")
     report.add_argument("--days", type=int, default=28, help="query period in days (default 28)")
     report.add_argument(
+        "--week", help="the figures of that ISO week's digest, like 2026-W07 (overrides --days)"
+    )
+    report.add_argument(
         "--collection", help="Must Haves round by name (default the latest)", metavar="NAME"
     )
     export = commands.add_parser("export", help="write the analysis and response times as CSV")
@@ -58,6 +61,20 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--collection", help="Must Haves round by name (default the latest)", metavar="NAME"
     )
+
+    digest = commands.add_parser("digest", help="post or preview the weekly digest")
+    how = digest.add_mutually_exclusive_group(required=True)
+    how.add_argument("--post", action="store_true", help="post it, once per ISO week")
+    how.add_argument(
+        "--dry-run", action="store_true", help="print it and write its JSON and chart only"
+    )
+    digest.add_argument(
+        "--out",
+        type=Path,
+        default=Path("relbot-digest"),
+        help="folder for --dry-run's files (default relbot-digest)",
+    )
+    digest.add_argument("--week", help="ISO week, like 2026-W07 (default this week)")
 
     demo = commands.add_parser("demo", help="show what relbot does, with no Slack workspace")
     demo.add_argument(
@@ -107,7 +124,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings | None) -> int:
     if args.command == "pulse":
         return commands.pulse(settings, args.action, actor=_actor())
     if args.command == "report":
-        return commands.report(settings, args.round_id, args.days, args.collection)
+        return commands.report(settings, args.round_id, args.days, args.week, args.collection)
+    if args.command == "digest":
+        return commands.digest(settings, post=args.post, out=args.out, week=args.week)
     if args.command == "export" and args.must_haves:
         return commands.export_must_haves(settings, args.collection, args.output)
     if args.command == "export":

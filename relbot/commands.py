@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -14,6 +15,8 @@ from relbot.analysis.pulse import RoundReport
 from relbot.analysis.timings import DepartmentTimes
 from relbot.config import Settings
 from relbot.db import SessionFactory, make_engine, make_session_factory, session_scope
+from relbot.domain.digest.data import DigestWeek
+from relbot.domain.digest.gather import round_for_week
 from relbot.domain.directory import ImportResult, import_departments, import_people
 from relbot.domain.musthaves.collections import collection_named, latest_collection
 from relbot.domain.musthaves.report import MustHaveReport, must_have_report
@@ -23,6 +26,9 @@ from relbot.domain.roster import read_departments, read_roster
 from relbot.migrate import upgrade
 from relbot.models import PulseRound
 from relbot.models.pulse import RoundStatus
+
+if TYPE_CHECKING:
+    from relbot.jobs.digest import PostResult
 
 
 class CommandError(Exception):
@@ -126,20 +132,28 @@ def pulse(settings: Settings, action: str, *, actor: str) -> int:
 
 
 def report(
-    settings: Settings, round_id: int | None, days: int, collection: str | None = None
+    settings: Settings,
+    round_id: int | None,
+    days: int,
+    week: str | None = None,
+    collection: str | None = None,
 ) -> int:
     """`relbot report`: a pulse round (default the latest) with the trend, response times
-    for the queries of the last `days` days, and a Must Haves round (default the latest)."""
+    for the queries of the last `days` days (with `week`, the figures of that week's
+    digest), and a Must Haves round (default the latest)."""
     from relbot.musthaves_report import print_must_haves
     from relbot.reporting import print_report, print_response_table, wide_console
 
     out = wide_console()
-    found = _figures(settings, round_id)
+    chosen = _week(week) if week else None
+    if chosen is not None:
+        out.print(f"The figures of the digest for {chosen}:")
+    found = _figures(settings, round_id, chosen)
     if found is None:
         out.print("No closed pulse round yet: figures are shown once a round closes.")
     else:
         print_report(out, *found)
-    start, end, table = _response_table(settings, days)
+    start, end, table = _response_table(settings, days, chosen)
     print_response_table(out, table, start, end, settings.zone)
     must_haves = _must_haves(settings, collection)
     if must_haves is None:
@@ -185,8 +199,8 @@ def export(settings: Settings, round_id: int | None, output: Path | None, days: 
     response-time table, as CSV."""
     from relbot.reporting import export_rows, response_rows, write_export
 
-    found = _figures(settings, round_id)
-    start, end, table = _response_table(settings, days)
+    found = _figures(settings, round_id, None)
+    start, end, table = _response_table(settings, days, None)
     rows = list(export_rows(found[0], found[1])) if found else []
     rows += list(response_rows(table, start, end))
     if output is None:
@@ -198,11 +212,21 @@ def export(settings: Settings, round_id: int | None, output: Path | None, days: 
     return 0
 
 
+def _week(text: str) -> DigestWeek:
+    try:
+        return DigestWeek.parse(text)
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+
+
 def _response_table(
-    settings: Settings, days: int
+    settings: Settings, days: int, week: DigestWeek | None
 ) -> tuple[datetime, datetime, list[DepartmentTimes]]:
-    end = datetime.now(UTC)
-    start = end - timedelta(days=days)
+    if week is not None:
+        start, end = week.period(settings.zone)
+    else:
+        end = datetime.now(UTC)
+        start = end - timedelta(days=days)
     with database(settings) as sessions, session_scope(sessions) as session:
         table = response_table(
             session=session, start=start, end=end, calendar=settings.working_calendar()
@@ -211,9 +235,10 @@ def _response_table(
 
 
 def _figures(
-    settings: Settings, wanted: int | None
+    settings: Settings, wanted: int | None, week: DigestWeek | None
 ) -> tuple[int, RoundReport, list[TrendPoint]] | None:
-    """A round's analysis and the trend; the latest round unless one is named."""
+    """A round's analysis and the trend up to it; the latest round unless one is named, or
+    the round a week's digest shows."""
     with database(settings) as sessions, session_scope(sessions) as session:
         if wanted is not None:
             asked = session.get(PulseRound, wanted)
@@ -225,18 +250,63 @@ def _figures(
                 raise CommandError(
                     f"pulse round {wanted} is still open; its figures are shown once it closes"
                 )
-        chosen = (
-            wanted
-            if wanted is not None
-            else session.scalar(
+        chosen: int | None
+        if wanted is not None:
+            chosen = wanted
+        elif week is not None:
+            chosen = round_for_week(session=session, week=week, zone=settings.zone)
+        else:
+            chosen = session.scalar(
                 select(func.max(PulseRound.id)).where(PulseRound.status == RoundStatus.CLOSED)
             )
-        )
         if chosen is None:
             return None
         minimum = settings.min_group_size
         return (
             chosen,
             round_report(session=session, round_id=chosen, min_group=minimum),
-            trend(session=session, min_group=minimum),
+            trend(session=session, min_group=minimum, upto=chosen),
         )
+
+
+def digest(settings: Settings, *, post: bool, out: Path, week: str | None) -> int:
+    """`relbot digest --post` posts the week's digest once; `--dry-run` prints it and writes
+    its Block Kit JSON and chart."""
+    from relbot.digest_files import print_digest, write_digest
+    from relbot.jobs.digest import DigestJobs
+    from relbot.reporting import wide_console
+    from relbot.slack.client import make_web_client
+
+    chosen = _week(week) if week else DigestWeek.of(datetime.now(UTC), settings.zone)
+    if post:
+        settings.require("slack_bot_token", "digest_channel")
+    with database(settings) as sessions:
+        jobs = DigestJobs(settings, sessions, make_web_client(settings))
+        if post:
+            result = jobs.post(chosen, now=datetime.now(UTC))
+            return _posted(result)
+        figures = jobs.figures(chosen)
+    console = wide_console()
+    message = print_digest(console, figures, settings.zone)
+    for path in write_digest(out, figures, message, settings.zone):
+        console.print(f"Wrote {path}")
+    return 0
+
+
+def _posted(result: PostResult) -> int:
+    from relbot.jobs.digest import Outcome
+
+    where = f"the digest for {result.week} in {result.channel}"
+    if result.outcome is Outcome.POSTED:
+        chart = " with its chart in the thread" if result.chart_file_id else " (no chart)"
+        print(f"Posted {where}{chart}.")
+        return 0
+    if result.outcome is Outcome.ALREADY_POSTED:
+        print(f"Already posted {where} (message {result.ts}); nothing was posted.")
+        return 0
+    if result.outcome is Outcome.UNCONFIRMED:
+        raise CommandError(
+            f"a post of {where} was cut off before Slack confirmed it, so it may be there "
+            "already; it is not sent again. Check the channel."
+        )
+    raise CommandError(f"Slack refused {where}: {result.error}. Nothing was posted.")

@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     timezone: str = Field("Europe/London", validation_alias=_key("RELBOT_TIMEZONE"))
     admins: Annotated[tuple[str, ...], NoDecode] = Field((), validation_alias=_key("RELBOT_ADMINS"))
     digest_channel: str | None = Field(None, validation_alias=_key("RELBOT_DIGEST_CHANNEL"))
+    digest_cron: str = Field("0 9 * * mon", validation_alias=_key("RELBOT_DIGEST_CRON"))
     officers_channel: str | None = Field(None, validation_alias=_key("RELBOT_OFFICERS_CHANNEL"))
     provider_voice_channel: str | None = Field(
         None, validation_alias=_key("RELBOT_PROVIDER_VOICE_CHANNEL")
@@ -151,7 +152,7 @@ class Settings(BaseSettings):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
 
-    @field_validator("pulse_cron")
+    @field_validator("pulse_cron", "digest_cron")
     @classmethod
     def _cron(cls, value: str) -> str:
         from apscheduler.triggers.cron import CronTrigger

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from relbot.app import create_app
 from relbot.config import Settings
 from relbot.db import SessionFactory, make_engine, make_session_factory
+from relbot.jobs.digest import DigestJobs
 from relbot.jobs.pulse import PulseJobs
 from relbot.jobs.queries import QueryJobs
 from relbot.jobs.scheduler import start_scheduler
@@ -26,9 +27,10 @@ def _start_schedule(settings: Settings, engine: Engine, sessions: SessionFactory
     client = make_web_client(settings)
     pulse = PulseJobs(settings, sessions, client)
     queries = QueryJobs(settings, sessions, client)
+    digest = DigestJobs(settings, sessions, client)
 
     def tick(now: datetime) -> None:
-        for job in (pulse.tick, queries.tick):
+        for job in (pulse.tick, queries.tick, digest.tick):
             try:
                 job(now)
             except Exception:  # one job failing must not starve the other; retried next tick

@@ -141,8 +141,14 @@ def test_demo_needs_no_tokens_and_shows_the_council(tmp_path: Path) -> None:
         "/relbot contacts safeguarding",
         "(decision maker)",
         "App Home of",
+        "RELATIONSHIP HEALTH · WEEK",
+        "Provider queries: ",
+        "simulated over 13 weeks",
+        "relbot-demo/digest.json",
     ):
         assert expected in result.stdout
     assert (tmp_path / "relbot-demo" / "roster.csv").exists()
+    assert '"blocks": [' in (tmp_path / "relbot-demo" / "digest.json").read_text("utf-8")
+    assert (tmp_path / "relbot-demo" / "digest-chart.png").read_bytes()[:4] == b"\x89PNG"
     again = relbot("demo", cwd=tmp_path)
     assert again.stdout.splitlines()[1] == result.stdout.splitlines()[1]

@@ -13,11 +13,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from relbot.config import Settings
-from relbot.db import make_engine, make_session_factory, session_scope
+from relbot.db import SessionFactory, make_engine, make_session_factory, session_scope
 from relbot.demo.council import DEPARTMENTS, SyntheticCouncil
 from relbot.demo.musthaves import show_must_haves, simulate_must_haves
 from relbot.demo.render import render_blocks
 from relbot.demo.simulate import simulate_queries, simulate_rounds
+from relbot.digest_files import print_digest, write_digest
+from relbot.domain.digest.data import DigestWeek
+from relbot.domain.digest.gather import gather_figures
 from relbot.domain.directory import contacts, find_department, import_departments, import_people
 from relbot.domain.home import pending_for
 from relbot.domain.profile import get_profile, person_by_slack_id
@@ -34,8 +37,9 @@ from relbot.slack.blocks.home import home_view
 from relbot.slack.text import days
 
 DEMO_ACTOR = "demo"
-ROUNDS = 6
-QUERY_WEEKS = 8
+# A quarter before this week: 13 weeks of queries and seven fortnightly rounds.
+QUARTER_WEEKS = 13
+ROUNDS = 7
 MIN_GROUP = 5
 
 
@@ -66,12 +70,13 @@ def run_demo(database: Path, *, seed: int, console: Console | None = None) -> in
             _directory(out, session)
             _segments(out, session)
             _slack_views(out, session)
+        settings = Settings(_env_file=None, min_group_size=MIN_GROUP)
+        now = datetime.now(UTC)
+        week = DigestWeek.of(now, settings.zone)
+        quarter = week.start(settings.zone) - timedelta(weeks=QUARTER_WEEKS)
         with session_scope(sessions) as session:
             ids = simulate_rounds(
-                session=session,
-                rng=random.Random(seed),
-                start=datetime.now(UTC) - timedelta(weeks=2 * ROUNDS),
-                rounds=ROUNDS,
+                session=session, rng=random.Random(seed), start=quarter, rounds=ROUNDS
             )
         with session_scope(sessions) as session:
             out.rule(f"Pulse surveys: {ROUNDS} simulated fortnightly rounds")
@@ -82,20 +87,19 @@ def run_demo(database: Path, *, seed: int, console: Console | None = None) -> in
                 round_report(session=session, round_id=ids[-1], min_group=MIN_GROUP),
                 trend(session=session, min_group=MIN_GROUP),
             )
-        calendar = Settings(_env_file=None).working_calendar()
-        now = datetime.now(UTC)
-        start = now - timedelta(weeks=QUERY_WEEKS)
+        calendar = settings.working_calendar()
+        start = quarter
         with session_scope(sessions) as session:
             logged = simulate_queries(
                 session=session,
                 rng=random.Random(seed),
                 start=start,
-                weeks=QUERY_WEEKS,
+                weeks=QUARTER_WEEKS,
                 calendar=calendar,
                 now=now,
             )
         with session_scope(sessions) as session:
-            out.rule(f"Provider queries: {logged} simulated over {QUERY_WEEKS} weeks")
+            out.rule(f"Provider queries: {logged} simulated over {QUARTER_WEEKS} weeks")
             print_response_table(
                 out,
                 response_table(session=session, start=start, end=now, calendar=calendar),
@@ -110,11 +114,33 @@ def run_demo(database: Path, *, seed: int, console: Console | None = None) -> in
         with session_scope(sessions) as session:
             out.rule(f"Must Haves: round {opened.name}")
             show_must_haves(out, session, opened, MIN_GROUP)
+        _digest(out, settings, sessions, week, folder)
     finally:
         engine.dispose()
     out.rule()
     out.print("Run it against Slack: see README.md (Socket Mode or `relbot run --http`).")
     return 0
+
+
+def _digest(
+    out: Console, settings: Settings, sessions: SessionFactory, week: DigestWeek, folder: Path
+) -> None:
+    with session_scope(sessions) as session:
+        figures = gather_figures(
+            session=session,
+            week=week,
+            zone=settings.zone,
+            calendar=settings.working_calendar(),
+            min_group=settings.min_group_size,
+        )
+    out.rule(f"The weekly digest for {week}, as `relbot digest --post` would post it")
+    message = print_digest(out, figures, settings.zone)
+    written = write_digest(folder, figures, message, settings.zone)
+    out.print(
+        f"Block Kit JSON (paste it into https://app.slack.com/block-kit-builder): {written[0]}"
+    )
+    if len(written) > 1:
+        out.print(f"Chart, shared in the digest's thread: {written[1]}")
 
 
 def _directory(out: Console, session: Session) -> None:

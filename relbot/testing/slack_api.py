@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 BOT_USER_ID = "UBOT0001"
 BOT_ID = "BBOT0001"
@@ -39,6 +39,19 @@ class Call:
     method: str
     params: dict[str, Any]
     status: int
+
+
+@dataclass
+class Upload:
+    """A file relbot uploaded: its bytes once POSTed, and where it was shared once completed."""
+
+    file_id: str
+    filename: str
+    length: int
+    data: bytes | None = None
+    channel: str | None = None
+    thread_ts: str | None = None
+    title: str | None = None
 
 
 @dataclass
@@ -71,8 +84,10 @@ class SlackStandIn:
 
     token: str = "xoxb-test-token"
     calls: list[Call] = field(default_factory=list)
+    uploads: dict[str, Upload] = field(default_factory=dict)
     _throttles: dict[str, _Throttle] = field(default_factory=dict)
     _drops: dict[str, int] = field(default_factory=dict)
+    _refusals: dict[str, tuple[str, int]] = field(default_factory=dict)
     _limits: dict[tuple[str, str], tuple[float, int]] = field(default_factory=dict)
     _buckets: dict[tuple[str, str], _Bucket] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -141,6 +156,19 @@ class SlackStandIn:
                 )
         return not all([bucket.take(now) for bucket in buckets])
 
+    def refuse(self, method: str, error: str, times: int = 1) -> None:
+        """Answer the next `times` calls of `method` with `{"ok": false, "error": error}`."""
+        with self._lock:
+            self._refusals[method] = (error, times)
+
+    def _refusal(self, method: str) -> str | None:
+        with self._lock:
+            error, times = self._refusals.get(method, ("", 0))
+            if times <= 0:
+                return None
+            self._refusals[method] = (error, times - 1)
+            return error
+
     def drop(self, method: str, times: int = 1) -> None:
         """Close the connection without answering the next `times` calls of `method`."""
         with self._lock:
@@ -154,11 +182,18 @@ class SlackStandIn:
             self.calls.append(Call(method, params, 0))
             return True
 
+    def shared_files(self) -> list[Upload]:
+        """Files uploaded and shared in a channel (files.completeUploadExternal), in order."""
+        with self._lock:
+            return [u for u in self.uploads.values() if u.channel is not None]
+
     def reset(self) -> None:
         with self._lock:
             self.calls.clear()
+            self.uploads.clear()
             self._throttles.clear()
             self._drops.clear()
+            self._refusals.clear()
 
     def calls_to(self, method: str) -> list[Call]:
         """Successful calls of one method, in order."""
@@ -190,6 +225,9 @@ class SlackStandIn:
                 wait = throttle.retry_after if throttle and not limited else 1
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)}
         body = self._check(method, params, auth)
+        refused = self._refusal(method) if body is None else None
+        if refused is not None:
+            body = {"ok": False, "error": refused}
         if body is None:
             body = self._result(method, params)
         with self._lock:
@@ -215,6 +253,10 @@ class SlackStandIn:
             }
         if method.startswith("chat.post") and not (params.get("text") or params.get("blocks")):
             return {"ok": False, "error": "no_text"}
+        if method == "files.completeUploadExternal":
+            problem = self._upload_problem(params)
+            if problem:
+                return {"ok": False, "error": problem}
         problem = _block_problem(method, params)
         if problem:
             return {
@@ -224,7 +266,43 @@ class SlackStandIn:
             }
         return None
 
+    def _upload_problem(self, params: dict[str, Any]) -> str | None:
+        """Slack completes only files it issued an upload URL for and received in full."""
+        try:
+            files = _as_list(params["files"])
+        except ValueError:
+            return "invalid_arguments"
+        with self._lock:
+            for entry in files:
+                upload = self.uploads.get(str(entry.get("id", "")))
+                if upload is None or upload.data is None or len(upload.data) != upload.length:
+                    return "file_not_found"
+                if upload.channel is not None:
+                    return "file_already_completed"
+        return None
+
     def _result(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{next(self._ts):08d}"
+            with self._lock:
+                self.uploads[file_id] = Upload(
+                    file_id, str(params["filename"]), int(params["length"])
+                )
+            return {
+                "ok": True,
+                "file_id": file_id,
+                "upload_url": f"{self.base_url}/upload/{file_id}",
+            }
+        if method == "files.completeUploadExternal":
+            shared = []
+            with self._lock:
+                for entry in _as_list(params["files"]):
+                    upload = self.uploads[str(entry["id"])]
+                    upload.channel = str(params.get("channel_id") or params.get("channels") or "")
+                    upload.thread_ts = params.get("thread_ts") or None
+                    upload.title = entry.get("title")
+                    shared.append({"id": upload.file_id, "name": upload.filename})
+            return {"ok": True, "files": shared}
         if method == "auth.test":
             return {
                 "ok": True,
@@ -256,6 +334,13 @@ class SlackStandIn:
                 "permalink": f"https://council.example/archives/{params['channel']}/p{params['message_ts']}",
             }
         return {"ok": True}
+
+
+def _as_list(value: Any) -> list[dict[str, Any]]:
+    loaded = json.loads(value) if isinstance(value, str) else value
+    if not isinstance(loaded, list) or not all(isinstance(item, dict) for item in loaded):
+        raise ValueError("files must be a JSON list of objects")
+    return loaded
 
 
 def _as_json(value: Any) -> dict[str, Any]:
@@ -290,8 +375,12 @@ def _handler_for(standin: SlackStandIn) -> Callable[..., BaseHTTPRequestHandler]
 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
-            raw = self.rfile.read(length).decode("utf-8")
-            params = _parse(raw, self.headers.get("Content-Type", ""))
+            data = self.rfile.read(length)
+            if self.path.startswith("/upload/"):
+                self._upload(self.path.removeprefix("/upload/"), data)
+                return
+            params = _parse(data.decode("utf-8"), self.headers.get("Content-Type", ""))
+            params = {**dict(parse_qsl(urlsplit(self.path).query)), **params}
             if self.path.startswith("/response/"):
                 with standin._lock:
                     standin.calls.append(Call("response_url", {"path": self.path, **params}, 200))
@@ -305,6 +394,18 @@ def _handler_for(standin: SlackStandIn) -> Callable[..., BaseHTTPRequestHandler]
                 method, params, self.headers.get("Authorization")
             )
             self._send(status, body, headers)
+
+        def _upload(self, file_id: str, data: bytes) -> None:
+            """The upload URL: takes the file's bytes once, as Slack's does."""
+            with standin._lock:
+                upload = standin.uploads.get(file_id)
+                known = upload is not None and upload.data is None
+                if upload is not None and known:
+                    upload.data = data
+                standin.calls.append(
+                    Call("upload", {"file_id": file_id, "bytes": len(data)}, 200 if known else 404)
+                )
+            self._send(200 if known else 404, {"ok": known}, {})
 
         def _send(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
             data = json.dumps(body).encode()
@@ -324,7 +425,7 @@ def _parse(raw: str, content_type: str) -> dict[str, Any]:
         parsed: dict[str, Any] = json.loads(raw or "{}")
         return parsed
     params: dict[str, Any] = dict(parse_qsl(raw, keep_blank_values=True))
-    for key in ("blocks", "view", "attachments"):
+    for key in ("blocks", "view", "attachments", "files"):
         if isinstance(params.get(key), str) and params[key].startswith(("[", "{")):
             params[key] = json.loads(params[key])
     return params

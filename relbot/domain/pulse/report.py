@@ -111,16 +111,17 @@ def round_report(*, session: Session, round_id: int, min_group: int) -> RoundRep
     )
 
 
-def trend(*, session: Session, min_group: int, limit: int = 26) -> list[TrendPoint]:
-    """The health index of the last `limit` closed rounds, overall and by side, oldest first."""
-    rounds = list(
-        session.execute(
-            select(PulseRound.id, PulseRound.opened_at)
-            .where(PulseRound.status == RoundStatus.CLOSED)
-            .order_by(PulseRound.id.desc())
-            .limit(limit)
-        )
-    )[::-1]
+def trend(
+    *, session: Session, min_group: int, limit: int = 26, upto: int | None = None
+) -> list[TrendPoint]:
+    """The health index of the last `limit` closed rounds (up to round `upto` when given),
+    overall and by side, oldest first."""
+    query = select(PulseRound.id, PulseRound.opened_at).where(
+        PulseRound.status == RoundStatus.CLOSED
+    )
+    if upto is not None:
+        query = query.where(PulseRound.id <= upto)
+    rounds = list(session.execute(query.order_by(PulseRound.id.desc()).limit(limit)))[::-1]
     ids = [r[0] for r in rounds]
     cells = _index_cells(session, ids, min_group)
     invited_rows = dict(

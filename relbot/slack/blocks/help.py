@@ -36,6 +36,11 @@ COMMANDS: tuple[CommandHelp, ...] = (
         "/relbot pulse",
     ),
     CommandHelp(
+        "/relbot digest",
+        "Preview this week's relationship-health digest (officers; only you see it).",
+        "/relbot digest",
+    ),
+    CommandHelp(
         "/query <department> <question>",
         "Ask a council department; it goes to their queue and the wait is tracked.",
         "/query finance When will invoice 123 be paid?",

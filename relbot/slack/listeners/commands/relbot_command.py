@@ -1,4 +1,4 @@
-"""`/relbot`: help, contacts, profile and pulse; anything else gets the help with a note."""
+"""`/relbot`: help, contacts, profile, pulse and digest; anything else gets the help with a note."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from relbot.slack.blocks.contacts import contacts_message, unknown_department_me
 from relbot.slack.blocks.help import help_message
 from relbot.slack.deps import Deps
 from relbot.slack.ids import Command
+from relbot.slack.listeners.digest import digest_preview
 from relbot.slack.listeners.profile import not_in_directory_payload, open_profile_modal
 from relbot.slack.listeners.pulse import pulse_modal_or_reason
 
@@ -36,6 +37,9 @@ def register(app: App, deps: Deps) -> None:
                 client.views_open(trigger_id=command["trigger_id"], view=outcome["view"])
             else:
                 respond(response_type="ephemeral", **outcome["message"])
+        elif word == "digest":
+            ack()
+            respond(response_type="ephemeral", **digest_preview(deps, command["user_id"]))
         elif word == "profile":
             ack()
             if not open_profile_modal(client, deps, command["user_id"], command["trigger_id"]):
