@@ -43,6 +43,16 @@ COMMANDS: tuple[CommandHelp, ...] = (
     CommandHelp("/query", "The same, choosing the department from a list.", "/query"),
     CommandHelp("/query list", "Your open queries.", "/query list"),
     CommandHelp(
+        "/voice <what you want to raise>",
+        "Providers: post in the provider-voice channel without your name.",
+        "/voice Invoices take too long to be paid",
+    ),
+    CommandHelp(
+        "/relbot voice",
+        "Officers: the provider-voice summary for the last seven days.",
+        "/relbot voice",
+    ),
+    CommandHelp(
         "/relbot profile",
         "See and correct your own details (area, service type…).",
         "/relbot profile",

@@ -10,8 +10,8 @@ from relbot.slack.deps import Deps
 def register_all(app: App, deps: Deps) -> None:
     """Attach every listener to the app; no import of this package registers anything."""
     from relbot.slack.listeners.actions import open_profile, open_pulse, query_buttons
-    from relbot.slack.listeners.commands import query_command, relbot_command
-    from relbot.slack.listeners.events import app_home_opened, message
+    from relbot.slack.listeners.commands import query_command, relbot_command, voice_command
+    from relbot.slack.listeners.events import app_home_opened, message, reactions
     from relbot.slack.listeners.shortcuts import log_query
     from relbot.slack.listeners.views import (
         profile_submission,
@@ -37,5 +37,7 @@ def register_all(app: App, deps: Deps) -> None:
         query_buttons,
         log_query,
         message,
+        reactions,
+        voice_command,
     ):
         module.register(app, deps)

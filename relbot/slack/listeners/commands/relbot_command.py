@@ -1,4 +1,4 @@
-"""`/relbot`: help, contacts, profile and pulse; anything else gets the help with a note."""
+"""`/relbot`: help, contacts, profile, pulse and voice; anything else gets the help with a note."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from relbot.slack.deps import Deps
 from relbot.slack.ids import Command
 from relbot.slack.listeners.profile import not_in_directory_payload, open_profile_modal
 from relbot.slack.listeners.pulse import pulse_modal_or_reason
+from relbot.slack.voice import summary_for
 
 
 def register(app: App, deps: Deps) -> None:
@@ -36,6 +37,11 @@ def register(app: App, deps: Deps) -> None:
                 client.views_open(trigger_id=command["trigger_id"], view=outcome["view"])
             else:
                 respond(response_type="ephemeral", **outcome["message"])
+        elif word == "voice":
+            ack()
+            respond(
+                response_type="ephemeral", **summary_for(client, deps, command["user_id"]).payload()
+            )
         elif word == "profile":
             ack()
             if not open_profile_modal(client, deps, command["user_id"], command["trigger_id"]):
