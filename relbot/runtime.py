@@ -13,6 +13,7 @@ from relbot.db import SessionFactory, make_engine, make_session_factory
 from relbot.jobs.pulse import PulseJobs
 from relbot.jobs.queries import QueryJobs
 from relbot.jobs.scheduler import start_scheduler
+from relbot.jobs.voice import VoiceJobs
 from relbot.server import serve_http
 from relbot.slack.client import make_web_client
 from relbot.web import WsgiApp, make_wsgi_app
@@ -26,9 +27,10 @@ def _start_schedule(settings: Settings, engine: Engine, sessions: SessionFactory
     client = make_web_client(settings)
     pulse = PulseJobs(settings, sessions, client)
     queries = QueryJobs(settings, sessions, client)
+    voice = VoiceJobs(settings, sessions, client)
 
     def tick(now: datetime) -> None:
-        for job in (pulse.tick, queries.tick):
+        for job in (pulse.tick, queries.tick, voice.tick):
             try:
                 job(now)
             except Exception:  # one job failing must not starve the other; retried next tick
