@@ -84,7 +84,7 @@ def _counts(session: Session, start: datetime, end: datetime) -> dict[int | None
         .where(*_raised(start, end))
         .group_by(VoiceItem.category_id)
     )
-    return {category: count for category, count in session.execute(query).tuples()}
+    return {category: count for category, count in session.execute(query)}
 
 
 def theme_counts(*, session: Session, start: datetime, end: datetime) -> list[ThemeCount]:
@@ -176,7 +176,7 @@ def most_supported(
 ) -> list[ListedItem]:
     """The period's raised items with the most support (at least some), most first."""
     query = _listed().where(*_raised(start, end))
-    rows = [_view(item, r, p) for item, r, p in session.execute(query).tuples()]
+    rows = [_view(item, r, p) for item, r, p in session.execute(query)]
     ranked = sorted((v for v in rows if v.support), key=lambda v: (-v.support, v.posted_at))
     return ranked[:limit]
 
@@ -195,7 +195,7 @@ def unanswered(
     wait = ANSWER_WITHIN_DAYS * calendar.day_minutes
     return [
         _view(item, r, p)
-        for item, r, p in session.execute(query).tuples()
+        for item, r, p in session.execute(query)
         if calendar.minutes_between(item.posted_at, end) >= wait
     ]
 

@@ -134,12 +134,14 @@ def _item_block(item: ListedItem, zone: ZoneInfo, detail: str) -> SectionBlock:
     words = " ".join(item.text.split())
     quoted = ">" + escape(clip(words, ITEM_TEXT))
     link = f" · <{item.permalink}|open>" if _safe_link(item.permalink) else ""
-    head = f"{detail} · raised by {_who(item)} on {_day(item.posted_at, zone)}{link}"
+    head = f"{detail}raised by {_who(item)} on {_day(item.posted_at, zone)}{link}"
     return SectionBlock(text=MarkdownTextObject(text=clip(f"{head}\n{quoted}", SECTION_TEXT_LIMIT)))
 
 
 def _support(item: ListedItem) -> str:
-    return f"*{item.support} support* ({item.reactors} reacting, {item.replies} replies)"
+    people = "person" if item.reactors == 1 else "people"
+    replies = "1 reply" if item.replies == 1 else f"{item.replies} replies"
+    return f"*{item.support} support* ({item.reactors} {people} reacted, {replies}) · "
 
 
 def _themes(themes: Sequence[ThemeCount]) -> str:
@@ -184,7 +186,7 @@ def summary_message(summary: VoiceSummary, zone: ZoneInfo) -> Message:
     else:
         blocks.append(_section(f"*No officer's answer after two working days: {waiting}*"))
     shown = summary.unanswered[:UNANSWERED_SHOWN]
-    blocks += [_item_block(item, zone, _support(item)) for item in shown]
+    blocks += [_item_block(item, zone, "") for item in shown]
     if waiting > len(shown):
         more = f"…and {waiting - len(shown)} more waiting for an answer in the channel."
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
