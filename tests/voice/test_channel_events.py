@@ -59,7 +59,11 @@ def test_the_first_officer_reply_answers_an_item_and_its_deletion_unanswers_it(
     }
     send(council, deleted, "Ev4")
     assert items(council)[0].officer_answered_at == items(council)[2].posted_at
-    deleted = {**deleted, "deleted_ts": second, "previous_message": {"ts": second, "thread_ts": top}}
+    deleted = {
+        **deleted,
+        "deleted_ts": second,
+        "previous_message": {"ts": second, "thread_ts": top},
+    }
     send(council, deleted, "Ev5")
     assert items(council)[0].officer_answered_at is None
 

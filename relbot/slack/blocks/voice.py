@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import (
 from relbot.domain.voice.summary import ListedItem, ThemeCount, VoiceSummary
 from relbot.models import AuthorSide
 from relbot.slack.blocks import Message, text_message
-from relbot.slack.text import SECTION_TEXT_LIMIT, channel, clip, escape
+from relbot.slack.text import MESSAGE_BLOCK_LIMIT, SECTION_TEXT_LIMIT, channel, clip, escape
 
 HEADER_LIMIT = 150
 ITEM_TEXT = 280  # characters of an item's text in the summary, before escaping
@@ -67,10 +67,11 @@ def escaped_pieces(text: str, limit: int) -> list[str]:
 
 def anonymous_post(text: str) -> Message:
     """What relbot posts in the channel for `/voice`: the text, and that a provider raised it."""
-    blocks: list[Block] = [
-        SectionBlock(text=MarkdownTextObject(text=piece))
-        for piece in escaped_pieces(text, SECTION_TEXT_LIMIT)
-    ]
+    pieces = escaped_pieces(text, SECTION_TEXT_LIMIT)
+    room = MESSAGE_BLOCK_LIMIT - 1  # the context line
+    if len(pieces) > room:  # longer than relbot ever accepts; shown cut rather than refused
+        pieces = [*pieces[: room - 1], pieces[room - 1][: SECTION_TEXT_LIMIT - 1] + "…"]
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=p)) for p in pieces]
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=POSTED_NOTE)]))
     return Message(
         text=f"Raised anonymously by a provider: {escape(clip(text, 300))}", blocks=blocks
