@@ -49,7 +49,11 @@ def on_channel_message(event: dict[str, Any], deps: Deps) -> None:
             message = event.get("message") or {}
             if message.get("subtype") == "tombstone":  # a parent with replies was deleted
                 items.delete_message(
-                    session=session, channel=channel, ts=str(message["ts"]), thread_ts=None, now=now
+                    session=session,
+                    channel=channel,
+                    ts=str(message.get("ts", "")),
+                    thread_ts=None,
+                    now=now,
                 )
             elif message.get("user") and not message.get("bot_id"):
                 items.edit_message(

@@ -149,6 +149,8 @@ def delete_message(
     A tombstone without text or author keeps the (channel, ts), so a late retry of the
     original event cannot bring the message back.
     """
+    if not ts:
+        return 0
     item = _item(session, channel, ts)
     if item is None:
         with contextlib.suppress(IntegrityError), session.begin_nested():
