@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -19,11 +20,17 @@ logger = logging.getLogger(__name__)
 
 
 def create_app(
-    settings: Settings, sessions: SessionFactory, client: WebClient, *, socket_mode: bool = False
+    settings: Settings,
+    sessions: SessionFactory,
+    client: WebClient,
+    *,
+    socket_mode: bool = False,
+    listener_executor: Executor | None = None,
 ) -> App:
     """A Bolt app for these settings; each call gives a new app, so tests never share one.
 
     Over Socket Mode Slack authenticates the connection, so there is no signature to check.
+    `listener_executor` runs what listeners do after the ack (Bolt's own pool by default).
     """
     secret = settings.slack_signing_secret
     if not socket_mode:
@@ -35,6 +42,7 @@ def create_app(
         # relbot runs in one workspace; auth.test at start-up proves the token works.
         token_verification_enabled=True,
         raise_error_for_unhandled_request=False,
+        listener_executor=listener_executor,
     )
     register_all(app, Deps(settings=settings, sessions=sessions))
     app.error(_on_error)

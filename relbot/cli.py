@@ -149,6 +149,8 @@ def _configure_logging(level: str) -> None:
     )
     # Alembic narrates every start at INFO; relbot says itself what a command did.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # SQL logs show rows with people's Slack ids beside what they wrote anonymously.
+    logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 
 
 if __name__ == "__main__":

@@ -77,6 +77,9 @@ class Settings(BaseSettings):
         (), validation_alias=_key("RELBOT_HOLIDAYS")
     )
     http_threads: int = Field(8, ge=1, le=64, validation_alias=_key("RELBOT_HTTP_THREADS"))
+    voice_summary_cron: str = Field(
+        "30 9 * * mon", validation_alias=_key("RELBOT_VOICE_SUMMARY_CRON")
+    )
     categories: Annotated[tuple[str, ...], NoDecode] = Field(
         (), validation_alias=_key("RELBOT_CATEGORIES")
     )
@@ -152,7 +155,7 @@ class Settings(BaseSettings):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
 
-    @field_validator("pulse_cron", "digest_cron")
+    @field_validator("pulse_cron", "digest_cron", "voice_summary_cron")
     @classmethod
     def _cron(cls, value: str) -> str:
         from apscheduler.triggers.cron import CronTrigger

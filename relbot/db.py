@@ -14,6 +14,9 @@ SessionFactory = sessionmaker[Session]
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine; SQLite gets foreign keys, WAL and a busy timeout so threads can share it."""
+    # Parameters carry people's Slack ids; logs and error messages must not tie an id to
+    # what was just written (an anonymous /voice item, for one).
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"check_same_thread": False, "timeout": 30})
         engine = create_engine(url, **kwargs)

@@ -14,6 +14,7 @@ from relbot.jobs.digest import DigestJobs
 from relbot.jobs.pulse import PulseJobs
 from relbot.jobs.queries import QueryJobs
 from relbot.jobs.scheduler import start_scheduler
+from relbot.jobs.voice import VoiceJobs
 from relbot.server import serve_http
 from relbot.slack.client import make_web_client
 from relbot.web import WsgiApp, make_wsgi_app
@@ -28,9 +29,10 @@ def _start_schedule(settings: Settings, engine: Engine, sessions: SessionFactory
     pulse = PulseJobs(settings, sessions, client)
     queries = QueryJobs(settings, sessions, client)
     digest = DigestJobs(settings, sessions, client)
+    voice = VoiceJobs(settings, sessions, client)
 
     def tick(now: datetime) -> None:
-        for job in (pulse.tick, queries.tick, digest.tick):
+        for job in (pulse.tick, queries.tick, digest.tick, voice.tick):
             try:
                 job(now)
             except Exception:  # one job failing must not starve the other; retried next tick

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -26,3 +27,9 @@ def claim_job_run(*, session: Session, job: str, slot: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def job_ran(*, session: Session, job: str, slot: str) -> bool:
+    """Whether `job` has already been claimed for `slot` (by any process)."""
+    query = select(JobRun.id).where(JobRun.job == job, JobRun.slot == slot)
+    return session.scalar(query) is not None

@@ -14,10 +14,11 @@ from relbot.models.pulse import (
     PulseRound,
 )
 from relbot.models.queries import QueryEvent, QueryReminder, QueryTicket
-from relbot.models.voice import VoiceItem
+from relbot.models.voice import AuthorSide, VoiceItem, VoiceReaction
 
 __all__ = [
     "AuditEntry",
+    "AuthorSide",
     "Base",
     "Department",
     "Digest",
@@ -37,4 +38,5 @@ __all__ = [
     "QueryReminder",
     "QueryTicket",
     "VoiceItem",
+    "VoiceReaction",
 ]

@@ -11,6 +11,7 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from socketserver import ThreadingMixIn
@@ -39,6 +40,33 @@ class Reply:
         return json.loads(self.body) if self.body else None
 
 
+class _TrackingExecutor(ThreadPoolExecutor):
+    """Bolt's listener pool, remembering its work so a test can wait until it is all done."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=5, thread_name_prefix="relbot-listener")
+        self._futures: list[Future[Any]] = []
+        self._guard = threading.Lock()
+
+    def submit(self, fn: Any, /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future = super().submit(fn, *args, **kwargs)
+        with self._guard:
+            self._futures.append(future)
+        return future
+
+    def settle(self, timeout: float) -> None:
+        """Wait until every listener started so far (and any they started) has finished."""
+        while True:
+            with self._guard:
+                pending = [f for f in self._futures if not f.done()]
+                self._futures = pending
+            if not pending:
+                return
+            _, not_done = wait(pending, timeout=timeout)
+            if not_done:
+                raise AssertionError(f"{len(not_done)} listener(s) still running after {timeout}s")
+
+
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
 
@@ -57,6 +85,11 @@ class Harness:
     signer: SlackSigner
     sessions: SessionFactory
     settings: Settings
+    listeners: _TrackingExecutor
+
+    def settle(self, timeout: float = 10.0) -> None:
+        """Wait until relbot has finished the work its listeners do after acknowledging."""
+        self.listeners.settle(timeout)
 
     def post(self, request: SignedRequest, path: str = EVENTS_PATH) -> Reply:
         return self._send(
@@ -97,7 +130,10 @@ def running_app(settings: Settings, engine: Engine, slack: SlackStandIn) -> Iter
     """Serve relbot over HTTP on a free local port until the block ends."""
     assert settings.slack_signing_secret is not None
     sessions = make_session_factory(engine)
-    app = create_app(settings, sessions, make_web_client(settings, timeout=10))
+    listeners = _TrackingExecutor()
+    app = create_app(
+        settings, sessions, make_web_client(settings, timeout=10), listener_executor=listeners
+    )
     server = make_server(
         "127.0.0.1",
         0,
@@ -116,7 +152,9 @@ def running_app(settings: Settings, engine: Engine, slack: SlackStandIn) -> Iter
             signer=SlackSigner(settings.slack_signing_secret.get_secret_value()),
             sessions=sessions,
             settings=settings,
+            listeners=listeners,
         )
     finally:
         server.shutdown()
         server.server_close()
+        listeners.shutdown(wait=True)

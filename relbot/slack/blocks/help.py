@@ -58,6 +58,16 @@ COMMANDS: tuple[CommandHelp, ...] = (
         "/musthave remove 2",
     ),
     CommandHelp(
+        "/voice <what you want to raise>",
+        "Providers: post in the provider-voice channel without your name.",
+        "/voice Invoices take too long to be paid",
+    ),
+    CommandHelp(
+        "/relbot voice",
+        "Officers: the provider-voice summary for the last seven days.",
+        "/relbot voice",
+    ),
+    CommandHelp(
         "/relbot profile",
         "See and correct your own details (area, service type…).",
         "/relbot profile",

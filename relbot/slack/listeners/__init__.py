@@ -15,8 +15,13 @@ def register_all(app: App, deps: Deps) -> None:
         open_pulse,
         query_buttons,
     )
-    from relbot.slack.listeners.commands import musthave_command, query_command, relbot_command
-    from relbot.slack.listeners.events import app_home_opened, message
+    from relbot.slack.listeners.commands import (
+        musthave_command,
+        query_command,
+        relbot_command,
+        voice_command,
+    )
+    from relbot.slack.listeners.events import app_home_opened, message, reactions
     from relbot.slack.listeners.shortcuts import log_query
     from relbot.slack.listeners.views import (
         musthave_modal,
@@ -46,5 +51,7 @@ def register_all(app: App, deps: Deps) -> None:
         musthave_command,
         musthave_modal,
         musthave_category,
+        reactions,
+        voice_command,
     ):
         module.register(app, deps)

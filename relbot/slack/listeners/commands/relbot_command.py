@@ -1,4 +1,4 @@
-"""`/relbot`: help, contacts, profile, pulse and digest; anything else gets the help with a note."""
+"""`/relbot`: help, contacts, profile, pulse, digest and voice; anything else gets the help."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from relbot.slack.ids import Command
 from relbot.slack.listeners.digest import digest_preview
 from relbot.slack.listeners.profile import not_in_directory_payload, open_profile_modal
 from relbot.slack.listeners.pulse import pulse_modal_or_reason
+from relbot.slack.voice import summary_for
 
 
 def register(app: App, deps: Deps) -> None:
@@ -40,6 +41,11 @@ def register(app: App, deps: Deps) -> None:
         elif word == "digest":
             ack()
             respond(response_type="ephemeral", **digest_preview(deps, command["user_id"]))
+        elif word == "voice":
+            ack()
+            respond(
+                response_type="ephemeral", **summary_for(client, deps, command["user_id"]).payload()
+            )
         elif word == "profile":
             ack()
             if not open_profile_modal(client, deps, command["user_id"], command["trigger_id"]):

@@ -1,6 +1,7 @@
-"""Messages in a query's thread: the first reply by anyone but the asker is its first
-response; the asker replying after resolution reopens it. Slack's retries of the same event
-carry the same event id, which the timeline records once."""
+"""Messages: those in the provider-voice channel are kept as voice items; in a query's
+thread, the first reply by anyone but the asker is its first response and the asker replying
+after resolution reopens it. Slack's retries of the same event carry the same event id, which
+the timeline records once."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from relbot.domain.queries.tickets import reply, ticket_by_thread
 from relbot.models.queries import QueryEventKind
 from relbot.slack.deps import Deps
 from relbot.slack.queue import refresh_queue_message
+from relbot.slack.voice import on_channel_message
 
 # Edits, deletions, joins and the like are not replies.
 IGNORED_SUBTYPES = {
@@ -31,6 +33,11 @@ IGNORED_SUBTYPES = {
 def register(app: App, deps: Deps) -> None:
     @app.event("message")
     def on_message(event: dict[str, Any], body: dict[str, Any], client: WebClient) -> None:
+        # Bolt runs one listener per event, so the provider-voice channel is routed here.
+        voice = deps.settings.provider_voice_channel
+        if voice and event.get("channel") == voice:
+            on_channel_message(event, deps)
+            return
         if event.get("subtype") in IGNORED_SUBTYPES or event.get("bot_id"):
             return
         thread_ts, user_id = event.get("thread_ts"), event.get("user")

@@ -1,0 +1,1 @@
+"""Provider voice: the channel's messages kept as items, and the officers' summary of them."""

@@ -1,0 +1,224 @@
+"""The provider-voice summary for officers: themes, most supported, and what waits for an answer.
+
+Raised items are top-level messages by anyone but officers (anonymous ones included);
+replies count towards their parent's support, not as items. Support is the number of
+distinct people reacting plus the number of replies. An item is unanswered when a provider
+raised it, no officer has replied in its thread, and two working days have passed. Items
+from this period and the one before are checked, so each one is listed in at least one
+weekly summary once its two working days are up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from relbot.analysis.worktime import WorkingCalendar
+from relbot.domain.categories import OTHER, active_categories
+from relbot.models import AuthorSide, MustHaveCategory, VoiceItem, VoiceReaction
+
+PERIOD = timedelta(days=7)
+ANSWER_WITHIN_DAYS = 2
+MOST_SUPPORTED = 5
+
+
+@dataclass(frozen=True)
+class ThemeCount:
+    """One theme's raised items this period and the change from the period before."""
+
+    label: str
+    count: int
+    change: int
+
+
+@dataclass(frozen=True)
+class ListedItem:
+    """An item as the summary lists it."""
+
+    item_id: int
+    channel: str
+    ts: str
+    text: str
+    side: AuthorSide
+    anonymous: bool
+    posted_at: datetime
+    reactors: int
+    replies: int
+    permalink: str | None
+
+    @property
+    def support(self) -> int:
+        return self.reactors + self.replies
+
+
+@dataclass(frozen=True)
+class VoiceSummary:
+    """Everything the officers' summary shows for one period."""
+
+    start: datetime
+    end: datetime
+    total: int
+    previous_total: int
+    themes: list[ThemeCount]
+    supported: list[ListedItem]
+    unanswered: list[ListedItem]
+    unanswered_total: int
+
+
+def _raised(start: datetime, end: datetime) -> list[ColumnElement[bool]]:
+    return [
+        VoiceItem.thread_ts.is_(None),
+        VoiceItem.deleted_at.is_(None),
+        VoiceItem.author_side != AuthorSide.OFFICER,
+        VoiceItem.posted_at >= start,
+        VoiceItem.posted_at < end,
+    ]
+
+
+def _counts(session: Session, start: datetime, end: datetime) -> dict[int | None, int]:
+    query = (
+        select(VoiceItem.category_id, func.count())
+        .where(*_raised(start, end))
+        .group_by(VoiceItem.category_id)
+    )
+    return {category: count for category, count in session.execute(query)}
+
+
+def theme_counts(*, session: Session, start: datetime, end: datetime) -> list[ThemeCount]:
+    """Raised items per theme in [start, end), with the change from the same length before.
+
+    Themes with no items in either period are left out; the order is the category list's.
+    """
+    current = _counts(session, start, end)
+    previous = _counts(session, start - (end - start), start)
+    categories = {c.id: c for c in session.scalars(select(MustHaveCategory))}
+    listed = [c.id for c in active_categories(session=session)]
+    other = next((c.id for c in categories.values() if c.key == OTHER), None)
+    merged_now: dict[int | None, int] = {}
+    merged_before: dict[int | None, int] = {}
+    for source, target in ((current, merged_now), (previous, merged_before)):
+        for category_id, count in source.items():
+            # Items of a category no longer listed, or not yet guessed, count as Other.
+            key = category_id if category_id in listed else other
+            target[key] = target.get(key, 0) + count
+    order = [*listed, *([None] if None in merged_now or None in merged_before else [])]
+    return [
+        ThemeCount(
+            categories[key].label if key is not None else "Other",
+            merged_now.get(key, 0),
+            merged_now.get(key, 0) - merged_before.get(key, 0),
+        )
+        for key in order
+        if merged_now.get(key) or merged_before.get(key)
+    ]
+
+
+def theme_rows(*, session: Session, start: datetime, end: datetime) -> list[tuple[str, int, int]]:
+    """`[(theme label, count, change), ...]` for the period: what the weekly digest shows."""
+    return [
+        (t.label, t.count, t.change) for t in theme_counts(session=session, start=start, end=end)
+    ]
+
+
+def _listed() -> Select[VoiceItem, int, int]:
+    reactors = (
+        select(
+            VoiceReaction.channel,
+            VoiceReaction.ts,
+            func.count(func.distinct(VoiceReaction.slack_user_id)).label("n"),
+        )
+        .where(VoiceReaction.active.is_(True))
+        .group_by(VoiceReaction.channel, VoiceReaction.ts)
+        .subquery()
+    )
+    replies = (
+        select(VoiceItem.channel, VoiceItem.thread_ts, func.count().label("n"))
+        .where(VoiceItem.thread_ts.is_not(None), VoiceItem.deleted_at.is_(None))
+        .group_by(VoiceItem.channel, VoiceItem.thread_ts)
+        .subquery()
+    )
+    return (
+        select(
+            VoiceItem,
+            func.coalesce(reactors.c.n, 0),
+            func.coalesce(replies.c.n, 0),
+        )
+        .outerjoin(
+            reactors, and_(reactors.c.channel == VoiceItem.channel, reactors.c.ts == VoiceItem.ts)
+        )
+        .outerjoin(
+            replies,
+            and_(replies.c.channel == VoiceItem.channel, replies.c.thread_ts == VoiceItem.ts),
+        )
+    )
+
+
+def _view(item: VoiceItem, reactors: int, replies: int) -> ListedItem:
+    return ListedItem(
+        item.id,
+        item.channel,
+        item.ts,
+        item.text,
+        item.author_side,
+        item.anonymous,
+        item.posted_at,
+        reactors,
+        replies,
+        item.permalink,
+    )
+
+
+def most_supported(
+    *, session: Session, start: datetime, end: datetime, limit: int = MOST_SUPPORTED
+) -> list[ListedItem]:
+    """The period's raised items with the most support (at least some), most first."""
+    query = _listed().where(*_raised(start, end))
+    rows = [_view(item, r, p) for item, r, p in session.execute(query)]
+    ranked = sorted((v for v in rows if v.support), key=lambda v: (-v.support, v.posted_at))
+    return ranked[:limit]
+
+
+def unanswered(
+    *, session: Session, start: datetime, end: datetime, calendar: WorkingCalendar
+) -> list[ListedItem]:
+    """Providers' items with no officer reply two working days on, oldest first."""
+    query = (
+        _listed()
+        .where(*_raised(start - (end - start), end))
+        .where(VoiceItem.author_side == AuthorSide.PROVIDER)
+        .where(or_(VoiceItem.officer_answered_at.is_(None), VoiceItem.officer_answered_at > end))
+        .order_by(VoiceItem.posted_at, VoiceItem.id)
+    )
+    wait = ANSWER_WITHIN_DAYS * calendar.day_minutes
+    return [
+        _view(item, r, p)
+        for item, r, p in session.execute(query)
+        if calendar.minutes_between(item.posted_at, end) >= wait
+    ]
+
+
+def summarise(
+    *,
+    session: Session,
+    end: datetime,
+    calendar: WorkingCalendar,
+    period: timedelta = PERIOD,
+    listed: int = 20,
+) -> VoiceSummary:
+    """The summary of the period ending at `end`; at most `listed` unanswered items in full."""
+    start = end - period
+    waiting = unanswered(session=session, start=start, end=end, calendar=calendar)
+    current, previous = _counts(session, start, end), _counts(session, start - period, start)
+    return VoiceSummary(
+        start=start,
+        end=end,
+        total=sum(current.values()),
+        previous_total=sum(previous.values()),
+        themes=theme_counts(session=session, start=start, end=end),
+        supported=most_supported(session=session, start=start, end=end),
+        unanswered=waiting[:listed],
+        unanswered_total=len(waiting),
+    )
