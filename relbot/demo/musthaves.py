@@ -16,7 +16,7 @@ from relbot.demo.render import render_blocks
 from relbot.domain.categories import category_specs, ensure_categories
 from relbot.domain.musthaves import collections, entries
 from relbot.domain.musthaves.report import must_have_report
-from relbot.models import Person
+from relbot.models import MustHave, Person
 from relbot.models.enums import Side
 from relbot.musthaves_report import print_must_haves
 from relbot.slack.blocks.musthaves import added_message, refused_message
@@ -33,17 +33,21 @@ def _texts(side: Side) -> list[str]:
 
 
 def simulate_must_haves(
-    *, session: Session, rng: random.Random, now: datetime, actor: str
+    *, session: Session, rng: random.Random, start: datetime, end: datetime, actor: str
 ) -> collections.Collection:
-    """Open a named round and let most people record one to three Must Haves in it."""
+    """Open a named round at `start`; most people record one to three Must Haves by `end`."""
     ensure_categories(session=session, specs=category_specs(()))
-    opened = collections.open_collection(session=session, name=ROUND, now=now, actor=actor)
+    opened = collections.open_collection(session=session, name=ROUND, now=start, actor=actor)
     pool = {side: _texts(side) for side in Side}
     for person in session.scalars(select(Person).where(Person.active).order_by(Person.id)):
         if rng.random() > TAKING_PART:
             continue
         for text in rng.sample(pool[person.side], rng.randint(1, 3)):
-            entries.add(session=session, collection=opened, person=person, text=text)
+            added = entries.add(session=session, collection=opened, person=person, text=text)
+            if added.entry is not None:
+                row = session.get(MustHave, added.entry.id)
+                assert row is not None
+                row.created_at = row.updated_at = start + (end - start) * rng.random()
     return opened
 
 

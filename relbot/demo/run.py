@@ -18,6 +18,7 @@ from relbot.demo.council import DEPARTMENTS, SyntheticCouncil
 from relbot.demo.musthaves import show_must_haves, simulate_must_haves
 from relbot.demo.render import render_blocks
 from relbot.demo.simulate import simulate_queries, simulate_rounds
+from relbot.demo.voice import show_voice, simulate_voice
 from relbot.digest_files import print_digest, write_digest
 from relbot.domain.digest.data import DigestWeek
 from relbot.domain.digest.gather import gather_figures
@@ -107,13 +108,23 @@ def run_demo(database: Path, *, seed: int, console: Console | None = None) -> in
                 now,
                 ZoneInfo("Europe/London"),
             )
+        period_start, period_end = week.period(settings.zone)
         with session_scope(sessions) as session:
             opened = simulate_must_haves(
-                session=session, rng=random.Random(seed), now=now, actor=DEMO_ACTOR
+                session=session,
+                rng=random.Random(seed),
+                start=period_start,
+                end=period_end,
+                actor=DEMO_ACTOR,
             )
         with session_scope(sessions) as session:
             out.rule(f"Must Haves: round {opened.name}")
             show_must_haves(out, session, opened, MIN_GROUP)
+        with session_scope(sessions) as session:
+            posts = simulate_voice(session=session, rng=random.Random(seed), now=now)
+        with session_scope(sessions) as session:
+            out.rule(f"Provider voice: {posts} simulated posts over two weeks")
+            show_voice(out, session, now, calendar, settings.zone)
         _digest(out, settings, sessions, week, folder)
     finally:
         engine.dispose()

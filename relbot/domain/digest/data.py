@@ -60,11 +60,11 @@ class DigestWeek:
 
 @dataclass(frozen=True)
 class CategoryCount:
-    """Must Haves of the week in one category, by side."""
+    """Must Haves of the week in one category, by side (None: too few people to show)."""
 
     label: str
-    providers: int
-    officers: int
+    providers: int | None
+    officers: int | None
 
 
 @dataclass(frozen=True)

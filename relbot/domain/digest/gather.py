@@ -9,9 +9,18 @@ from sqlalchemy.orm import Session
 
 from relbot.analysis.cells import Cell, Tally, cell
 from relbot.analysis.worktime import WorkingCalendar
-from relbot.domain.digest.data import ChartPoint, DigestFigures, DigestWeek, RoundFigures
+from relbot.domain.digest.data import (
+    CategoryCount,
+    ChartPoint,
+    DigestFigures,
+    DigestWeek,
+    RoundFigures,
+    ThemeCount,
+)
+from relbot.domain.musthaves.report import counts_between
 from relbot.domain.pulse.report import TrendPoint, round_report, trend
 from relbot.domain.queries.report import response_table
+from relbot.domain.voice.summary import theme_rows
 from relbot.models import PulseAnswer, PulseResponse, PulseRound
 from relbot.models.pulse import Dimension, RoundStatus
 
@@ -58,6 +67,16 @@ def gather_figures(
         pulse=pulse,
         response_times=response_table(session=session, start=start, end=end, calendar=calendar),
         history=history,
+        must_haves=tuple(
+            CategoryCount(label, providers, officers)
+            for label, providers, officers in counts_between(
+                session=session, start=start, end=end, min_group=min_group
+            )
+        ),
+        themes=tuple(
+            ThemeCount(label, count, change)
+            for label, count, change in theme_rows(session=session, start=start, end=end)
+        ),
     )
 
 

@@ -93,3 +93,37 @@ def _top(lines: tuple[CategoryLine, ...], side: Side) -> tuple[str, ...]:
         key=lambda line: -line.counts[side],
     )
     return tuple(line.label for line in ranked[:TOP])
+
+
+def counts_between(
+    *, session: Session, start: datetime, end: datetime, min_group: int
+) -> list[tuple[str, int | None, int | None]]:
+    """Must Haves recorded in the period per category: (label, providers, officers), a side
+    None when fewer than `min_group` of its people recorded any; categories with none left out."""
+    where = (MustHave.created_at >= start, MustHave.created_at < end)
+    people: dict[Side, int] = {
+        side: count
+        for side, count in session.execute(
+            select(MustHave.side, func.count(distinct(MustHave.person_id)))
+            .where(*where)
+            .group_by(MustHave.side)
+        )
+    }
+    counts: dict[tuple[str, Side], int] = {}
+    order: dict[str, int] = {}
+    for label, ordinal, side, count in session.execute(
+        select(MustHaveCategory.label, MustHaveCategory.ordinal, MustHave.side, func.count())
+        .join(MustHaveCategory, MustHave.category_id == MustHaveCategory.id)
+        .where(*where)
+        .group_by(MustHaveCategory.label, MustHaveCategory.ordinal, MustHave.side)
+    ):
+        counts[(label, side)] = count
+        order[label] = ordinal
+
+    def shown(label: str, side: Side) -> int | None:
+        return counts.get((label, side), 0) if people.get(side, 0) >= min_group else None
+
+    return [
+        (label, shown(label, Side.PROVIDER), shown(label, Side.OFFICER))
+        for label in sorted(order, key=order.__getitem__)
+    ]

@@ -111,8 +111,14 @@ def response_lines(rows: Sequence[DepartmentTimes], zone: ZoneInfo) -> list[str]
 
 
 def must_have_lines(counts: Sequence[CategoryCount]) -> list[str]:
-    ordered = sorted(counts, key=lambda c: (-(c.providers + c.officers), c.label.lower()))
-    return [f"{name(c.label)}: *{c.providers}* · *{c.officers}*" for c in ordered]
+    def total(c: CategoryCount) -> int:
+        return (c.providers or 0) + (c.officers or 0)
+
+    def shown(value: int | None) -> str:
+        return HIDDEN if value is None else f"*{value}*"
+
+    ordered = sorted(counts, key=lambda c: (-total(c), c.label.lower()))
+    return [f"{name(c.label)}: {shown(c.providers)} · {shown(c.officers)}" for c in ordered]
 
 
 def theme_lines(themes: Sequence[ThemeCount]) -> list[str]:

@@ -1,0 +1,75 @@
+"""The digest's Must Haves and provider-voice sections come from the week's stored items."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from relbot.db import session_scope
+from relbot.domain.categories import category_specs, ensure_categories
+from relbot.domain.digest.data import CategoryCount, DigestFigures, DigestWeek, ThemeCount
+from relbot.domain.digest.gather import gather_figures
+from relbot.domain.musthaves import collections, entries
+from relbot.domain.voice.items import VoiceMessage, record_message
+from relbot.models import MustHave, Person
+from relbot.models.enums import Side
+from relbot.slack.blocks.digest import digest_message
+from relbot.testing.harness import Harness
+from tests.slack.blocktext import block_text
+
+LONDON = ZoneInfo("Europe/London")
+WEEK = DigestWeek.of(datetime(2026, 11, 24, 12, tzinfo=UTC), LONDON)
+
+
+def _figures(council: Harness, min_group: int) -> DigestFigures:
+    with session_scope(council.sessions) as session:
+        return gather_figures(
+            session=session,
+            week=WEEK,
+            zone=LONDON,
+            calendar=council.settings.working_calendar(),
+            min_group=min_group,
+        )
+
+
+def test_must_haves_and_themes_of_the_week_reach_the_digest(council: Harness) -> None:
+    start, _ = WEEK.period(LONDON)
+    inside, before = start + timedelta(days=2), start - timedelta(days=3)
+    with session_scope(council.sessions) as session:
+        ensure_categories(session=session, specs=category_specs(()))
+        opened = collections.open_collection(
+            session=session, name="Workshop 9", now=before, actor="test"
+        )
+        people = list(session.scalars(select(Person).order_by(Person.id)))
+        said = {
+            Side.PROVIDER: ["Pay invoices on time", "Faster payment of our invoices"],
+            Side.OFFICER: ["Providers to invoice what they delivered"],
+        }
+        for person in people:
+            for text in said[person.side]:
+                entries.add(session=session, collection=opened, person=person, text=text)
+        for row in session.scalars(select(MustHave)):
+            row.created_at = inside
+        old = session.scalars(select(MustHave).where(MustHave.side == Side.OFFICER)).first()
+        assert old is not None
+        old.created_at = before  # last week's: not counted
+        provider = next(p for p in people if p.side is Side.PROVIDER)
+        for number, when in enumerate((inside, inside, before), start=1):
+            message = VoiceMessage(
+                "C0VOICE",
+                f"{int(when.timestamp())}.{number:06d}",
+                None,
+                provider.slack_user_id,
+                f"Invoices paid late again <!channel> {number}",
+            )
+            record_message(session=session, message=message, categories=())
+    shown = _figures(council, min_group=2)
+    assert shown.must_haves == (CategoryCount("Payments and finance", None, 2),)
+    assert shown.themes == (ThemeCount("Payments and finance", 2, 1),)
+    text = block_text(digest_message(shown, LONDON).payload()["blocks"])
+    assert "Payments and finance: (s) · *2*" in text
+    assert "Payments and finance: *2* (↑1 on last week)" in text
+    hidden = _figures(council, min_group=5)
+    assert hidden.must_haves == (CategoryCount("Payments and finance", None, None),)
