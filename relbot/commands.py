@@ -19,10 +19,11 @@ from relbot.domain.digest.data import DigestWeek
 from relbot.domain.digest.gather import round_for_week
 from relbot.domain.directory import ImportResult, import_departments, import_people
 from relbot.domain.musthaves.collections import collection_named, latest_collection
-from relbot.domain.musthaves.report import MustHaveReport, must_have_report
+from relbot.domain.musthaves.report import MustHaveReport, counts_between, must_have_report
 from relbot.domain.pulse.report import TrendPoint, round_report, trend
 from relbot.domain.queries.report import response_table
 from relbot.domain.roster import read_departments, read_roster
+from relbot.domain.voice.summary import theme_rows
 from relbot.migrate import upgrade
 from relbot.models import PulseRound
 from relbot.models.pulse import RoundStatus
@@ -141,7 +142,7 @@ def report(
     """`relbot report`: a pulse round (default the latest) with the trend, response times
     for the queries of the last `days` days (with `week`, the figures of that week's
     digest), and a Must Haves round (default the latest)."""
-    from relbot.musthaves_report import print_must_haves
+    from relbot.musthaves_report import print_must_haves, print_week_categories
     from relbot.reporting import print_report, print_response_table, wide_console
 
     out = wide_console()
@@ -155,6 +156,13 @@ def report(
         print_report(out, *found)
     start, end, table = _response_table(settings, days, chosen)
     print_response_table(out, table, start, end, settings.zone)
+    if chosen is not None:
+        with database(settings) as sessions, session_scope(sessions) as session:
+            counts = counts_between(
+                session=session, start=start, end=end, min_group=settings.min_group_size
+            )
+            themes = theme_rows(session=session, start=start, end=end)
+        print_week_categories(out, counts, themes)
     must_haves = _must_haves(settings, collection)
     if must_haves is None:
         out.print("No Must Haves recorded yet.")

@@ -1,9 +1,11 @@
-"""The Must Haves report for `relbot report` and `relbot export`: like the seed's Appendix E."""
+"""The Must Haves report for `relbot report` and `relbot export` (like the seed's Appendix E),
+and a week's counts by category as that week's digest shows them."""
 
 from __future__ import annotations
 
 import csv
 from collections import Counter
+from collections.abc import Sequence
 from typing import TextIO
 
 from rich.console import Console
@@ -72,3 +74,25 @@ def write_must_haves(handle: TextIO, report: MustHaveReport) -> int:
                 )
                 count += 1
     return count
+
+
+def print_week_categories(
+    out: Console,
+    must_haves: Sequence[tuple[str, int | None, int | None]],
+    themes: Sequence[tuple[str, int, int]],
+) -> None:
+    """The week's Must Haves per category and side, and provider-voice themes with change."""
+    table = Table(title="Must Haves recorded that week ((s): too few people to show)")
+    table.add_column("Category")
+    table.add_column("Providers", justify="right")
+    table.add_column("Officers", justify="right")
+    for label, providers, officers in must_haves:
+        table.add_row(label, *("(s)" if n is None else str(n) for n in (providers, officers)))
+    out.print(table if must_haves else "No Must Haves were recorded that week.")
+    voice = Table(title="Provider-voice themes that week")
+    voice.add_column("Theme")
+    voice.add_column("Items", justify="right")
+    voice.add_column("Change", justify="right")
+    for label, count, change in themes:
+        voice.add_row(label, str(count), f"{change:+d}")
+    out.print(voice if themes else "Nothing was raised in the provider-voice channel that week.")

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
+from relbot import commands
 from relbot.db import session_scope
 from relbot.domain.categories import category_specs, ensure_categories
 from relbot.domain.digest.data import CategoryCount, DigestFigures, DigestWeek, ThemeCount
@@ -73,3 +75,16 @@ def test_must_haves_and_themes_of_the_week_reach_the_digest(council: Harness) ->
     assert "Payments and finance: *2* (↑1 on last week)" in text
     hidden = _figures(council, min_group=5)
     assert hidden.must_haves == (CategoryCount("Payments and finance", None, None),)
+
+
+def test_report_for_the_week_shows_the_same_counts(
+    council: Harness, capsys: pytest.CaptureFixture[str]
+) -> None:
+    test_must_haves_and_themes_of_the_week_reach_the_digest(council)
+    capsys.readouterr()
+    settings = council.settings.model_copy(update={"min_group_size": 2})
+    assert commands.report(settings, None, 28, str(WEEK)) == 0
+    out = capsys.readouterr().out
+    rows = [" ".join(line.replace("│", " ").split()) for line in out.splitlines()]
+    assert "Payments and finance (s) 2" in rows
+    assert "Payments and finance 2 +1" in rows
