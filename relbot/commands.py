@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from sqlalchemy import func, select
 
@@ -23,7 +23,7 @@ from relbot.domain.musthaves.report import MustHaveReport, counts_between, must_
 from relbot.domain.pulse.report import TrendPoint, round_report, trend
 from relbot.domain.queries.report import response_table
 from relbot.domain.roster import read_departments, read_roster
-from relbot.domain.voice.summary import theme_rows
+from relbot.domain.voice.summary import theme_counts
 from relbot.migrate import upgrade
 from relbot.models import PulseRound
 from relbot.models.pulse import RoundStatus
@@ -161,7 +161,7 @@ def report(
             counts = counts_between(
                 session=session, start=start, end=end, min_group=settings.min_group_size
             )
-            themes = theme_rows(session=session, start=start, end=end)
+            themes = theme_counts(session=session, start=start, end=end)
         print_week_categories(out, counts, themes)
     must_haves = _must_haves(settings, collection)
     if must_haves is None:
@@ -178,12 +178,9 @@ def export_must_haves(settings: Settings, collection: str | None, output: Path |
     found = _must_haves(settings, collection)
     if found is None:
         raise CommandError("there are no Must Haves yet")
-    if output is None:
-        write_must_haves(sys.stdout, found)
-        return 0
-    with output.open("w", newline="", encoding="utf-8") as handle:
-        count = write_must_haves(handle, found)
-    print(f"Wrote {count} Must Haves of round {found.collection.name} to {output}.")
+    count = _write_csv(output, lambda handle: write_must_haves(handle, found))
+    if output is not None:
+        print(f"Wrote {count} Must Haves of round {found.collection.name} to {output}.")
     return 0
 
 
@@ -211,13 +208,18 @@ def export(settings: Settings, round_id: int | None, output: Path | None, days: 
     start, end, table = _response_table(settings, days, None)
     rows = list(export_rows(found[0], found[1])) if found else []
     rows += list(response_rows(table, start, end))
-    if output is None:
-        write_export(sys.stdout, rows)
-        return 0
-    with output.open("w", newline="", encoding="utf-8") as handle:
-        count = write_export(handle, rows)
-    print(f"Wrote {count} rows to {output}.")
+    count = _write_csv(output, lambda handle: write_export(handle, rows))
+    if output is not None:
+        print(f"Wrote {count} rows to {output}.")
     return 0
+
+
+def _write_csv(output: Path | None, write: Callable[[TextIO], int]) -> int:
+    """Write to the file, or to standard output when none is named; the rows written."""
+    if output is None:
+        return write(sys.stdout)
+    with output.open("w", newline="", encoding="utf-8") as handle:
+        return write(handle)
 
 
 def _week(text: str) -> DigestWeek:

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from relbot.domain.musthaves.report import SIDES, MustHaveReport
+from relbot.domain.voice.summary import ThemeCount
 from relbot.models.enums import Side
 
 HEADINGS = {Side.PROVIDER: "Providers", Side.OFFICER: "Officers"}
@@ -79,7 +80,7 @@ def write_must_haves(handle: TextIO, report: MustHaveReport) -> int:
 def print_week_categories(
     out: Console,
     must_haves: Sequence[tuple[str, int | None, int | None]],
-    themes: Sequence[tuple[str, int, int]],
+    themes: Sequence[ThemeCount],
 ) -> None:
     """The week's Must Haves per category and side, and provider-voice themes with change."""
     table = Table(title="Must Haves recorded that week ((s): too few people to show)")
@@ -93,6 +94,6 @@ def print_week_categories(
     voice.add_column("Theme")
     voice.add_column("Items", justify="right")
     voice.add_column("Change", justify="right")
-    for label, count, change in themes:
-        voice.add_row(label, str(count), f"{change:+d}")
+    for theme in themes:
+        voice.add_row(theme.label, str(theme.count), f"{theme.change:+d}")
     out.print(voice if themes else "Nothing was raised in the provider-voice channel that week.")

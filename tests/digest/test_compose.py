@@ -7,7 +7,8 @@ from dataclasses import replace
 from typing import Any
 
 from relbot.analysis.cells import Cell
-from relbot.domain.digest.data import CategoryCount, ThemeCount
+from relbot.domain.digest.data import CategoryCount
+from relbot.domain.voice.summary import ThemeCount
 from relbot.models.enums import Side
 from relbot.models.pulse import Dimension
 from relbot.slack.blocks.digest import TITLES, digest_message, digest_refused_message

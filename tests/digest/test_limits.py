@@ -7,7 +7,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relbot.domain.digest.data import CategoryCount, ThemeCount
+from relbot.domain.digest.data import CategoryCount
+from relbot.domain.voice.summary import ThemeCount
 from relbot.slack.blocks.digest import digest_message
 from tests.digest.synthetic import LONDON, figures
 

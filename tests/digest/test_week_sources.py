@@ -11,10 +11,11 @@ from sqlalchemy import select
 from relbot import commands
 from relbot.db import session_scope
 from relbot.domain.categories import category_specs, ensure_categories
-from relbot.domain.digest.data import CategoryCount, DigestFigures, DigestWeek, ThemeCount
+from relbot.domain.digest.data import CategoryCount, DigestFigures, DigestWeek
 from relbot.domain.digest.gather import gather_figures
 from relbot.domain.musthaves import collections, entries
 from relbot.domain.voice.items import VoiceMessage, record_message
+from relbot.domain.voice.summary import ThemeCount
 from relbot.models import MustHave, Person
 from relbot.models.enums import Side
 from relbot.slack.blocks.digest import digest_message

@@ -11,7 +11,7 @@ import pytest
 
 from relbot.db import session_scope
 from relbot.domain.voice.items import record_anonymous
-from relbot.domain.voice.summary import theme_rows
+from relbot.domain.voice.summary import ThemeCount, theme_counts
 from relbot.jobs.voice import VoiceJobs
 from relbot.slack.client import make_web_client
 from relbot.testing.harness import Harness
@@ -128,15 +128,15 @@ def test_the_weekly_summary_groups_ranks_and_lists_what_waits_with_links(
     assert council.slack.calls_to("chat.getPermalink") == []  # links are kept once found
 
 
-def test_theme_rows_for_the_digest(council: Harness) -> None:
+def test_theme_counts_for_the_digest(council: Harness) -> None:
     _week(council)
     with session_scope(council.sessions) as session:
-        rows = theme_rows(session=session, start=FIRE - timedelta(days=7), end=FIRE)
+        rows = theme_counts(session=session, start=FIRE - timedelta(days=7), end=FIRE)
     assert rows == [
-        ("More effective meetings, events and communication", 1, 0),
-        ("Payments and finance", 2, 2),
-        ("Provider voice and involvement", 1, 1),
-        ("Contacts and structure", 1, 1),
+        ThemeCount("More effective meetings, events and communication", 1, 0),
+        ThemeCount("Payments and finance", 2, 2),
+        ThemeCount("Provider voice and involvement", 1, 1),
+        ThemeCount("Contacts and structure", 1, 1),
     ]
 
 

@@ -12,6 +12,7 @@ from relbot.analysis.cells import Cell
 from relbot.analysis.pulse import RoundReport
 from relbot.analysis.timings import DepartmentTimes
 from relbot.domain.pulse.report import TrendPoint
+from relbot.domain.voice.summary import ThemeCount
 from relbot.models.pulse import Dimension
 
 WEEK_PATTERN = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
@@ -65,15 +66,6 @@ class CategoryCount:
     label: str
     providers: int | None
     officers: int | None
-
-
-@dataclass(frozen=True)
-class ThemeCount:
-    """One provider-voice theme this week, with its change from the previous week."""
-
-    label: str
-    count: int
-    change: int
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,11 @@ from relbot.domain.digest.data import (
     DigestFigures,
     DigestWeek,
     RoundFigures,
-    ThemeCount,
 )
 from relbot.domain.musthaves.report import counts_between
 from relbot.domain.pulse.report import TrendPoint, round_report, trend
 from relbot.domain.queries.report import response_table
-from relbot.domain.voice.summary import theme_rows
+from relbot.domain.voice.summary import theme_counts
 from relbot.models import PulseAnswer, PulseResponse, PulseRound
 from relbot.models.pulse import Dimension, RoundStatus
 
@@ -73,10 +72,7 @@ def gather_figures(
                 session=session, start=start, end=end, min_group=min_group
             )
         ),
-        themes=tuple(
-            ThemeCount(label, count, change)
-            for label, count, change in theme_rows(session=session, start=start, end=end)
-        ),
+        themes=tuple(theme_counts(session=session, start=start, end=end)),
     )
 
 

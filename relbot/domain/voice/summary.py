@@ -116,13 +116,6 @@ def theme_counts(*, session: Session, start: datetime, end: datetime) -> list[Th
     ]
 
 
-def theme_rows(*, session: Session, start: datetime, end: datetime) -> list[tuple[str, int, int]]:
-    """`[(theme label, count, change), ...]` for the period: what the weekly digest shows."""
-    return [
-        (t.label, t.count, t.change) for t in theme_counts(session=session, start=start, end=end)
-    ]
-
-
 def _listed() -> Select[VoiceItem, int, int]:
     reactors = (
         select(

@@ -11,7 +11,8 @@ from slack_sdk.models.blocks import Block, MarkdownTextObject, SectionBlock
 from relbot.analysis.cells import Cell
 from relbot.analysis.pulse import RoundReport
 from relbot.analysis.timings import DepartmentTimes
-from relbot.domain.digest.data import CategoryCount, ThemeCount
+from relbot.domain.digest.data import CategoryCount
+from relbot.domain.voice.summary import ThemeCount
 from relbot.slack.text import SECTION_TEXT_LIMIT, clip, escape
 
 HIDDEN = "(s)"
