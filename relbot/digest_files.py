@@ -11,10 +11,10 @@ from rich.panel import Panel
 from rich.text import Text
 
 from relbot.charts import digest_chart
-from relbot.demo.render import render_blocks
 from relbot.domain.digest.data import DigestFigures
 from relbot.slack.blocks import Message
 from relbot.slack.blocks.digest import digest_message
+from relbot.slack.plaintext import render_blocks
 
 JSON_NAME = "digest.json"
 CHART_NAME = "digest-chart.png"

@@ -12,7 +12,6 @@ from rich.console import Console
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from relbot.demo.render import render_blocks
 from relbot.domain.categories import category_specs, ensure_categories
 from relbot.domain.musthaves import collections, entries
 from relbot.domain.musthaves.report import must_have_report
@@ -20,6 +19,7 @@ from relbot.models import MustHave, Person
 from relbot.models.enums import Side
 from relbot.musthaves_report import print_must_haves
 from relbot.slack.blocks.musthaves import added_message, refused_message
+from relbot.slack.plaintext import render_blocks
 
 ROUND = "Workshop 1"
 TAKING_PART = 0.6  # as in the seed report, not everyone at a workshop writes three

@@ -16,7 +16,6 @@ from relbot.config import Settings
 from relbot.db import SessionFactory, make_engine, make_session_factory, session_scope
 from relbot.demo.council import DEPARTMENTS, SyntheticCouncil
 from relbot.demo.musthaves import show_must_haves, simulate_must_haves
-from relbot.demo.render import render_blocks
 from relbot.demo.simulate import simulate_queries, simulate_rounds
 from relbot.demo.voice import show_voice, simulate_voice
 from relbot.digest_files import print_digest, write_digest
@@ -35,6 +34,7 @@ from relbot.reporting import print_report, print_response_table, wide_console
 from relbot.slack.blocks.contacts import contacts_message
 from relbot.slack.blocks.help import help_message
 from relbot.slack.blocks.home import home_view
+from relbot.slack.plaintext import render_blocks
 from relbot.slack.text import days
 
 DEMO_ACTOR = "demo"

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from relbot.analysis.worktime import WorkingCalendar
-from relbot.demo.render import render_blocks
 from relbot.domain.voice.items import (
     VoiceMessage,
     apply_reaction,
@@ -25,6 +24,7 @@ from relbot.domain.voice.summary import summarise
 from relbot.models import Person
 from relbot.models.enums import Side
 from relbot.slack.blocks.voice import summary_message
+from relbot.slack.plaintext import render_blocks
 
 CHANNEL = "C0VOICE"
 POSTS = 36
