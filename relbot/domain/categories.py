@@ -252,7 +252,13 @@ def categoriser(*, session: Session) -> Categoriser:
         CategorySpec(c.key, c.label, tuple(k for k in c.keywords.splitlines() if k))
         for c in active_categories(session=session)
     ]
-    return Categoriser(specs, labelled_examples(), corrections(session=session), fallback=OTHER)
+    return _built(tuple(specs), tuple(corrections(session=session)))
+
+
+@lru_cache(maxsize=8)
+def _built(specs: tuple[CategorySpec, ...], taught: tuple[tuple[str, str], ...]) -> Categoriser:
+    # Training reads every example; the list and the corrections change rarely.
+    return Categoriser(specs, labelled_examples(), taught, fallback=OTHER)
 
 
 def category_by_key(*, session: Session, key: str) -> MustHaveCategory | None:
