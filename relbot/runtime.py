@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import datetime
 
 from sqlalchemy import Engine
@@ -10,6 +11,7 @@ from sqlalchemy import Engine
 from relbot.app import create_app
 from relbot.config import Settings
 from relbot.db import SessionFactory, make_engine, make_session_factory
+from relbot.domain.categories import warm_up
 from relbot.jobs.digest import DigestJobs
 from relbot.jobs.pulse import PulseJobs
 from relbot.jobs.queries import QueryJobs
@@ -20,6 +22,16 @@ from relbot.slack.client import make_web_client
 from relbot.web import WsgiApp, make_wsgi_app
 
 logger = logging.getLogger(__name__)
+
+
+def _warm_up(settings: Settings, sessions: SessionFactory) -> None:
+    def work() -> None:
+        try:
+            warm_up(sessions, settings.categories)
+        except Exception:  # the first Must Have will train it instead
+            logger.exception("could not prepare the Must Have categoriser")
+
+    threading.Thread(target=work, name="categoriser-warm-up", daemon=True).start()
 
 
 def _start_schedule(settings: Settings, engine: Engine, sessions: SessionFactory) -> None:
@@ -47,6 +59,7 @@ def build_wsgi(settings: Settings) -> WsgiApp:
     sessions = make_session_factory(engine)
     app = create_app(settings, sessions, make_web_client(settings))
     _start_schedule(settings, engine, sessions)
+    _warm_up(settings, sessions)
     return make_wsgi_app(app, engine)
 
 
@@ -64,5 +77,6 @@ def run_socket_mode(settings: Settings) -> None:
     sessions = make_session_factory(engine)
     app = create_app(settings, sessions, make_web_client(settings), socket_mode=True)
     _start_schedule(settings, engine, sessions)
+    _warm_up(settings, sessions)
     handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
     handler.start()  # type: ignore[no-untyped-call]

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from relbot.analysis.categorise import Categoriser, CategorySpec
+from relbot.db import SessionFactory, session_scope
 from relbot.models import MustHave, MustHaveCategory
 
 OTHER = "other"
@@ -259,6 +260,14 @@ def categoriser(*, session: Session) -> Categoriser:
 def _built(specs: tuple[CategorySpec, ...], taught: tuple[tuple[str, str], ...]) -> Categoriser:
     # Training reads every example; the list and the corrections change rarely.
     return Categoriser(specs, labelled_examples(), taught, fallback=OTHER)
+
+
+def warm_up(sessions: SessionFactory, labels: Sequence[str]) -> None:
+    """Store the list and train the categoriser now, so the first Must Have is not kept
+    waiting for it."""
+    with session_scope(sessions) as session:
+        ensure_categories(session=session, specs=category_specs(labels))
+        categoriser(session=session)
 
 
 def category_by_key(*, session: Session, key: str) -> MustHaveCategory | None:

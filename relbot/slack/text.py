@@ -18,6 +18,21 @@ def from_slack(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def escape_within(text: str, limit: int) -> str:
+    """`escape(text)` in at most `limit` characters, cut between whole characters."""
+    escaped = escape(text)
+    if len(escaped) <= limit:
+        return escaped
+    kept, size = [], 0
+    for character in text:
+        piece = escape(character)
+        if size + len(piece) > limit - 1:
+            break
+        kept.append(piece)
+        size += len(piece)
+    return "".join(kept) + "…"
+
+
 def clip(text: str, limit: int) -> str:
     """Shorten to at most `limit` characters, marking the cut with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -119,6 +119,9 @@ def raise_anonymously(client: WebClient, deps: Deps, user_id: str, typed: str) -
         code = str(error.response.get("error", "an error"))
         logger.warning("an anonymous provider-voice post was refused by Slack: %s", code)
         return blocks.not_posted(code)
+    except OSError:  # the connection broke: Slack may have posted it, so no retry here
+        logger.warning("an anonymous provider-voice post got no answer from Slack")
+        return blocks.fate_unknown()
     channel, ts = str(posted["channel"]), str(posted["ts"])
     with session_scope(deps.sessions) as session:
         item = items.record_anonymous(

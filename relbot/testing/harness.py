@@ -23,6 +23,7 @@ from sqlalchemy import Engine
 from relbot.app import create_app
 from relbot.config import Settings
 from relbot.db import SessionFactory, make_session_factory
+from relbot.domain.categories import warm_up
 from relbot.slack.client import make_web_client
 from relbot.testing.signing import SignedRequest, SlackSigner
 from relbot.testing.slack_api import SlackStandIn
@@ -130,6 +131,7 @@ def running_app(settings: Settings, engine: Engine, slack: SlackStandIn) -> Iter
     """Serve relbot over HTTP on a free local port until the block ends."""
     assert settings.slack_signing_secret is not None
     sessions = make_session_factory(engine)
+    warm_up(sessions, settings.categories)  # as `relbot run` does, but before the first request
     listeners = _TrackingExecutor()
     app = create_app(
         settings, sessions, make_web_client(settings, timeout=10), listener_executor=listeners

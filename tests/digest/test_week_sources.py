@@ -47,7 +47,11 @@ def test_must_haves_and_themes_of_the_week_reach_the_digest(council: Harness) ->
         )
         people = list(session.scalars(select(Person).order_by(Person.id)))
         said = {
-            Side.PROVIDER: ["Pay invoices on time", "Faster payment of our invoices"],
+            Side.PROVIDER: [
+                "Pay invoices on time",
+                "Faster payment of our invoices",
+                "Be honest with us when our contract is at risk",
+            ],
             Side.OFFICER: ["Providers to invoice what they delivered"],
         }
         for person in people:
@@ -69,13 +73,15 @@ def test_must_haves_and_themes_of_the_week_reach_the_digest(council: Harness) ->
             )
             record_message(session=session, message=message, categories=())
     shown = _figures(council, min_group=2)
+    # Only the officers can be shown, and only where they wrote: the lone provider's
+    # choice of trust and honesty stays unlisted.
     assert shown.must_haves == (CategoryCount("Payments and finance", None, 2),)
     assert shown.themes == (ThemeCount("Payments and finance", 2, 1),)
     text = block_text(digest_message(shown, LONDON).payload()["blocks"])
     assert "Payments and finance: (s) · *2*" in text
     assert "Payments and finance: *2* (↑1 on last week)" in text
     hidden = _figures(council, min_group=5)
-    assert hidden.must_haves == (CategoryCount("Payments and finance", None, None),)
+    assert hidden.must_haves == (CategoryCount("All categories", None, None),)
 
 
 def test_report_for_the_week_shows_the_same_counts(

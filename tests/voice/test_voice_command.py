@@ -184,3 +184,14 @@ def test_a_long_text_full_of_markup_fits_slacks_limits(council: Harness) -> None
     sections = [b["text"]["text"] for b in post.params["blocks"] if b["type"] == "section"]
     assert all(len(text) <= 3000 for text in sections)
     assert "".join(sections) == "&amp;&lt;&gt;" * 1000
+
+
+def test_a_post_whose_fate_is_unknown_is_not_repeated_and_the_provider_is_told(
+    council: Harness,
+) -> None:
+    council.slack.drop("chat.postMessage")
+    said = block_text(_voice(council, "Invoices are late again")["blocks"])
+    assert "may or may not be in the channel" in said
+    assert council.slack.calls_to("chat.postMessage") == []  # tried once, not again
+    with session_scope(council.sessions) as session:
+        assert session.scalars(select(VoiceItem)).all() == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ from relbot.domain.audit import record_admin_action
 from relbot.models.musthaves import CollectionStatus, MustHaveCollection
 
 NAME_LIMIT = 120
+_QUARTER = re.compile(r"\d{4} Q[1-4]")
 
 
 @dataclass(frozen=True)
@@ -37,20 +39,34 @@ def _by_name(session: Session, name: str) -> MustHaveCollection | None:
     return session.scalar(select(MustHaveCollection).where(MustHaveCollection.name == name))
 
 
-def current_collection(*, session: Session, now: datetime, zone: ZoneInfo) -> Collection | None:
-    """The open round: the latest an admin opened, else this quarter's (made on first use).
-
-    None when this quarter's round exists but an admin closed it.
-    """
-    opened = session.scalar(
+def _latest_open(session: Session) -> MustHaveCollection | None:
+    return session.scalar(
         select(MustHaveCollection)
         .where(MustHaveCollection.status == CollectionStatus.OPEN)
         .order_by(MustHaveCollection.opened_at.desc(), MustHaveCollection.id.desc())
         .limit(1)
     )
-    if opened is not None:
-        return _view(opened)
+
+
+def open_now(*, session: Session) -> Collection | None:
+    """The open round, if any; never opens one."""
+    row = _latest_open(session)
+    return _view(row) if row is not None else None
+
+
+def current_collection(*, session: Session, now: datetime, zone: ZoneInfo) -> Collection | None:
+    """The open round: the latest an admin opened, else this quarter's (made on first use;
+    a past quarter's round closes when the next quarter's is made).
+
+    None when this quarter's round exists but an admin closed it.
+    """
     name = quarter_name(now, zone)
+    opened = _latest_open(session)
+    if opened is not None and not (_QUARTER.fullmatch(opened.name) and opened.name != name):
+        return _view(opened)
+    if opened is not None:  # last quarter's default round: its quarter is over
+        opened.status, opened.closed_at = CollectionStatus.CLOSED, now
+        session.flush()
     existing = _by_name(session, name)
     if existing is not None:
         return None

@@ -147,25 +147,26 @@ def replace_all(
         current = entries(session=session, collection=collection, person=person)
         return Outcome(collection, current, Problem.DUPLICATE)
     kept = {
-        normalise(row.text): (row.category, row.categorised_by)
+        normalise(row.text): (row.category, row.categorised_by, row.created_at)
         for row in _rows(session, collection, person)
     }
     for row in _rows(session, collection, person):
         session.delete(row)
     session.flush()
     for slot, text in enumerate(wanted, start=1):
-        category, by = kept.get(normalise(text)) or (best_fit(session=session, text=text), AUTO)
-        session.add(
-            MustHave(
-                collection_id=collection.id,
-                person_id=person.id,
-                side=person.side,
-                slot=slot,
-                text=text,
-                category=category,
-                categorised_by=by,
-            )
+        before = kept.get(normalise(text))
+        row = MustHave(
+            collection_id=collection.id,
+            person_id=person.id,
+            side=person.side,
+            slot=slot,
+            text=text,
+            category=before[0] if before else best_fit(session=session, text=text),
+            categorised_by=before[1] if before else AUTO,
         )
+        if before is not None:  # unchanged: still recorded when it first was
+            row.created_at = before[2]
+        session.add(row)
     session.flush()
     return Outcome(collection, entries(session=session, collection=collection, person=person))
 

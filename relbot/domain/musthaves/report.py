@@ -20,6 +20,7 @@ from relbot.models.enums import Side
 
 SIDES = (Side.PROVIDER, Side.OFFICER)
 TOP = 3
+ALL_CATEGORIES = "All categories"
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ def counts_between(
     *, session: Session, start: datetime, end: datetime, min_group: int
 ) -> list[tuple[str, int | None, int | None]]:
     """Must Haves recorded in the period per category: (label, providers, officers), a side
-    None when fewer than `min_group` of its people recorded any; categories with none left out."""
+    None when fewer than `min_group` of its people recorded any. Only categories a shown side
+    wrote in are listed; when no side can be shown, one line says so for all categories."""
     where = (MustHave.created_at >= start, MustHave.created_at < end)
     people: dict[Side, int] = {
         side: count
@@ -120,10 +122,16 @@ def counts_between(
         counts[(label, side)] = count
         order[label] = ordinal
 
-    def shown(label: str, side: Side) -> int | None:
-        return counts.get((label, side), 0) if people.get(side, 0) >= min_group else None
+    shown = [side for side in SIDES if people.get(side, 0) >= min_group]
+    if counts and not shown:  # every side too small: not even which categories they chose
+        return [(ALL_CATEGORIES, None, None)]
 
+    def figure(label: str, side: Side) -> int | None:
+        return counts.get((label, side), 0) if side in shown else None
+
+    # A category is listed for what a shown side wrote, so a hidden side's choices stay hidden.
+    listed = [label for label in order if any(counts.get((label, side)) for side in shown)]
     return [
-        (label, shown(label, Side.PROVIDER), shown(label, Side.OFFICER))
-        for label in sorted(order, key=order.__getitem__)
+        (label, figure(label, Side.PROVIDER), figure(label, Side.OFFICER))
+        for label in sorted(listed, key=order.__getitem__)
     ]

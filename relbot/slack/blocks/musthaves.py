@@ -21,7 +21,7 @@ from relbot.models.musthaves import MUST_HAVES_PER_PERSON
 from relbot.slack.blocks import Message, text_message
 from relbot.slack.ids import Action, Callback
 from relbot.slack.metadata import MustHaveMetadata
-from relbot.slack.text import clip, escape
+from relbot.slack.text import clip, escape, escape_within
 
 USAGE = (
     "*/musthave* records what you most need from the council-provider relationship, "
@@ -32,16 +32,20 @@ USAGE = (
     "• `/musthave remove 2` removes the second"
 )
 ADMIN_USAGE = (
-    "Admins: `/musthave round <name>` opens a named round (and closes the current one), "
-    "`/musthave round close` closes it, `/musthave review` re-categorises."
+    "Admins: `/musthave open-round <name>` opens a named round (and closes the current one), "
+    "`/musthave close-round` closes it, `/musthave review` re-categorises."
 )
 REVIEW_LIMIT = 20  # items per review message: two blocks each, within Slack's 50
 SELECT_TEXT_LIMIT = 75  # a static select option's text
 
 
+ENTRY_LIMIT = 800  # three of them, escaped, and the words around them fit one section
+
+
 def _numbered(entries: Sequence[Entry]) -> str:
     return "\n".join(
-        f"{entry.number}. {escape(entry.text)} _({escape(entry.category)})_" for entry in entries
+        f"{entry.number}. {escape_within(entry.text, ENTRY_LIMIT)} _({escape(entry.category)})_"
+        for entry in entries
     )
 
 
@@ -57,7 +61,7 @@ def added_message(outcome: Outcome) -> Message:
     more = f"You can add {left} more." if left else "That's all three; `/musthave` edits them."
     text = (
         f":white_check_mark: Must Have {entry.number} of {MUST_HAVES_PER_PERSON} recorded "
-        f"for {_round(outcome)}:\n>{escape(entry.text)}\n"
+        f"for {_round(outcome)}:\n>{escape_within(entry.text, ENTRY_LIMIT)}\n"
         f"Category: *{escape(entry.category)}*. {used} of {MUST_HAVES_PER_PERSON} used. {more}"
     )
     return text_message(text)
@@ -106,7 +110,7 @@ def removed_message(outcome: Outcome) -> Message:
     """What was removed, and what is left."""
     assert outcome.entry is not None
     rest = f"\nNow:\n{_numbered(outcome.entries)}" if outcome.entries else ""
-    return text_message(f"Removed: {escape(outcome.entry.text)}{rest}")
+    return text_message(f"Removed: {escape_within(outcome.entry.text, ENTRY_LIMIT)}{rest}")
 
 
 def saved_message(outcome: Outcome) -> Message:
@@ -123,7 +127,7 @@ def no_round_message() -> Message:
     """No round is open."""
     return text_message(
         "No Must Haves round is open at the moment, so nothing was recorded. "
-        "An admin can open one with `/musthave round <name>`."
+        "An admin can open one with `/musthave open-round <name>`."
     )
 
 
@@ -193,7 +197,7 @@ def review_message(
         blocks.append(
             SectionBlock(
                 block_id=f"must_have_{must_have_id}",
-                text=MarkdownTextObject(text=clip(escape(text), 2900) + mark),
+                text=MarkdownTextObject(text=escape_within(text, 2900) + mark),
                 accessory=StaticSelectElement(
                     action_id=Action.MUST_HAVE_CATEGORY.value,
                     placeholder="Category",
@@ -206,4 +210,4 @@ def review_message(
         blocks.append(
             ContextBlock(elements=[MarkdownTextObject(text=f"{remaining} more after these.")])
         )
-    return Message(text=f"Must Haves in {name}", blocks=blocks)
+    return Message(text=f"Must Haves in {escape(name)}", blocks=blocks)

@@ -102,6 +102,14 @@ def not_posted(code: str) -> Message:
     return text_message(NOT_POSTED.format(code=escape(code)))
 
 
+def fate_unknown() -> Message:
+    """The connection to Slack broke mid-post: it may or may not be in the channel."""
+    return text_message(
+        "Slack did not answer in time, so your post may or may not be in the channel. "
+        "Please look there before sending it again."
+    )
+
+
 def too_long(limit: int, length: int) -> Message:
     """The text is over the limit."""
     return text_message(

@@ -21,6 +21,7 @@ from relbot.slack.blocks import musthaves as blocks
 from relbot.slack.blocks.errors import not_in_directory_message
 from relbot.slack.deps import Deps
 from relbot.slack.metadata import MustHaveMetadata
+from relbot.slack.text import from_slack
 
 _REMOVE = re.compile(r"remove\s+#?(\d{1,3})", re.IGNORECASE)
 _OPEN_ROUND = re.compile(r"open-round\s+(.+)", re.IGNORECASE | re.DOTALL)
@@ -57,8 +58,8 @@ def _in_round(
 
 
 def handle(deps: Deps, slack_user_id: str, text: str) -> Reply:
-    """Everything `/musthave <text>` can mean."""
-    text = text.strip()
+    """Everything `/musthave <text>` can mean (`text` as Slack sends it, entities encoded)."""
+    text = from_slack(text).strip()
     word = text.lower()
     if word == "help":
         admin = deps.settings.is_admin(slack_user_id)
@@ -128,9 +129,7 @@ def _admin(deps: Deps, slack_user_id: str, text: str) -> Reply:
 
 def review(session: Session, deps: Deps) -> Message:
     """The admins' review of the current (else latest) round's categories."""
-    chosen = collections.current_collection(
-        session=session, now=_now(), zone=deps.settings.zone
-    ) or collections.latest_collection(session=session)
+    chosen = collections.open_now(session=session) or collections.latest_collection(session=session)
     if chosen is None:
         return text_message("There are no Must Haves yet.")
     items = entries.for_review(session=session, collection=chosen, limit=blocks.REVIEW_LIMIT + 1)

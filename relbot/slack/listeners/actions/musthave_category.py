@@ -11,7 +11,7 @@ from relbot.domain.musthaves.entries import recategorise
 from relbot.slack.blocks import text_message
 from relbot.slack.deps import Deps
 from relbot.slack.ids import Action
-from relbot.slack.text import clip, escape
+from relbot.slack.text import escape, escape_within
 
 
 def register(app: App, deps: Deps) -> None:
@@ -36,7 +36,7 @@ def register(app: App, deps: Deps) -> None:
                 else None
             )
         note = (
-            f"Moved “{clip(escape(moved.text), 200)}” to *{escape(moved.category)}*."
+            f"Moved “{escape_within(moved.text, 200)}” to *{escape(moved.category)}*."
             if moved is not None
             else "That Must Have or category no longer exists; run `/musthave review` again."
         )
