@@ -1,7 +1,8 @@
 """A local stand-in for Slack's Web API and response URLs that records every call.
 
 It refuses what Slack refuses: unknown methods, missing required arguments, a missing or
-wrong token, and Block Kit payloads over Slack's limits; and it can answer 429 on demand.
+wrong token, and Block Kit payloads over Slack's limits; and on demand it answers 429, fails
+with a server error, drops the connection, or keeps a call waiting with no answer.
 """
 
 from __future__ import annotations
@@ -88,6 +89,9 @@ class SlackStandIn:
     _throttles: dict[str, _Throttle] = field(default_factory=dict)
     _drops: dict[str, int] = field(default_factory=dict)
     _refusals: dict[str, tuple[str, int]] = field(default_factory=dict)
+    _failures: dict[str, tuple[int, str, int]] = field(default_factory=dict)
+    _stalls: dict[str, int] = field(default_factory=dict)
+    _unstall: threading.Event = field(default_factory=threading.Event)
     _limits: dict[tuple[str, str], tuple[float, int]] = field(default_factory=dict)
     _buckets: dict[tuple[str, str], _Bucket] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -109,6 +113,7 @@ class SlackStandIn:
         try:
             yield standin
         finally:
+            standin._unstall.set()
             server.shutdown()
             server.server_close()
 
@@ -169,6 +174,45 @@ class SlackStandIn:
             self._refusals[method] = (error, times - 1)
             return error
 
+    def fail(
+        self, method: str, times: int = 1, status: int = 500, error: str = "internal_error"
+    ) -> None:
+        """Answer the next `times` calls of `method` with this HTTP status, as Slack does when
+        it breaks: whether it acted on the call is then unknown to the caller."""
+        with self._lock:
+            self._failures[method] = (status, error, times)
+
+    def _failure(self, method: str) -> tuple[int, str] | None:
+        with self._lock:
+            status, error, times = self._failures.get(method, (500, "", 0))
+            if times <= 0:
+                return None
+            self._failures[method] = (status, error, times - 1)
+            return status, error
+
+    def stall(self, method: str, times: int = 1) -> None:
+        """Keep the next `times` calls of `method` waiting, unanswered, until `unstall()`:
+        the moment a process is killed mid-call. They are recorded with status 0."""
+        with self._lock:
+            self._stalls[method] = self._stalls.get(method, 0) + times
+
+    def unstall(self) -> None:
+        """Let every waiting call go: its connection closes without an answer."""
+        self._unstall.set()
+
+    def _should_stall(self, method: str, params: dict[str, Any]) -> bool:
+        with self._lock:
+            if self._stalls.get(method, 0) <= 0:
+                return False
+            self._stalls[method] -= 1
+            self.calls.append(Call(method, params, 0))
+            return True
+
+    def unanswered(self, method: str) -> list[Call]:
+        """Calls of `method` that got no answer (dropped or stalled), in order."""
+        with self._lock:
+            return [c for c in self.calls if c.method == method and c.status == 0]
+
     def drop(self, method: str, times: int = 1) -> None:
         """Close the connection without answering the next `times` calls of `method`."""
         with self._lock:
@@ -194,6 +238,8 @@ class SlackStandIn:
             self._throttles.clear()
             self._drops.clear()
             self._refusals.clear()
+            self._failures.clear()
+            self._stalls.clear()
 
     def calls_to(self, method: str) -> list[Call]:
         """Successful calls of one method, in order."""
@@ -224,6 +270,11 @@ class SlackStandIn:
                 self.calls.append(Call(method, params, 429))
                 wait = throttle.retry_after if throttle and not limited else 1
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)}
+        failure = self._failure(method)
+        if failure is not None:
+            with self._lock:
+                self.calls.append(Call(method, params, failure[0]))
+            return failure[0], {"ok": False, "error": failure[1]}, {}
         body = self._check(method, params, auth)
         refused = self._refusal(method) if body is None else None
         if refused is not None:
@@ -388,6 +439,10 @@ def _handler_for(standin: SlackStandIn) -> Callable[..., BaseHTTPRequestHandler]
                 return
             method = self.path.removeprefix("/api/").split("?")[0]
             if standin._should_drop(method, params):
+                self.close_connection = True
+                return
+            if standin._should_stall(method, params):
+                standin._unstall.wait(timeout=120)
                 self.close_connection = True
                 return
             status, body, headers = standin._answer(
