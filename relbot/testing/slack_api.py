@@ -90,7 +90,7 @@ class SlackStandIn:
     _drops: dict[str, int] = field(default_factory=dict)
     _refusals: dict[str, tuple[str, int]] = field(default_factory=dict)
     _failures: dict[str, tuple[int, str, int]] = field(default_factory=dict)
-    _stalls: dict[str, int] = field(default_factory=dict)
+    _stalls: dict[str, tuple[int, int]] = field(default_factory=dict)
     _unstall: threading.Event = field(default_factory=threading.Event)
     _limits: dict[tuple[str, str], tuple[float, int]] = field(default_factory=dict)
     _buckets: dict[tuple[str, str], _Bucket] = field(default_factory=dict)
@@ -190,11 +190,12 @@ class SlackStandIn:
             self._failures[method] = (status, error, times - 1)
             return status, error
 
-    def stall(self, method: str, times: int = 1) -> None:
-        """Keep the next `times` calls of `method` waiting, unanswered, until `unstall()`:
-        the moment a process is killed mid-call. They are recorded with status 0."""
+    def stall(self, method: str, times: int = 1, after: int = 0) -> None:
+        """Answer `after` more calls of `method`, then keep the next `times` waiting, with no
+        answer, until `unstall()`: the moment a process is killed mid-call. They are
+        recorded with status 0."""
         with self._lock:
-            self._stalls[method] = self._stalls.get(method, 0) + times
+            self._stalls[method] = (after, times)
 
     def unstall(self) -> None:
         """Let every waiting call go: its connection closes without an answer."""
@@ -202,9 +203,11 @@ class SlackStandIn:
 
     def _should_stall(self, method: str, params: dict[str, Any]) -> bool:
         with self._lock:
-            if self._stalls.get(method, 0) <= 0:
+            after, times = self._stalls.get(method, (0, 0))
+            if after > 0 or times <= 0:
+                self._stalls[method] = (max(after - 1, 0), times)
                 return False
-            self._stalls[method] -= 1
+            self._stalls[method] = (0, times - 1)
             self.calls.append(Call(method, params, 0))
             return True
 

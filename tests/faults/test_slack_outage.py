@@ -72,7 +72,9 @@ def test_a_fan_out_through_a_spell_of_500s_records_the_unclear_dms_and_resends_n
     # Slack may have posted those three before failing: they are recorded, never sent again.
     assert posts_by_channel(council.slack) == dict.fromkeys(everyone - unclear, 1)
     invitations = _invitations(council)
-    assert {u for u, (s, _) in invitations.items() if s is DeliveryStatus.SENT} == everyone - unclear
+    assert {
+        u for u, (s, _) in invitations.items() if s is DeliveryStatus.SENT
+    } == everyone - unclear
     assert {u: invitations[u] for u in unclear} == dict.fromkeys(
         unclear, (DeliveryStatus.FAILED, "internal_error")
     )
