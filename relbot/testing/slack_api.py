@@ -178,7 +178,8 @@ class SlackStandIn:
         self, method: str, times: int = 1, status: int = 500, error: str = "internal_error"
     ) -> None:
         """Answer the next `times` calls of `method` with this HTTP status, as Slack does when
-        it breaks: whether it acted on the call is then unknown to the caller."""
+        it breaks: whether it acted on the call is then unknown to the caller. With no
+        `error`, the answer is an HTML error page, as a proxy in front of Slack gives."""
         with self._lock:
             self._failures[method] = (status, error, times)
 
@@ -263,7 +264,7 @@ class SlackStandIn:
 
     def _answer(
         self, method: str, params: dict[str, Any], auth: str | None
-    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+    ) -> tuple[int, dict[str, Any] | str, dict[str, str]]:
         with self._lock:
             throttle = self._throttles.get(method)
             limited = self._over_limit(method, params)
@@ -277,7 +278,8 @@ class SlackStandIn:
         if failure is not None:
             with self._lock:
                 self.calls.append(Call(method, params, failure[0]))
-            return failure[0], {"ok": False, "error": failure[1]}, {}
+            page = f"<html><body><h1>{failure[0]} Server Error</h1></body></html>"
+            return failure[0], {"ok": False, "error": failure[1]} if failure[1] else page, {}
         body = self._check(method, params, auth)
         refused = self._refusal(method) if body is None else None
         if refused is not None:
@@ -465,10 +467,12 @@ def _handler_for(standin: SlackStandIn) -> Callable[..., BaseHTTPRequestHandler]
                 )
             self._send(200 if known else 404, {"ok": known}, {})
 
-        def _send(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
-            data = json.dumps(body).encode()
+        def _send(self, status: int, body: dict[str, Any] | str, headers: dict[str, str]) -> None:
+            html = isinstance(body, str)
+            data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
             self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
+            kind = "text/html" if html else "application/json"
+            self.send_header("Content-Type", f"{kind}; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
             for name, value in headers.items():
                 self.send_header(name, value)

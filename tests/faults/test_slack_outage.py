@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from relbot.db import session_scope
@@ -80,14 +81,15 @@ def test_a_fan_out_through_a_spell_of_500s_records_the_unclear_dms_and_resends_n
     )
 
 
+@pytest.mark.parametrize("error", ["internal_error", ""], ids=["slack-error", "html-page"])
 def test_the_digest_through_500s_is_recorded_unconfirmed_and_never_posted_twice(
-    council: Harness,
+    council: Harness, error: str
 ) -> None:
     settings = council.settings.model_copy(update={"digest_channel": DIGEST_CHANNEL})
     jobs = DigestJobs(settings, council.sessions, make_web_client(settings, timeout=10))
     week = DigestWeek.of(datetime.now(UTC), settings.zone)
     monday = week.start(settings.zone)
-    council.slack.fail("chat.postMessage", times=5)
+    council.slack.fail("chat.postMessage", times=5, error=error)
     jobs.tick(monday + timedelta(hours=9, minutes=1))
     assert len([c for c in council.slack.calls if c.status == 500]) == 1  # a post is not retried
     for minutes in (2, 3, 4):  # Slack is back; the schedule does not post again
