@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 TRANSIENT = frozenset({"ratelimited", "service_unavailable", "connection_refused"})
 # Errors that leave it unclear whether Slack posted: the row stays SENDING, never resent.
 UNCLEAR = frozenset({"internal_error", "fatal_error", "request_timeout"})
+# Any other 5xx answer (an HTML error page, say) is as unclear: named by this and its status.
+SERVER_ERROR = "server_error"
 
 
 class Outcome(StrEnum):
@@ -95,7 +97,10 @@ class DigestJobs:
         try:
             answer = self.client.chat_postMessage(channel=channel, **message.payload())
         except SlackApiError as error:
-            return self._refused(record, week, channel, str(error.response.get("error")))
+            code = str(error.response.get("error"))
+            if error.response.status_code >= 500 and code not in TRANSIENT | UNCLEAR:
+                code = f"{SERVER_ERROR}_{error.response.status_code}"  # Slack broke mid-call
+            return self._refused(record, week, channel, code)
         except (URLError, ConnectionError) as error:
             reason = getattr(error, "reason", error)
             code = "connection_refused" if isinstance(reason, ConnectionRefusedError) else ""
@@ -110,7 +115,7 @@ class DigestJobs:
     def _refused(
         self, record: DigestRecord, week: DigestWeek, channel: str, code: str
     ) -> PostResult:
-        if code in UNCLEAR or code == "connection_lost":
+        if code in UNCLEAR or code == "connection_lost" or code.startswith(SERVER_ERROR):
             logger.error(
                 "the digest for %s may or may not be in %s (%s); it will not be sent again",
                 week,

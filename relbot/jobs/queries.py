@@ -20,6 +20,10 @@ from relbot.slack.queue import post_to_queue
 
 logger = logging.getLogger(__name__)
 
+# Slack errors after which it surely posted nothing ("try later"): the reminder goes back in
+# line for the next pass. After any other error it may have posted, so it is not sent again.
+TRANSIENT = frozenset({"ratelimited", "service_unavailable"})
+
 
 @dataclass(frozen=True)
 class QueryJobs:
@@ -75,19 +79,20 @@ class QueryJobs:
                     channel=reminder.channel, thread_ts=reminder.thread_ts, **message.payload()
                 )
             except SlackApiError as error:
+                code = str(error.response.get("error"))
+                busy = code in TRANSIENT
                 with session_scope(self.sessions) as session:
                     overdue.move(
                         session=session,
                         reminder_id=reminder.reminder_id,
                         old=DeliveryStatus.SENDING,
-                        new=DeliveryStatus.FAILED,
+                        new=DeliveryStatus.PENDING if busy else DeliveryStatus.FAILED,
                         now=now,
                     )
-                logger.warning(
-                    "overdue reminder %s failed: %s",
-                    reminder.reminder_id,
-                    error.response.get("error"),
-                )
+                if busy:
+                    logger.info("Slack is busy; overdue reminders wait for the next pass")
+                    break
+                logger.warning("overdue reminder %s failed: %s", reminder.reminder_id, code)
                 continue
             with session_scope(self.sessions) as session:
                 overdue.move(

@@ -1,7 +1,8 @@
 """A local stand-in for Slack's Web API and response URLs that records every call.
 
 It refuses what Slack refuses: unknown methods, missing required arguments, a missing or
-wrong token, and Block Kit payloads over Slack's limits; and it can answer 429 on demand.
+wrong token, and Block Kit payloads over Slack's limits; and on demand it answers 429, fails
+with a server error, drops the connection, or keeps a call waiting with no answer.
 """
 
 from __future__ import annotations
@@ -88,6 +89,9 @@ class SlackStandIn:
     _throttles: dict[str, _Throttle] = field(default_factory=dict)
     _drops: dict[str, int] = field(default_factory=dict)
     _refusals: dict[str, tuple[str, int]] = field(default_factory=dict)
+    _failures: dict[str, tuple[int, str, int]] = field(default_factory=dict)
+    _stalls: dict[str, tuple[int, int]] = field(default_factory=dict)
+    _unstall: threading.Event = field(default_factory=threading.Event)
     _limits: dict[tuple[str, str], tuple[float, int]] = field(default_factory=dict)
     _buckets: dict[tuple[str, str], _Bucket] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -109,6 +113,7 @@ class SlackStandIn:
         try:
             yield standin
         finally:
+            standin._unstall.set()
             server.shutdown()
             server.server_close()
 
@@ -169,6 +174,49 @@ class SlackStandIn:
             self._refusals[method] = (error, times - 1)
             return error
 
+    def fail(
+        self, method: str, times: int = 1, status: int = 500, error: str = "internal_error"
+    ) -> None:
+        """Answer the next `times` calls of `method` with this HTTP status, as Slack does when
+        it breaks: whether it acted on the call is then unknown to the caller. With no
+        `error`, the answer is an HTML error page, as a proxy in front of Slack gives."""
+        with self._lock:
+            self._failures[method] = (status, error, times)
+
+    def _failure(self, method: str) -> tuple[int, str] | None:
+        with self._lock:
+            status, error, times = self._failures.get(method, (500, "", 0))
+            if times <= 0:
+                return None
+            self._failures[method] = (status, error, times - 1)
+            return status, error
+
+    def stall(self, method: str, times: int = 1, after: int = 0) -> None:
+        """Answer `after` more calls of `method`, then keep the next `times` waiting, with no
+        answer, until `unstall()`: the moment a process is killed mid-call. They are
+        recorded with status 0."""
+        with self._lock:
+            self._stalls[method] = (after, times)
+
+    def unstall(self) -> None:
+        """Let every waiting call go: its connection closes without an answer."""
+        self._unstall.set()
+
+    def _should_stall(self, method: str, params: dict[str, Any]) -> bool:
+        with self._lock:
+            after, times = self._stalls.get(method, (0, 0))
+            if after > 0 or times <= 0:
+                self._stalls[method] = (max(after - 1, 0), times)
+                return False
+            self._stalls[method] = (0, times - 1)
+            self.calls.append(Call(method, params, 0))
+            return True
+
+    def unanswered(self, method: str) -> list[Call]:
+        """Calls of `method` that got no answer (dropped or stalled), in order."""
+        with self._lock:
+            return [c for c in self.calls if c.method == method and c.status == 0]
+
     def drop(self, method: str, times: int = 1) -> None:
         """Close the connection without answering the next `times` calls of `method`."""
         with self._lock:
@@ -194,6 +242,8 @@ class SlackStandIn:
             self._throttles.clear()
             self._drops.clear()
             self._refusals.clear()
+            self._failures.clear()
+            self._stalls.clear()
 
     def calls_to(self, method: str) -> list[Call]:
         """Successful calls of one method, in order."""
@@ -214,7 +264,7 @@ class SlackStandIn:
 
     def _answer(
         self, method: str, params: dict[str, Any], auth: str | None
-    ) -> tuple[int, dict[str, Any], dict[str, str]]:
+    ) -> tuple[int, dict[str, Any] | str, dict[str, str]]:
         with self._lock:
             throttle = self._throttles.get(method)
             limited = self._over_limit(method, params)
@@ -224,6 +274,12 @@ class SlackStandIn:
                 self.calls.append(Call(method, params, 429))
                 wait = throttle.retry_after if throttle and not limited else 1
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)}
+        failure = self._failure(method)
+        if failure is not None:
+            with self._lock:
+                self.calls.append(Call(method, params, failure[0]))
+            page = f"<html><body><h1>{failure[0]} Server Error</h1></body></html>"
+            return failure[0], {"ok": False, "error": failure[1]} if failure[1] else page, {}
         body = self._check(method, params, auth)
         refused = self._refusal(method) if body is None else None
         if refused is not None:
@@ -390,6 +446,10 @@ def _handler_for(standin: SlackStandIn) -> Callable[..., BaseHTTPRequestHandler]
             if standin._should_drop(method, params):
                 self.close_connection = True
                 return
+            if standin._should_stall(method, params):
+                standin._unstall.wait(timeout=120)
+                self.close_connection = True
+                return
             status, body, headers = standin._answer(
                 method, params, self.headers.get("Authorization")
             )
@@ -407,10 +467,12 @@ def _handler_for(standin: SlackStandIn) -> Callable[..., BaseHTTPRequestHandler]
                 )
             self._send(200 if known else 404, {"ok": known}, {})
 
-        def _send(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
-            data = json.dumps(body).encode()
+        def _send(self, status: int, body: dict[str, Any] | str, headers: dict[str, str]) -> None:
+            html = isinstance(body, str)
+            data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
             self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
+            kind = "text/html" if html else "application/json"
+            self.send_header("Content-Type", f"{kind}; charset=utf-8")
             self.send_header("Content-Length", str(len(data)))
             for name, value in headers.items():
                 self.send_header(name, value)
