@@ -40,7 +40,15 @@ def register(app: App, deps: Deps) -> None:
         with session_scope(deps.sessions) as session:
             person = person_by_slack_id(session=session, slack_user_id=metadata.slack_user_id)
             pulse = current_round(session=session)
-            if person is None or pulse is None or pulse.id != metadata.round_id:
+            if person is None:
+                ack(
+                    response_action="errors",
+                    errors={
+                        PulseBlock.DEPARTMENTS.value: "You are no longer in relbot's directory."
+                    },
+                )
+                return
+            if pulse is None or pulse.id != metadata.round_id:
                 ack(
                     response_action="errors",
                     errors={PulseBlock.DEPARTMENTS.value: "This survey round has closed."},
