@@ -13,9 +13,13 @@ from typing import TypeVar
 E = TypeVar("E", bound=StrEnum)
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class CsvError(Exception):
-    """A bad cell or file; `str()` is the one message the operator reads."""
+    """A bad cell or file; `str()` is the one message the operator reads.
+
+    Not frozen: Python sets `__traceback__` on an exception as it passes through a `with`
+    block or an `except` clause, which a frozen dataclass would refuse.
+    """
 
     line: int
     column: str | None
@@ -100,6 +104,9 @@ def _rows(reader: Iterator[list[str]], names: list[str]) -> Iterator[CsvRow]:
         if len(row) > len(names):
             raise CsvError(line, None, f"has {len(row)} cells but the header has {len(names)}")
         cells = {name: (row[i].strip() if i < len(row) else "") for i, name in enumerate(names)}
+        for name, value in cells.items():
+            if "\x00" in value:  # no database keeps it; a sign of a file saved as UTF-16
+                raise CsvError(line, name, "contains a NUL character; save the file as CSV UTF-8")
         yield CsvRow(line, cells)
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from relbot.models.enums import Side
 
 PRIVATE_METADATA_LIMIT = 3000
+FORM_EXPIRED = "This form is out of date; please close it and open it again."
+# A database id: anything else in metadata was not written by relbot.
+Id = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class Metadata(BaseModel):
@@ -25,6 +28,17 @@ class Metadata(BaseModel):
     def load(cls, text: str) -> Self:
         return cls.model_validate_json(text)
 
+    @classmethod
+    def from_view(cls, view: dict[str, Any]) -> Self | None:
+        """The metadata relbot wrote into a submitted view; None when it is missing or foreign."""
+        text = view.get("private_metadata")
+        if not isinstance(text, str):
+            return None
+        try:
+            return cls.load(text)
+        except ValidationError:
+            return None
+
 
 class ProfileMetadata(Metadata):
     """The profile modal belongs to this person; a submission by anyone else is refused."""
@@ -36,9 +50,9 @@ class ProfileMetadata(Metadata):
 class PulseMetadata(Metadata):
     """The pulse modal: which round, whose answers, and (in step 3) which departments."""
 
-    round_id: int
+    round_id: Id
     slack_user_id: str
-    departments: tuple[int, ...] = ()
+    departments: tuple[Id, ...] = ()
 
 
 class QueryMetadata(Metadata):
@@ -47,11 +61,11 @@ class QueryMetadata(Metadata):
     slack_user_id: str
     channel: str | None = None
     message_ts: str | None = None
-    ticket_id: int | None = None
+    ticket_id: Id | None = None
 
 
 class MustHaveMetadata(Metadata):
     """The Must Haves form: whose, and for which round."""
 
     slack_user_id: str
-    collection_id: int
+    collection_id: Id

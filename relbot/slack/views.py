@@ -13,18 +13,27 @@ def input_values(view: dict[str, Any]) -> dict[str, str | None]:
     """Each input block's value by block id: typed text, a chosen option's value, or for a
     multi-select the chosen values joined by commas."""
     values: dict[str, str | None] = {}
-    for block_id, actions in view.get("state", {}).get("values", {}).items():
-        for element in actions.values():
+    state = view.get("state")
+    found = state.get("values") if isinstance(state, dict) else None
+    for block_id, actions in (found if isinstance(found, dict) else {}).items():
+        for element in actions.values() if isinstance(actions, dict) else ():
+            if not isinstance(element, dict):
+                continue
             kind = element.get("type")
             if kind in ("static_select", "radio_buttons"):
-                option = element.get("selected_option")
-                values[block_id] = option["value"] if option else None
+                values[block_id] = _text(element.get("selected_option"), "value")
             elif kind == "multi_static_select":
-                chosen = element.get("selected_options") or []
-                values[block_id] = ",".join(o["value"] for o in chosen)
+                chosen = element.get("selected_options")
+                picked = [_text(o, "value") for o in chosen] if isinstance(chosen, list) else []
+                values[block_id] = ",".join(v for v in picked if v is not None)
             elif kind == "plain_text_input":
-                values[block_id] = element.get("value")
+                values[block_id] = _text(element, "value")
     return values
+
+
+def _text(found: object, key: str) -> str | None:
+    value = found.get(key) if isinstance(found, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def scores_from(
@@ -35,8 +44,17 @@ def scores_from(
     missing: list[str] = []
     for block_id, key in blocks.items():
         raw = values.get(block_id)
-        if raw is None or not raw.isdigit():
+        if raw is None or not raw.isdecimal():
             missing.append(block_id)
         else:
             scores[key] = int(raw)
     return scores, missing
+
+
+def as_id(raw: object) -> int | None:
+    """A database id from a submitted value or button, or None when it cannot be one."""
+    text = raw.strip() if isinstance(raw, str) else ""
+    if not text.isdecimal():
+        return None
+    number = int(text)
+    return number if 1 <= number <= 2**31 - 1 else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from relbot.db import session_scope
+from relbot.domain.profile import person_by_slack_id
 from relbot.models import Department
 from relbot.slack.deps import Deps
 
@@ -18,3 +19,9 @@ def departments_by_id(deps: Deps) -> dict[int, str]:
             .order_by(Department.name_key)
         )
         return dict(rows.all())
+
+
+def in_directory(deps: Deps, slack_user_id: str) -> bool:
+    """Whether relbot knows this person, so a form is only opened for someone who can send it."""
+    with session_scope(deps.sessions) as session:
+        return person_by_slack_id(session=session, slack_user_id=slack_user_id) is not None

@@ -12,6 +12,7 @@ from relbot.slack.blocks import text_message
 from relbot.slack.deps import Deps
 from relbot.slack.ids import Action
 from relbot.slack.text import escape, escape_within
+from relbot.slack.views import as_id
 
 
 def register(app: App, deps: Deps) -> None:
@@ -28,11 +29,12 @@ def register(app: App, deps: Deps) -> None:
             return
         action = body["actions"][0]
         _, _, raw_id = str(action.get("block_id", "")).rpartition("_")
-        key = (action.get("selected_option") or {}).get("value", "")
+        key = str((action.get("selected_option") or {}).get("value", ""))
+        must_have_id = as_id(raw_id)
         with session_scope(deps.sessions) as session:
             moved = (
-                recategorise(session=session, must_have_id=int(raw_id), key=key, actor=user_id)
-                if raw_id.isdigit()
+                recategorise(session=session, must_have_id=must_have_id, key=key, actor=user_id)
+                if must_have_id is not None
                 else None
             )
         note = (

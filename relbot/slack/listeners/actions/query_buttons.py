@@ -21,6 +21,7 @@ from relbot.slack.listeners.lookups import departments_by_id
 from relbot.slack.metadata import QueryMetadata
 from relbot.slack.queue import refresh_queue_message
 from relbot.slack.text import escape
+from relbot.slack.views import as_id
 
 NOT_YOURS = "Only the person who asked, council officers and admins can act on a query."
 
@@ -39,10 +40,10 @@ def register(app: App, deps: Deps) -> None:
     @app.action(Action.QUERY_REASSIGN.value)
     def query_reassign(ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond) -> None:
         ack()
-        ticket_id = int(body["actions"][0]["value"])
+        ticket_id = as_id(body["actions"][0].get("value"))
         user_id = body["user"]["id"]
         with session_scope(deps.sessions) as session:
-            ticket = session.get(QueryTicket, ticket_id)
+            ticket = session.get(QueryTicket, ticket_id) if ticket_id is not None else None
             current = ticket.department_id if ticket else 0
             allowed = ticket is not None and may_act(
                 session=session,
@@ -50,7 +51,7 @@ def register(app: App, deps: Deps) -> None:
                 actor=person_by_slack_id(session=session, slack_user_id=user_id),
                 is_admin=deps.settings.is_admin(user_id),
             )
-        if not allowed:
+        if not allowed or ticket_id is None:
             respond(
                 response_type="ephemeral",
                 replace_original=False,
@@ -68,10 +69,10 @@ def _change(
     client: WebClient, deps: Deps, body: dict[str, Any], respond: Respond, *, resolve_it: bool
 ) -> None:
     user_id = body["user"]["id"]
-    ticket_id = int(body["actions"][0]["value"])
+    ticket_id = as_id(body["actions"][0].get("value"))
     try:
         with session_scope(deps.sessions) as session:
-            ticket = session.get(QueryTicket, ticket_id)
+            ticket = session.get(QueryTicket, ticket_id) if ticket_id is not None else None
             if ticket is None:
                 raise QueryError("This query no longer exists.")
             actor = person_by_slack_id(session=session, slack_user_id=user_id)
@@ -99,7 +100,7 @@ def _change(
             **text_message(escape(str(refused))).payload(),
         )
         return
-    if change.kind is None:
+    if change.kind is None or ticket_id is None:
         return
     refresh_queue_message(client, deps, ticket_id)
     note = (

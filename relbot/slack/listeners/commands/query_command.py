@@ -21,7 +21,7 @@ from relbot.slack.blocks.queries import (
 )
 from relbot.slack.deps import Deps
 from relbot.slack.ids import Command
-from relbot.slack.listeners.lookups import departments_by_id
+from relbot.slack.listeners.lookups import departments_by_id, in_directory
 from relbot.slack.metadata import QueryMetadata
 from relbot.slack.queue import NewQuery, deliver_new_ticket, log_new_query, ticket_view
 
@@ -35,6 +35,12 @@ def register(app: App, deps: Deps) -> None:
         text = (command.get("text") or "").strip()
         user_id = command["user_id"]
         if not text:
+            if not in_directory(deps, user_id):
+                respond(
+                    response_type="ephemeral",
+                    **not_in_directory_message(deps.settings.admins).payload(),
+                )
+                return
             metadata = QueryMetadata(slack_user_id=user_id)
             client.views_open(
                 trigger_id=command["trigger_id"],

@@ -13,7 +13,7 @@ from relbot.models.musthaves import MUST_HAVES_PER_PERSON
 from relbot.slack.deps import Deps
 from relbot.slack.ids import Callback
 from relbot.slack.listeners.musthaves import save_form
-from relbot.slack.metadata import MustHaveMetadata
+from relbot.slack.metadata import FORM_EXPIRED, MustHaveMetadata
 from relbot.slack.views import input_values
 
 FIELDS = [f"must_have_{number}" for number in range(1, MUST_HAVES_PER_PERSON + 1)]
@@ -24,7 +24,10 @@ def register(app: App, deps: Deps) -> None:
     def musthave_submission(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
-        metadata = MustHaveMetadata.load(view["private_metadata"])
+        metadata = MustHaveMetadata.from_view(view)
+        if metadata is None:
+            ack(response_action="errors", errors={FIELDS[0]: FORM_EXPIRED})
+            return
         user_id = body["user"]["id"]
         values = input_values(view)
         texts = [clean(values.get(field) or "") for field in FIELDS]

@@ -12,7 +12,7 @@ from relbot.domain.profile import ProfileError, update_profile
 from relbot.slack.deps import Deps
 from relbot.slack.ids import Callback, ProfileBlock
 from relbot.slack.listeners.home import publish_home
-from relbot.slack.metadata import ProfileMetadata
+from relbot.slack.metadata import FORM_EXPIRED, ProfileMetadata
 from relbot.slack.views import input_values
 
 
@@ -22,7 +22,10 @@ def register(app: App, deps: Deps) -> None:
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
         user_id = body["user"]["id"]
-        metadata = ProfileMetadata.load(view["private_metadata"])
+        metadata = ProfileMetadata.from_view(view)
+        if metadata is None:
+            ack(response_action="errors", errors={ProfileBlock.NAME.value: FORM_EXPIRED})
+            return
         if metadata.slack_user_id != user_id:
             ack(
                 response_action="errors",

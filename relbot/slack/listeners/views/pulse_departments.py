@@ -18,8 +18,8 @@ from relbot.slack.deps import Deps
 from relbot.slack.ids import Callback, PulseBlock
 from relbot.slack.listeners.lookups import departments_by_id
 from relbot.slack.listeners.pulse import finish_answer
-from relbot.slack.metadata import PulseMetadata
-from relbot.slack.views import input_values
+from relbot.slack.metadata import FORM_EXPIRED, PulseMetadata
+from relbot.slack.views import as_id, input_values
 
 
 def register(app: App, deps: Deps) -> None:
@@ -27,10 +27,14 @@ def register(app: App, deps: Deps) -> None:
     def pulse_departments(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
-        metadata = PulseMetadata.load(view["private_metadata"])
+        metadata = PulseMetadata.from_view(view)
+        if metadata is None:
+            ack(response_action="errors", errors={PulseBlock.DEPARTMENTS.value: FORM_EXPIRED})
+            return
         raw = input_values(view).get(PulseBlock.DEPARTMENTS.value) or ""
         names = departments_by_id(deps)
-        chosen = tuple(int(v) for v in raw.split(",") if v.isdigit() and int(v) in names)
+        picked = (as_id(v) for v in raw.split(","))
+        chosen = tuple(dict.fromkeys(i for i in picked if i is not None and i in names))
         if metadata.slack_user_id != body["user"]["id"]:
             ack(
                 response_action="errors",
@@ -40,7 +44,15 @@ def register(app: App, deps: Deps) -> None:
         with session_scope(deps.sessions) as session:
             person = person_by_slack_id(session=session, slack_user_id=metadata.slack_user_id)
             pulse = current_round(session=session)
-            if person is None or pulse is None or pulse.id != metadata.round_id:
+            if person is None:
+                ack(
+                    response_action="errors",
+                    errors={
+                        PulseBlock.DEPARTMENTS.value: "You are no longer in relbot's directory."
+                    },
+                )
+                return
+            if pulse is None or pulse.id != metadata.round_id:
                 ack(
                     response_action="errors",
                     errors={PulseBlock.DEPARTMENTS.value: "This survey round has closed."},

@@ -18,7 +18,7 @@ from relbot.slack.deps import Deps
 from relbot.slack.ids import Callback, PulseBlock
 from relbot.slack.listeners.lookups import departments_by_id
 from relbot.slack.listeners.pulse import finish_answer
-from relbot.slack.metadata import PulseMetadata
+from relbot.slack.metadata import FORM_EXPIRED, PulseMetadata
 from relbot.slack.views import input_values, scores_from
 
 
@@ -27,7 +27,10 @@ def register(app: App, deps: Deps) -> None:
     def pulse_overall(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
-        metadata = PulseMetadata.load(view["private_metadata"])
+        metadata = PulseMetadata.from_view(view)
+        if metadata is None:
+            ack(response_action="errors", errors={Dimension.TRUST.value: FORM_EXPIRED})
+            return
         values = input_values(view)
         scores, missing = scores_from(values, {d.value: d for d in Dimension})
         if metadata.slack_user_id != body["user"]["id"]:

@@ -16,8 +16,11 @@ from relbot.slack.blocks.pulse import rating_block_id
 from relbot.slack.deps import Deps
 from relbot.slack.ids import Callback
 from relbot.slack.listeners.pulse import finish_answer
-from relbot.slack.metadata import PulseMetadata
+from relbot.slack.metadata import FORM_EXPIRED, PulseMetadata
 from relbot.slack.views import input_values, scores_from
+
+# Where an error goes when the metadata does not say which departments the form shows.
+FIRST = rating_block_id(0, Dimension.TRUST)
 
 
 def register(app: App, deps: Deps) -> None:
@@ -25,7 +28,10 @@ def register(app: App, deps: Deps) -> None:
     def pulse_ratings(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
-        metadata = PulseMetadata.load(view["private_metadata"])
+        metadata = PulseMetadata.from_view(view)
+        if metadata is None or not metadata.departments:
+            ack(response_action="errors", errors={FIRST: FORM_EXPIRED})
+            return
         values = input_values(view)
         ratings: dict[int, dict[Dimension, int]] = {}
         missing: list[str] = []

@@ -17,9 +17,9 @@ from relbot.slack.blocks import Message, text_message
 from relbot.slack.blocks.errors import not_in_directory_message
 from relbot.slack.deps import Deps
 from relbot.slack.ids import Callback, QueryBlock
-from relbot.slack.metadata import QueryMetadata
+from relbot.slack.metadata import FORM_EXPIRED, QueryMetadata
 from relbot.slack.queue import NewQuery, deliver_new_ticket, log_new_query
-from relbot.slack.views import input_values
+from relbot.slack.views import as_id, input_values
 
 
 def register(app: App, deps: Deps) -> None:
@@ -27,17 +27,20 @@ def register(app: App, deps: Deps) -> None:
     def query_modal_submission(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
-        metadata = QueryMetadata.load(view["private_metadata"])
+        metadata = QueryMetadata.from_view(view)
+        if metadata is None:
+            ack(response_action="errors", errors={QueryBlock.TEXT.value: FORM_EXPIRED})
+            return
         user_id = body["user"]["id"]
         values = input_values(view)
         text = (values.get(QueryBlock.TEXT.value) or "").strip()
-        department_id = values.get(QueryBlock.DEPARTMENT.value)
+        department_id = as_id(values.get(QueryBlock.DEPARTMENT.value))
         errors = {}
         if not text:
             errors[QueryBlock.TEXT.value] = "Please write your query."
         elif len(text) > MAX_TEXT:
             errors[QueryBlock.TEXT.value] = f"Please keep it under {MAX_TEXT} characters."
-        if not (department_id or "").isdigit():
+        if department_id is None:
             errors[QueryBlock.DEPARTMENT.value] = "Please choose a department."
         if metadata.slack_user_id != user_id:
             errors[QueryBlock.TEXT.value] = "This form belongs to someone else."
@@ -57,7 +60,7 @@ def register(app: App, deps: Deps) -> None:
             client,
             deps,
             user_id,
-            int(department_id),
+            department_id,
             text,
             key,
             permalink,

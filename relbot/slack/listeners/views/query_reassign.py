@@ -15,10 +15,10 @@ from relbot.models import Department, QueryTicket
 from relbot.slack.blocks import text_message
 from relbot.slack.deps import Deps
 from relbot.slack.ids import Callback, QueryBlock
-from relbot.slack.metadata import QueryMetadata
+from relbot.slack.metadata import FORM_EXPIRED, QueryMetadata
 from relbot.slack.queue import deliver_new_ticket
 from relbot.slack.text import escape
-from relbot.slack.views import input_values
+from relbot.slack.views import as_id, input_values
 
 
 def register(app: App, deps: Deps) -> None:
@@ -26,8 +26,11 @@ def register(app: App, deps: Deps) -> None:
     def query_reassign_submission(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
-        metadata = QueryMetadata.load(view["private_metadata"])
-        chosen = input_values(view).get(QueryBlock.DEPARTMENT.value) or ""
+        metadata = QueryMetadata.from_view(view)
+        if metadata is None:
+            ack(response_action="errors", errors={QueryBlock.DEPARTMENT.value: FORM_EXPIRED})
+            return
+        chosen = as_id(input_values(view).get(QueryBlock.DEPARTMENT.value))
         user_id = body["user"]["id"]
         if metadata.slack_user_id != user_id:
             ack(
@@ -35,7 +38,7 @@ def register(app: App, deps: Deps) -> None:
                 errors={QueryBlock.DEPARTMENT.value: "This form belongs to someone else."},
             )
             return
-        if not chosen.isdigit() or metadata.ticket_id is None:
+        if chosen is None or metadata.ticket_id is None:
             ack(
                 response_action="errors",
                 errors={QueryBlock.DEPARTMENT.value: "Please choose a department."},
@@ -44,7 +47,7 @@ def register(app: App, deps: Deps) -> None:
         try:
             with session_scope(deps.sessions) as session:
                 ticket = session.get(QueryTicket, metadata.ticket_id)
-                department = session.get(Department, int(chosen))
+                department = session.get(Department, chosen)
                 if ticket is None or department is None:
                     raise QueryError("That query or department no longer exists.")
                 old = (ticket.queue_channel, ticket.queue_ts)
