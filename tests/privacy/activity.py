@@ -196,6 +196,7 @@ def _must_haves(session: Session, priya: Person, olu: Person) -> None:
                 slot=slot,
                 text=text,
                 category_id=category.id,
+                created_at=START,
             )
         )
 
