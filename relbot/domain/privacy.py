@@ -7,7 +7,6 @@ and query timings stay while the text goes. Nothing that names them is left.
 
 from __future__ import annotations
 
-import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -246,39 +245,61 @@ def _detach_responses(session: Session, person: Person, min_group: int) -> int:
 
 
 def _sweep(session: Session, person: Person, marker: str) -> dict[str, int]:
-    """Replace their Slack id (mentions, actors, details) with the marker, and their name and
-    email with a placeholder, in every text and JSON column of the activity tables."""
-    needles = {person.slack_user_id: marker}
+    """Replace their Slack id (as a whole value or an @-mention) with the marker, and their
+    name and email with a placeholder, in every text and JSON column of the activity tables.
+
+    A bare id is replaced only where it is the whole value: Slack ids differ in length, so
+    one can be the start of another's."""
+    sid = person.slack_user_id
+    within = {f"<@{sid}>": f"<@{marker}>", f"<@{sid}|": f"<@{marker}|"}
     if person.email:
-        needles[person.email] = NAME_REMOVED
+        within[person.email] = NAME_REMOVED
     if len(person.name.strip()) >= 4:
-        needles[person.name.strip()] = NAME_REMOVED
+        within[person.name.strip()] = NAME_REMOVED
     counts: dict[str, int] = {}
     for table in Base.metadata.sorted_tables:
         if table.name in _NOT_SWEPT:
             continue
         key = next(iter(table.primary_key.columns))
+        changed = 0
         for column in table.columns:
             if isinstance(column.type, JSON):
-                holds = or_(*(cast(column, String).contains(n) for n in needles))
+                holds = or_(*(cast(column, String).contains(n) for n in [sid, *within]))
                 for pk, value in session.execute(select(key, column).where(holds)).all():
-                    text = json.dumps(value)
-                    for needle, replacement in needles.items():
-                        text = text.replace(json.dumps(needle)[1:-1], replacement)
-                    session.execute(
-                        update(table).where(key == pk).values({column: json.loads(text)})
-                    )
-                    counts[table.name] = counts.get(table.name, 0) + 1
+                    cleaned = _clean(value, sid, marker, within)
+                    if cleaned != value:
+                        session.execute(update(table).where(key == pk).values({column: cleaned}))
+                        changed += 1
             elif isinstance(column.type, String | Text) and not isinstance(column.type, Enum):
-                for needle, replacement in needles.items():
-                    replaced = func.replace(column, needle, replacement)
-                    counts[table.name] = counts.get(table.name, 0) + _count(
+                changed += _count(
+                    session, update(table).where(column == sid).values({column: marker})
+                )
+                for needle, replacement in within.items():
+                    changed += _count(
                         session,
                         update(table)
                         .where(column.contains(needle, autoescape=True))
-                        .values({column: replaced}),
+                        .values({column: func.replace(column, needle, replacement)}),
                     )
+        if changed:
+            counts[table.name] = changed
     return counts
+
+
+def _clean(value: Any, sid: str, marker: str, within: dict[str, str]) -> Any:
+    """A JSON value with the id, mentions, name and email replaced, however deep."""
+    if isinstance(value, dict):
+        return {
+            _clean(k, sid, marker, within): _clean(v, sid, marker, within) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_clean(item, sid, marker, within) for item in value]
+    if isinstance(value, str):
+        if value == sid:
+            return marker
+        for needle, replacement in within.items():
+            value = value.replace(needle, replacement)
+    return value
 
 
 def _tombstone(person: Person, marker: str) -> None:

@@ -13,10 +13,20 @@ from relbot.analysis.pulse import RoundReport
 from relbot.analysis.timings import DepartmentTimes
 from relbot.config import Settings
 from relbot.db import SessionFactory, session_scope
+from relbot.domain.audit import record_admin_action
 from relbot.domain.privacy import REDACTED, forget_person
 from relbot.domain.pulse.report import round_report
 from relbot.domain.queries.report import response_table
-from relbot.models import AuditEntry, Base, MustHave, Person, PulseResponse, PulseRound, QueryTicket
+from relbot.models import (
+    AuditEntry,
+    Base,
+    MustHave,
+    Person,
+    PulseResponse,
+    PulseRound,
+    QueryTicket,
+    VoiceReaction,
+)
 from tests.directory_data import PROVIDER
 from tests.privacy.activity import EMAIL, NAME, START, create_activity
 from tests.test_cli import relbot
@@ -144,8 +154,15 @@ def test_an_unknown_user_changes_nothing(
 def test_a_snapshot_that_would_single_someone_out_is_dropped(
     sessions: SessionFactory, tmp_path: Path
 ) -> None:
+    longer = PROVIDER + "XY"  # Slack ids differ in length: one can start another
     with session_scope(sessions) as session:
         create_activity(session, tmp_path)
+        session.add(
+            VoiceReaction(
+                channel="C0V", ts="1.2", slack_user_id=longer, name="+1", changed_ts="1.3"
+            )
+        )
+        record_admin_action(session=session, actor=longer, action="profile.update", detail={})
         priya = session.scalars(select(Person).where(Person.slack_user_id == PROVIDER)).one()
         priya_id = priya.id
         forget_person(
@@ -170,3 +187,5 @@ def test_a_snapshot_that_would_single_someone_out_is_dropped(
         ).one()
         assert kept.area is not None and kept.position is not None
         assert session.get(Person, priya_id) is not None
+        assert longer in session.scalars(select(VoiceReaction.slack_user_id)).all()
+        assert session.scalars(select(AuditEntry).where(AuditEntry.actor == longer)).one()
