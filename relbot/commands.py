@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from relbot.jobs.digest import PostResult
 
 
+EXIT_DECLINED = 1
+
+
 class CommandError(Exception):
     """A command cannot do what was asked; the message says why in one line."""
 
@@ -347,8 +350,6 @@ def forget(settings: Settings, user: str, *, yes: bool, actor: str) -> int:
     )
     return 0
 
-
-EXIT_DECLINED = 1
 
 
 def _confirmed(question: str) -> bool:
