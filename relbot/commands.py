@@ -351,7 +351,6 @@ def forget(settings: Settings, user: str, *, yes: bool, actor: str) -> int:
     return 0
 
 
-
 def _confirmed(question: str) -> bool:
     if not sys.stdin.isatty():
         raise CommandError("forget needs --yes when not run at a terminal; nothing was changed")
