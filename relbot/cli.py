@@ -76,6 +76,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     digest.add_argument("--week", help="ISO week, like 2026-W07 (default this week)")
 
+    forget = commands.add_parser(
+        "forget", help="erase a person's personal data, keeping anonymous figures"
+    )
+    forget.add_argument("user", metavar="USER", help="their Slack user id, like U012AB3CD")
+    forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    export_user = commands.add_parser(
+        "export-user", help="write everything held about a person as JSON"
+    )
+    export_user.add_argument("user", metavar="USER", help="their Slack user id, like U012AB3CD")
+    export_user.add_argument(
+        "--output", "-o", type=Path, help="JSON file (default standard output)"
+    )
+
     demo = commands.add_parser("demo", help="show what relbot does, with no Slack workspace")
     demo.add_argument(
         "--database",
@@ -131,6 +144,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings | None) -> int:
         return commands.export_must_haves(settings, args.collection, args.output)
     if args.command == "export":
         return commands.export(settings, args.round_id, args.output, args.days)
+    if args.command == "forget":
+        return commands.forget(settings, args.user, yes=args.yes, actor=_actor())
+    if args.command == "export-user":
+        return commands.export_user(settings, args.user, args.output)
     if args.command in ("participants", "departments"):
         return commands.import_file(settings, args.command, args.file, actor=_actor())
     raise AssertionError(args.command)

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from relbot.jobs.digest import PostResult
 
 
+EXIT_DECLINED = 1
+
+
 class CommandError(Exception):
     """A command cannot do what was asked; the message says why in one line."""
 
@@ -320,3 +323,57 @@ def _posted(result: PostResult) -> int:
             "already; it is not sent again. Check the channel."
         )
     raise CommandError(f"Slack refused {where}: {result.error}. Nothing was posted.")
+
+
+def forget(settings: Settings, user: str, *, yes: bool, actor: str) -> int:
+    """`relbot forget USER`: erase a person's personal data, after confirmation."""
+    from relbot.domain.privacy import UnknownPersonError, find_person, forget_person
+
+    with database(settings) as sessions:
+        with session_scope(sessions) as session:
+            try:
+                name = find_person(session=session, slack_user_id=user).name
+            except UnknownPersonError as unknown:
+                raise CommandError(f"{unknown}; nothing was changed") from None
+        if not yes and not _confirmed(f"Erase {name} ({user}) from relbot for good? [y/N] "):
+            print("Nothing was changed.")
+            return EXIT_DECLINED
+        with session_scope(sessions) as session:
+            erasure = forget_person(
+                session=session,
+                slack_user_id=user,
+                actor=actor,
+                min_group=settings.min_group_size,
+                now=datetime.now(UTC),
+            )
+    print(
+        f"Erased {user}: {erasure.total} rows changed or removed "
+        f"(erasure reference {erasure.reference} in the audit log)."
+    )
+    return 0
+
+
+def _confirmed(question: str) -> bool:
+    if not sys.stdin.isatty():
+        raise CommandError("forget needs --yes when not run at a terminal; nothing was changed")
+    return input(question).strip().lower() in ("y", "yes")
+
+
+def export_user(settings: Settings, user: str, output: Path | None) -> int:
+    """`relbot export-user USER`: everything held about a person, as JSON."""
+    import json
+
+    from relbot.domain.privacy import UnknownPersonError, export_person
+
+    with database(settings) as sessions, session_scope(sessions) as session:
+        try:
+            data = export_person(session=session, slack_user_id=user)
+        except UnknownPersonError as unknown:
+            raise CommandError(str(unknown)) from None
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+        return 0
+    output.write_text(text, encoding="utf-8")
+    print(f"Wrote everything held about {user} to {output}.")
+    return 0

@@ -80,6 +80,9 @@ class Settings(BaseSettings):
     voice_summary_cron: str = Field(
         "30 9 * * mon", validation_alias=_key("RELBOT_VOICE_SUMMARY_CRON")
     )
+    retention_months: int = Field(
+        24, ge=0, le=240, validation_alias=_key("RELBOT_RETENTION_MONTHS")
+    )
     categories: Annotated[tuple[str, ...], NoDecode] = Field(
         (), validation_alias=_key("RELBOT_CATEGORIES")
     )

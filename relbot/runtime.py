@@ -15,6 +15,7 @@ from relbot.domain.categories import warm_up
 from relbot.jobs.digest import DigestJobs
 from relbot.jobs.pulse import PulseJobs
 from relbot.jobs.queries import QueryJobs
+from relbot.jobs.retention import RetentionJobs
 from relbot.jobs.scheduler import start_scheduler
 from relbot.jobs.voice import VoiceJobs
 from relbot.server import serve_http
@@ -42,9 +43,10 @@ def _start_schedule(settings: Settings, engine: Engine, sessions: SessionFactory
     queries = QueryJobs(settings, sessions, client)
     digest = DigestJobs(settings, sessions, client)
     voice = VoiceJobs(settings, sessions, client)
+    retention = RetentionJobs(settings, sessions)
 
     def tick(now: datetime) -> None:
-        for job in (pulse.tick, queries.tick, digest.tick, voice.tick):
+        for job in (pulse.tick, queries.tick, digest.tick, voice.tick, retention.tick):
             try:
                 job(now)
             except Exception:  # one job failing must not starve the other; retried next tick

@@ -1,0 +1,315 @@
+"""A person's rights over their data: everything held about them, and erasure.
+
+Erasure keeps figures right: the directory row stays as a nameless tombstone (so past
+rounds still count who was invited), pulse answers stay but are detached from the person,
+and query timings stay while the text goes. Nothing that names them is left.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, Enum, String, Text, cast, delete, func, or_, select, update
+from sqlalchemy.orm import Session
+
+from relbot.domain.audit import record_admin_action
+from relbot.models import (
+    AuditEntry,
+    Base,
+    MustHave,
+    Person,
+    PulseInvitation,
+    PulseResponse,
+    PulseRound,
+    QueryEvent,
+    QueryTicket,
+    VoiceItem,
+    VoiceReaction,
+)
+from relbot.models.musthaves import MustHaveCollection
+
+REDACTED = "[removed at the person's request]"
+NAME_REMOVED = "[name removed]"
+ERASED_NAME = "Erased person"
+SEGMENTS = ("department_id", "position", "area", "service_type", "org_size", "council_share")
+# Reference tables hold no one's activity; a name inside them (an organisation called after
+# its owner, say) is the organisation's, and rewriting it would break the next import.
+_NOT_SWEPT = {
+    "person",
+    "organisation",
+    "department",
+    "must_have_category",
+    "must_have_collection",
+    "pulse_question",
+    "job_run",
+}
+
+
+class UnknownPersonError(LookupError):
+    """No one in the directory has this Slack user id."""
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What forgetting a person did: a reference for the audit log and rows touched."""
+
+    reference: str
+    rows: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows.values())
+
+
+def find_person(*, session: Session, slack_user_id: str) -> Person:
+    """The person with this Slack user id, active or not; UnknownPersonError otherwise."""
+    person = session.scalar(select(Person).where(Person.slack_user_id == slack_user_id))
+    if person is None:
+        raise UnknownPersonError(f"no one with Slack user id {slack_user_id!r} is in the directory")
+    return person
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, StrEnum):
+        return value.value
+    return value
+
+
+def _row(obj: Base, *skip: str) -> dict[str, Any]:
+    columns = obj.__table__.columns
+    return {c.key: _plain(getattr(obj, c.key)) for c in columns if c.key not in skip}
+
+
+def export_person(*, session: Session, slack_user_id: str) -> dict[str, Any]:
+    """Everything relbot holds about one person, as JSON-ready data."""
+    person = find_person(session=session, slack_user_id=slack_user_id)
+    sid = person.slack_user_id
+    responses = session.scalars(
+        select(PulseResponse).where(PulseResponse.person_id == person.id).order_by(PulseResponse.id)
+    )
+    asked = session.scalars(
+        select(QueryTicket).where(QueryTicket.asker_id == person.id).order_by(QueryTicket.id)
+    )
+    acted = session.scalars(
+        select(QueryEvent)
+        .where(or_(QueryEvent.actor_id == person.id, _json_holds(QueryEvent.detail, sid)))
+        .order_by(QueryEvent.id)
+    )
+    must_haves = session.execute(
+        select(MustHave, MustHaveCollection.name)
+        .join(MustHaveCollection)
+        .where(MustHave.person_id == person.id)
+        .order_by(MustHave.id)
+    )
+    audit = session.scalars(
+        select(AuditEntry)
+        .where(or_(AuditEntry.actor == sid, _json_holds(AuditEntry.detail, sid)))
+        .order_by(AuditEntry.id)
+    )
+    return {
+        "exported_at": datetime.now(UTC).isoformat(),
+        "person": _row(person),
+        "organisation": person.organisation.name if person.organisation else None,
+        "department": person.department.name if person.department else None,
+        "pulse_invitations": [
+            _row(row)
+            for row in session.scalars(
+                select(PulseInvitation).where(PulseInvitation.person_id == person.id)
+            )
+        ],
+        "pulse_responses": [
+            {
+                **_row(row, "person_id"),
+                "answers": {a.dimension.value: a.score for a in row.answers},
+                "department_answers": [_row(a, "response_id") for a in row.department_answers],
+            }
+            for row in responses
+        ],
+        "pulse_rounds_opened": [
+            _row(row)
+            for row in session.scalars(select(PulseRound).where(PulseRound.opened_by == sid))
+        ],
+        "queries_asked": [
+            {**_row(t), "events": [_row(e, "ticket_id") for e in t.events]} for t in asked
+        ],
+        "query_events_acted_in": [_row(event) for event in acted],
+        "must_haves": [{**_row(row), "collection": name} for row, name in must_haves],
+        "voice_items": [
+            _row(row)
+            for row in session.scalars(
+                select(VoiceItem).where(VoiceItem.author_id == person.id).order_by(VoiceItem.id)
+            )
+        ],
+        "voice_reactions": [
+            _row(row)
+            for row in session.scalars(
+                select(VoiceReaction).where(VoiceReaction.slack_user_id == sid)
+            )
+        ],
+        "audit_entries": [_row(row) for row in audit],
+    }
+
+
+def _json_holds(column: Any, text: str) -> Any:
+    return cast(column, String).contains(text)
+
+
+def forget_person(
+    *, session: Session, slack_user_id: str, actor: str, min_group: int, now: datetime
+) -> Erasure:
+    """Erase what identifies a person everywhere; figures stay. Flushes, does not commit."""
+    person = find_person(session=session, slack_user_id=slack_user_id)
+    reference = secrets.token_hex(4)
+    marker = f"erased-{reference}"
+    rows: dict[str, int] = {}
+    rows["pulse_response"] = _detach_responses(session, person, min_group)
+    rows["pulse_invitation"] = _count(
+        session,
+        update(PulseInvitation)
+        .where(PulseInvitation.person_id == person.id)
+        .values(channel=None, message_ts=None, error=None),
+    )
+    rows["query_ticket"] = _count(
+        session,
+        update(QueryTicket)
+        .where(QueryTicket.asker_id == person.id)
+        .values(text=REDACTED, source_permalink=None, asker_id=None),
+    )
+    rows["query_event"] = _count(
+        session,
+        update(QueryEvent).where(QueryEvent.actor_id == person.id).values(actor_id=None),
+    )
+    rows["must_have"] = _count(session, delete(MustHave).where(MustHave.person_id == person.id))
+    rows["voice_item"] = _count(
+        session,
+        update(VoiceItem)
+        .where(VoiceItem.author_id == person.id)
+        .values(
+            text="",
+            permalink=None,
+            author_id=None,
+            deleted_at=func.coalesce(VoiceItem.deleted_at, now),
+        ),
+    )
+    rows["voice_reaction"] = _count(
+        session, delete(VoiceReaction).where(VoiceReaction.slack_user_id == person.slack_user_id)
+    )
+    swept = _sweep(session, person, marker)
+    for table, count in swept.items():
+        rows[table] = rows.get(table, 0) + count
+    _tombstone(person, marker)
+    rows["person"] = 1
+    session.flush()
+    touched = {table: count for table, count in sorted(rows.items()) if count}
+    record_admin_action(
+        session=session,
+        actor=actor,
+        action="privacy.forget",
+        detail={"erasure": reference, "rows": touched},
+    )
+    session.flush()
+    return Erasure(reference, touched)
+
+
+def _count(session: Session, statement: Any) -> int:
+    result = session.execute(statement, execution_options={"synchronize_session": False})
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def _detach_responses(session: Session, person: Person, min_group: int) -> int:
+    """Detach answers from the person; drop their comment, and their segment snapshot when
+    fewer than `min_group` answers of the round share it (it would single them out)."""
+    responses = list(
+        session.scalars(select(PulseResponse).where(PulseResponse.person_id == person.id))
+    )
+    for response in responses:
+        same = [PulseResponse.round_id == response.round_id, PulseResponse.side == response.side]
+        for name in SEGMENTS:
+            value = getattr(response, name)
+            column = getattr(PulseResponse, name)
+            same.append(column.is_(None) if value is None else column == value)
+        sharing = session.scalar(select(func.count()).select_from(PulseResponse).where(*same))
+        if (sharing or 0) < min_group:
+            for name in SEGMENTS:
+                setattr(response, name, None)
+        response.comment = None
+        response.person_id = None
+    session.flush()
+    return len(responses)
+
+
+def _sweep(session: Session, person: Person, marker: str) -> dict[str, int]:
+    """Replace their Slack id (as a whole value or an @-mention) with the marker, and their
+    name and email with a placeholder, in every text and JSON column of the activity tables.
+
+    A bare id is replaced only where it is the whole value: Slack ids differ in length, so
+    one can be the start of another's."""
+    sid = person.slack_user_id
+    within = {f"<@{sid}>": f"<@{marker}>", f"<@{sid}|": f"<@{marker}|"}
+    if person.email:
+        within[person.email] = NAME_REMOVED
+    if len(person.name.strip()) >= 4:
+        within[person.name.strip()] = NAME_REMOVED
+    counts: dict[str, int] = {}
+    for table in Base.metadata.sorted_tables:
+        if table.name in _NOT_SWEPT:
+            continue
+        key = next(iter(table.primary_key.columns))
+        changed = 0
+        for column in table.columns:
+            if isinstance(column.type, JSON):
+                holds = or_(*(cast(column, String).contains(n) for n in [sid, *within]))
+                for pk, value in session.execute(select(key, column).where(holds)).all():
+                    cleaned = _clean(value, sid, marker, within)
+                    if cleaned != value:
+                        session.execute(update(table).where(key == pk).values({column: cleaned}))
+                        changed += 1
+            elif isinstance(column.type, String | Text) and not isinstance(column.type, Enum):
+                changed += _count(
+                    session, update(table).where(column == sid).values({column: marker})
+                )
+                for needle, replacement in within.items():
+                    changed += _count(
+                        session,
+                        update(table)
+                        .where(column.contains(needle, autoescape=True))
+                        .values({column: func.replace(column, needle, replacement)}),
+                    )
+        if changed:
+            counts[table.name] = changed
+    return counts
+
+
+def _clean(value: Any, sid: str, marker: str, within: dict[str, str]) -> Any:
+    """A JSON value with the id, mentions, name and email replaced, however deep."""
+    if isinstance(value, dict):
+        return {
+            _clean(k, sid, marker, within): _clean(v, sid, marker, within) for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_clean(item, sid, marker, within) for item in value]
+    if isinstance(value, str):
+        if value == sid:
+            return marker
+        for needle, replacement in within.items():
+            value = value.replace(needle, replacement)
+    return value
+
+
+def _tombstone(person: Person, marker: str) -> None:
+    """Keep the row, nameless, so past rounds still count who was invited, by side."""
+    person.slack_user_id = marker
+    person.name = ERASED_NAME
+    person.email = None
+    person.organisation_id = None
+    person.department_id = None
+    for name in ("position", "area", "service_type", "org_size", "council_share"):
+        setattr(person, name, None)
+    person.decision_maker = False
+    person.active = False

@@ -1,0 +1,191 @@
+"""`relbot forget` and `relbot export-user` end to end, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from relbot.analysis.pulse import RoundReport
+from relbot.analysis.timings import DepartmentTimes
+from relbot.config import Settings
+from relbot.db import SessionFactory, session_scope
+from relbot.domain.audit import record_admin_action
+from relbot.domain.privacy import REDACTED, forget_person
+from relbot.domain.pulse.report import round_report
+from relbot.domain.queries.report import response_table
+from relbot.models import (
+    AuditEntry,
+    Base,
+    MustHave,
+    Person,
+    PulseResponse,
+    PulseRound,
+    QueryTicket,
+    VoiceReaction,
+)
+from tests.directory_data import PROVIDER
+from tests.privacy.activity import EMAIL, NAME, START, create_activity
+from tests.test_cli import relbot
+
+SECRETS = (PROVIDER, NAME, EMAIL)
+
+
+def _everything(engine: Engine) -> dict[str, list[str]]:
+    """Every row of every table, stringified."""
+    with engine.connect() as connection:
+        return {
+            table.name: [str(tuple(row)) for row in connection.execute(select(table))]
+            for table in Base.metadata.sorted_tables
+        }
+
+
+def _figures(session: Session) -> tuple[RoundReport, list[DepartmentTimes]]:
+    pulse = session.scalars(select(PulseRound)).one()
+    settings = Settings(_env_file=None)
+    table = response_table(
+        session=session,
+        start=START - timedelta(days=1),
+        end=START + timedelta(days=30),
+        calendar=settings.working_calendar(range(2025, 2028)),
+    )
+    return round_report(session=session, round_id=pulse.id, min_group=5), table
+
+
+def _env(engine: Engine) -> dict[str, str]:
+    return {"RELBOT_DATABASE_URL": engine.url.render_as_string(hide_password=False)}
+
+
+def test_forget_leaves_no_trace_and_keeps_the_figures(
+    engine: Engine, sessions: SessionFactory, tmp_path: Path
+) -> None:
+    with session_scope(sessions) as session:
+        create_activity(session, tmp_path)
+    before = _everything(engine)
+    assert all(rows for rows in before.values()), [t for t, rows in before.items() if not rows]
+    everywhere = " ".join(row for rows in before.values() for row in rows)
+    assert all(secret in everywhere for secret in SECRETS)
+    with session_scope(sessions) as session:
+        figures = _figures(session)
+
+    done = relbot("forget", PROVIDER, "--yes", env=_env(engine))
+
+    assert done.returncode == 0, done.stderr
+    assert f"Erased {PROVIDER}:" in done.stdout
+    after = _everything(engine)
+    for table, rows in after.items():
+        for row in rows:
+            for secret in SECRETS:
+                assert secret not in row, f"{secret!r} left in {table}: {row}"
+    with session_scope(sessions) as session:
+        assert _figures(session) == figures
+        ticket = session.scalars(select(QueryTicket).order_by(QueryTicket.id)).first()
+        assert ticket is not None and ticket.text == REDACTED and ticket.asker_id is None
+        assert ticket.first_response_working_minutes == 180
+        erasure = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "privacy.forget")
+        ).one()
+        assert erasure.actor.startswith("cli")
+        assert erasure.detail["rows"]["must_have"] == 3  # two removed, one naming her
+        assert session.scalars(select(MustHave.text)).all() == ["Thanks to [name removed]"]
+        assert erasure.detail["rows"]["voice_reaction"] == 1
+        assert erasure.detail["erasure"] in done.stdout
+        assert session.scalar(select(Person).where(Person.name == NAME)) is None
+
+
+def test_export_user_writes_every_kind_of_data(
+    engine: Engine, sessions: SessionFactory, tmp_path: Path
+) -> None:
+    with session_scope(sessions) as session:
+        create_activity(session, tmp_path)
+    before = _everything(engine)
+
+    printed = relbot("export-user", PROVIDER, env=_env(engine))
+    written = relbot("export-user", PROVIDER, "-o", str(tmp_path / "me.json"), env=_env(engine))
+
+    assert printed.returncode == 0, printed.stderr
+    assert written.returncode == 0, written.stderr
+    data = json.loads(printed.stdout)
+    assert (
+        json.loads((tmp_path / "me.json").read_text(encoding="utf-8"))["person"] == data["person"]
+    )
+    assert data["person"]["name"] == NAME and data["person"]["email"] == EMAIL
+    assert data["organisation"] == "Oak Home Care"
+    assert len(data["pulse_invitations"]) == 1
+    [response] = data["pulse_responses"]
+    assert NAME in response["comment"] and len(response["answers"]) == 8
+    assert response["department_answers"]
+    assert len(data["pulse_rounds_opened"]) == 1
+    [asked] = data["queries_asked"]
+    assert "Invoice 42" in asked["text"] and len(asked["events"]) == 4
+    assert {e["kind"] for e in data["query_events_acted_in"]} == {"logged", "replied"}
+    assert sorted(m["text"] for m in data["must_haves"]) == [f"Call me, {NAME}", "Pay on time"]
+    assert data["must_haves"][0]["collection"] == "2026 Q1"
+    assert [item["text"] for item in data["voice_items"]] == [
+        f"{NAME} from Oak: late payments again"
+    ]
+    assert [r["name"] for r in data["voice_reactions"]] == ["+1"]
+    assert {a["action"] for a in data["audit_entries"]} == {"profile.update", "directory.note"}
+    assert _everything(engine) == before
+
+
+def test_an_unknown_user_changes_nothing(
+    engine: Engine, sessions: SessionFactory, tmp_path: Path
+) -> None:
+    with session_scope(sessions) as session:
+        create_activity(session, tmp_path)
+    before = _everything(engine)
+
+    forgotten = relbot("forget", "UNOBODY01", "--yes", env=_env(engine))
+    exported = relbot("export-user", "UNOBODY01", env=_env(engine))
+    unconfirmed = relbot("forget", PROVIDER, env=_env(engine))
+
+    assert forgotten.returncode == exported.returncode == unconfirmed.returncode == 1
+    assert "no one with Slack user id 'UNOBODY01'" in forgotten.stderr
+    assert "nothing was changed" in forgotten.stderr
+    assert "no one with Slack user id 'UNOBODY01'" in exported.stderr
+    assert "--yes" in unconfirmed.stderr
+    assert _everything(engine) == before
+
+
+def test_a_snapshot_that_would_single_someone_out_is_dropped(
+    sessions: SessionFactory, tmp_path: Path
+) -> None:
+    longer = PROVIDER + "XY"  # Slack ids differ in length: one can start another
+    with session_scope(sessions) as session:
+        create_activity(session, tmp_path)
+        session.add(
+            VoiceReaction(
+                channel="C0V", ts="1.2", slack_user_id=longer, name="+1", changed_ts="1.3"
+            )
+        )
+        record_admin_action(session=session, actor=longer, action="profile.update", detail={})
+        priya = session.scalars(select(Person).where(Person.slack_user_id == PROVIDER)).one()
+        priya_id = priya.id
+        forget_person(
+            session=session,
+            slack_user_id="UOFFI0001",
+            actor="cli:test",
+            min_group=5,
+            now=datetime.now(UTC),
+        )
+        officer = session.scalars(
+            select(PulseResponse).where(PulseResponse.side == "officer")
+        ).one()
+        assert officer.person_id is None and officer.department_id is None
+        assert officer.position is None and officer.comment is None
+        forget_person(
+            session=session, slack_user_id=PROVIDER, actor="cli:test", min_group=5, now=START
+        )
+        kept = session.scalars(
+            select(PulseResponse).where(
+                PulseResponse.person_id.is_(None), PulseResponse.side == "provider"
+            )
+        ).one()
+        assert kept.area is not None and kept.position is not None
+        assert session.get(Person, priya_id) is not None
+        assert longer in session.scalars(select(VoiceReaction.slack_user_id)).all()
+        assert session.scalars(select(AuditEntry).where(AuditEntry.actor == longer)).one()
