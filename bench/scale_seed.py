@@ -213,7 +213,11 @@ def _pulse(connection: Connection, rng: random.Random, now: datetime) -> tuple[i
             connection,
             PulseAnswer,
             [
-                {"response_id": r, "dimension": d, "score": rng.choices(range(5), (1, 2, 4, 5, 3))[0]}
+                {
+                    "response_id": r,
+                    "dimension": d,
+                    "score": rng.choices(range(5), (1, 2, 4, 5, 3))[0],
+                }
                 for r, _ in pairs
                 for d in Dimension
             ],
