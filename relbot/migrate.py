@@ -6,11 +6,13 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 import relbot
 
 PROJECT_ROOT = Path(relbot.__file__).resolve().parents[1]
+# Names the migration lock among the database's advisory locks (the scheduler has another).
+MIGRATION_LOCK_KEY = 0x72656C6D6967
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -25,6 +27,11 @@ def alembic_config(url: str | None = None) -> Config:
 def upgrade(engine: Engine) -> None:
     """Bring the database up to the newest schema, inside one transaction."""
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Replicas starting together take turns: the later ones find the schema current.
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+            )
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

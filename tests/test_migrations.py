@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
@@ -20,4 +22,25 @@ def test_downgrade_to_empty_and_back(migrated_engine: Engine) -> None:
     downgrade_to_empty(migrated_engine)
     assert set(inspect(migrated_engine).get_table_names()) <= {"alembic_version"}
     upgrade(migrated_engine)
+    assert set(inspect(migrated_engine).get_table_names()) >= set(Base.metadata.tables)
+
+
+def test_replicas_starting_together_migrate_once(migrated_engine: Engine) -> None:
+    if migrated_engine.dialect.name != "postgresql":
+        return  # SQLite: one process by design
+    downgrade_to_empty(migrated_engine)
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            upgrade(migrated_engine)
+        except BaseException as error:  # reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=start) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
     assert set(inspect(migrated_engine).get_table_names()) >= set(Base.metadata.tables)

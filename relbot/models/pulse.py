@@ -9,6 +9,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     ForeignKey,
+    Index,
     Integer,
     SmallInteger,
     String,
@@ -156,6 +157,9 @@ class PulseAnswer(Base):
     __table_args__ = (
         UniqueConstraint("response_id", "dimension"),
         CheckConstraint("score BETWEEN 0 AND 4", name="score_range"),
+        # Covers the trend and the chart, which read every answer of many rounds: the scores
+        # come from the index alone, without a lookup of each row.
+        Index("ix_pulse_answer_response_scores", "response_id", "dimension", "score"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

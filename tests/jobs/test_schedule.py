@@ -145,3 +145,25 @@ def test_one_process_holds_the_schedule_on_postgresql(migrated_engine) -> None: 
     finally:
         first.release()
         second.release()
+
+
+def test_when_the_scheduling_process_dies_another_takes_over(migrated_engine) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    from relbot.jobs.scheduler import Leadership
+
+    if migrated_engine.dialect.name != "postgresql":
+        return  # SQLite: one process by design
+    first, second = Leadership(migrated_engine), Leadership(migrated_engine)
+    try:
+        assert first.held() and not second.held()
+        assert first._connection is not None
+        pid = first._connection.execute(text("SELECT pg_backend_pid()")).scalar()
+        first._connection.commit()
+        with migrated_engine.begin() as admin:  # the holder's session ends, as when it dies
+            admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        assert second.held()
+        assert not first.held()  # it notices its lock is gone and does not tick alongside
+    finally:
+        first.release()
+        second.release()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from relbot.analysis.cells import Cell, Tally, cell, partition
@@ -154,17 +154,28 @@ def _index_cells(
     session: Session, round_ids: list[int], min_group: int
 ) -> dict[int, tuple[Cell, dict[Side, Cell]]]:
     """Health index per round, overall and by side, aggregated in the database."""
-    positive = PulseAnswer.score > 0
+    # Each response's positive answers first, then per round and side: counting distinct
+    # respondents over every answer row is several times slower at a year's volume.
+    answered = (
+        select(
+            PulseAnswer.response_id,
+            func.count().label("answers"),
+            func.sum(PulseAnswer.score).label("total"),
+        )
+        .join(PulseResponse, PulseAnswer.response_id == PulseResponse.id)
+        .where(PulseResponse.round_id.in_(round_ids), PulseAnswer.score > 0)
+        .group_by(PulseAnswer.response_id)
+        .subquery()
+    )
     rows = session.execute(
         select(
             PulseResponse.round_id,
             PulseResponse.side,
-            func.count(distinct(case((positive, PulseResponse.id)))),
-            func.count(case((positive, PulseAnswer.score))),
-            func.coalesce(func.sum(case((positive, PulseAnswer.score), else_=0)), 0),
+            func.count(),
+            func.sum(answered.c.answers),
+            func.sum(answered.c.total),
         )
-        .join(PulseAnswer, PulseAnswer.response_id == PulseResponse.id)
-        .where(PulseResponse.round_id.in_(round_ids))
+        .join(answered, answered.c.response_id == PulseResponse.id)
         .group_by(PulseResponse.round_id, PulseResponse.side)
     )
     tallies: dict[int, dict[Side, Tally]] = {r: {} for r in round_ids}
