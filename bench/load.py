@@ -59,10 +59,10 @@ def _free_port() -> int:
 
 
 @contextmanager
-def slack_stand_in() -> Iterator[SlackProcess]:
+def slack_stand_in(delay_ms: float) -> Iterator[SlackProcess]:
     """The Slack stand-in in its own process, stopped by closing its stdin."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "bench.slack_process"],
+        [sys.executable, "-m", "bench.slack_process", "--delay-ms", str(delay_ms)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -235,16 +235,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--senders", default="10,50")
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument(
+        "--slack-delay-ms",
+        type=float,
+        default=0.0,
+        help="how long the Slack stand-in takes to answer each call (Slack's own take ~100 ms)",
+    )
     args = parser.parse_args(argv)
     senders = [int(n) for n in args.senders.split(",")]
     databases = [d for d in args.databases.split(",") if d]
     print(
         f"signed commands, a button and events for {args.seconds:g} s per row, "
-        f"{THREADS} server threads (Slack allows 3 s)"
+        f"{THREADS} server threads, Slack stand-in answering after {args.slack_delay_ms:g} ms "
+        "(Slack allows 3 s)"
     )
     print(HEADER, flush=True)
     rows: list[Row] = []
-    with tempfile.TemporaryDirectory() as folder, slack_stand_in() as slack:
+    with tempfile.TemporaryDirectory() as folder, slack_stand_in(args.slack_delay_ms) as slack:
         env = _environment(slack, None)
         with served(["bench.minimal_bolt"], env, Path(folder) / "minimal.log") as port:
             rows += measure(MINIMAL, "-", port, slack, senders, args.seconds)
