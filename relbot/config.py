@@ -77,6 +77,9 @@ class Settings(BaseSettings):
         (), validation_alias=_key("RELBOT_HOLIDAYS")
     )
     http_threads: int = Field(8, ge=1, le=64, validation_alias=_key("RELBOT_HTTP_THREADS"))
+    listener_threads: int = Field(
+        32, ge=1, le=256, validation_alias=_key("RELBOT_LISTENER_THREADS")
+    )
     voice_summary_cron: str = Field(
         "30 9 * * mon", validation_alias=_key("RELBOT_VOICE_SUMMARY_CRON")
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from sqlalchemy import Engine
@@ -55,11 +56,24 @@ def _start_schedule(settings: Settings, engine: Engine, sessions: SessionFactory
     start_scheduler(engine, tick, settings.timezone)
 
 
+def listener_pool(settings: Settings) -> ThreadPoolExecutor:
+    """Threads for listeners, sized for their Slack calls after the ack.
+
+    Bolt acknowledges a command only once a listener thread calls ack(); with Bolt's own
+    five threads, five listeners waiting on Slack held every other acknowledgement back.
+    """
+    return ThreadPoolExecutor(
+        max_workers=settings.listener_threads, thread_name_prefix="relbot-listener"
+    )
+
+
 def build_wsgi(settings: Settings) -> WsgiApp:
     """The whole HTTP-mode application for these settings, with its scheduler running."""
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
-    app = create_app(settings, sessions, make_web_client(settings))
+    app = create_app(
+        settings, sessions, make_web_client(settings), listener_executor=listener_pool(settings)
+    )
     _start_schedule(settings, engine, sessions)
     _warm_up(settings, sessions)
     return make_wsgi_app(app, engine)
@@ -77,7 +91,13 @@ def run_socket_mode(settings: Settings) -> None:
     assert settings.slack_app_token is not None
     engine = make_engine(settings.database_url)
     sessions = make_session_factory(engine)
-    app = create_app(settings, sessions, make_web_client(settings), socket_mode=True)
+    app = create_app(
+        settings,
+        sessions,
+        make_web_client(settings),
+        socket_mode=True,
+        listener_executor=listener_pool(settings),
+    )
     _start_schedule(settings, engine, sessions)
     _warm_up(settings, sessions)
     handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())

@@ -98,11 +98,15 @@ class SlackStandIn:
     _ts: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _server: ThreadingHTTPServer | None = None
     _methods: dict[str, dict[str, Any]] = field(default_factory=_load_methods)
+    answer_delay: float = 0.0
 
     @classmethod
     @contextmanager
-    def running(cls, token: str = "xoxb-test-token") -> Iterator[SlackStandIn]:
-        standin = cls(token=token)
+    def running(
+        cls, token: str = "xoxb-test-token", answer_delay: float = 0.0
+    ) -> Iterator[SlackStandIn]:
+        """Serve until the block ends; each answer waits `answer_delay` seconds, as Slack's do."""
+        standin = cls(token=token, answer_delay=answer_delay)
         server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(standin))
         server.daemon_threads = True
         standin._server = server
@@ -430,6 +434,8 @@ def _handler_for(standin: SlackStandIn) -> Callable[..., BaseHTTPRequestHandler]
             return
 
         def do_POST(self) -> None:
+            if standin.answer_delay:
+                time.sleep(standin.answer_delay)
             length = int(self.headers.get("Content-Length") or 0)
             data = self.rfile.read(length)
             if self.path.startswith("/upload/"):

@@ -1,0 +1,271 @@
+"""Acknowledgement speed under load: signed requests to `relbot run --http` from N senders.
+
+Next to relbot, a Bolt app that only acknowledges is served the same way and loaded the same
+way in the same run, so the figures compare like with like on this machine. Run with
+`python -m bench.load [--seconds 60] [--senders 10,50] [--databases sqlite,postgresql]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.common import fresh_database
+from bench.load_senders import Load, run_load
+from relbot.db import make_session_factory, session_scope
+from relbot.slack.ids import Action, Command
+from relbot.testing.signing import SignedRequest, SlackSigner, block_action
+from tests.directory_data import PROVIDER, load_council
+
+SECRET = "bench-load-signing-secret"
+THREADS = 8
+SLACK_DEADLINE = 3.0
+P99_RATIO_TARGET = 1.5
+THROUGHPUT_RATIO_TARGET = 2 / 3
+MINIMAL = "minimal bolt"
+RELBOT = "relbot"
+
+
+@dataclass(frozen=True)
+class SlackProcess:
+    api_url: str
+    base_url: str
+    token: str
+
+
+@dataclass(frozen=True)
+class Row:
+    target: str
+    database: str
+    senders: int
+    load: Load
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def slack_stand_in(delay_ms: float) -> Iterator[SlackProcess]:
+    """The Slack stand-in in its own process, stopped by closing its stdin."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bench.slack_process", "--delay-ms", str(delay_ms)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    try:
+        urls = json.loads(process.stdout.readline())
+        yield SlackProcess(urls["api_url"], urls["base_url"], urls["token"])
+    finally:
+        process.stdin.close()
+        process.wait(timeout=30)
+
+
+@contextmanager
+def served(module: Sequence[str], env: dict[str, str], log: Path) -> Iterator[int]:
+    """A server process on a free port, once `/healthz` answers; its output goes to `log`."""
+    port = _free_port()
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", *module, "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_healthy(port, process, log)
+            yield port
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def _wait_healthy(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"server did not start:\n{log.read_text()}")
+
+
+def _environment(slack: SlackProcess, database_url: str | None) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RELBOT_", "SLACK_"))}
+    env.update(
+        SLACK_BOT_TOKEN=slack.token,
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=slack.api_url,
+        RELBOT_HTTP_THREADS=str(THREADS),
+        RELBOT_SCHEDULER="false",
+    )
+    if database_url is not None:
+        env["RELBOT_DATABASE_URL"] = database_url
+    return env
+
+
+def signed_mix(slack: SlackProcess) -> list[SignedRequest]:
+    """What Slack sends a busy install: three commands, a button, two kinds of event."""
+    signer = SlackSigner(SECRET)
+    response_url = f"{slack.base_url}/response/load"
+
+    def command(name: Command, text: str) -> SignedRequest:
+        return signer.command(name.value, text, user_id=PROVIDER, response_url=response_url)
+
+    edit_profile = block_action(
+        user_id=PROVIDER,
+        action_id=Action.OPEN_PROFILE.value,
+        view={"id": "VHOME", "type": "home", "blocks": []},
+    )
+    chatter = {
+        "type": "message",
+        "channel": "C0RANDOM",
+        "user": "UOFFI0002",
+        "text": "Morning all",
+        "ts": "1700000000.000100",
+    }
+    home = {"type": "app_home_opened", "user": PROVIDER, "channel": "D0HOME", "tab": "home"}
+    return [
+        command(Command.RELBOT, "help"),
+        command(Command.QUERY, "list"),
+        command(Command.MUSTHAVE, "list"),
+        signer.interaction(edit_profile),
+        signer.event(chatter, event_id="Ev0LOADMSG"),
+        signer.event(home, event_id="Ev0LOADHOME"),
+    ]
+
+
+def measure(
+    target: str,
+    database: str,
+    port: int,
+    slack: SlackProcess,
+    senders: Sequence[int],
+    seconds: float,
+) -> list[Row]:
+    """One row per number of senders, each after a short unrecorded warm-up."""
+    rows = []
+    for count in senders:
+        mix = signed_mix(slack)  # signed afresh: Slack's timestamps are valid for 5 minutes
+        run_load(port, mix, senders=count, seconds=min(2.0, seconds))
+        load = run_load(port, mix, senders=count, seconds=seconds)
+        rows.append(Row(target, database, count, load))
+        print(_format(rows[-1]), flush=True)
+    return rows
+
+
+def _prepared_url(stack: ExitStack, kind: str, folder: Path) -> str:
+    engine = stack.enter_context(fresh_database(kind))
+    with session_scope(make_session_factory(engine)) as session:
+        load_council(session, folder)
+    url = engine.url.render_as_string(hide_password=False)
+    engine.dispose()
+    return url
+
+
+HEADER = (
+    f"{'target':<13}{'database':<11}{'senders':>8}{'requests':>10}{'per s':>8}"
+    f"{'p50 ms':>9}{'p99 ms':>9}{'max ms':>9}{'lost':>6}{'over 3 s':>10}"
+)
+
+
+def _format(row: Row) -> str:
+    load = row.load
+    return (
+        f"{row.target:<13}{row.database:<11}{row.senders:>8}{load.answered:>10}"
+        f"{load.throughput:>8.0f}{load.p50 * 1000:>9.1f}{load.p99 * 1000:>9.1f}"
+        f"{load.longest * 1000:>9.1f}{load.lost:>6}{load.over(SLACK_DEADLINE):>10}"
+    )
+
+
+def verdicts(rows: Sequence[Row], senders: Sequence[int]) -> list[str]:
+    """The targets: at the fewest senders near the minimal app; at the most, all within 3 s."""
+    lines = []
+    reference = {r.senders: r.load for r in rows if r.target == MINIMAL}
+    fewest, most = min(senders), max(senders)
+    for row in rows:
+        if row.target != RELBOT:
+            continue
+        load, label = row.load, f"{row.database} at {row.senders} senders"
+        if row.senders == fewest and fewest in reference:
+            base = reference[fewest]
+            p99 = load.p99 / base.p99 if base.p99 else float("inf")
+            share = load.throughput / base.throughput if base.throughput else 0.0
+            lines.append(
+                f"{label}: p99 {p99:.2f}x minimal (target <= {P99_RATIO_TARGET}) "
+                f"{_verdict(p99 <= P99_RATIO_TARGET)}; throughput {share:.2f}x minimal "
+                f"(target >= {THROUGHPUT_RATIO_TARGET:.2f}) "
+                f"{_verdict(share >= THROUGHPUT_RATIO_TARGET)}"
+            )
+        if row.senders == most and most != fewest:
+            late = load.over(SLACK_DEADLINE)
+            lines.append(
+                f"{label}: max {load.longest:.2f} s, {late} over 3 s, {load.lost} lost "
+                f"{_verdict(late == 0 and load.lost == 0)}"
+            )
+    return lines
+
+
+def _verdict(met: bool) -> str:
+    return "PASS" if met else "MISS"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--senders", default="10,50")
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument(
+        "--slack-delay-ms",
+        type=float,
+        default=0.0,
+        help="how long the Slack stand-in takes to answer each call (Slack's own take ~100 ms)",
+    )
+    args = parser.parse_args(argv)
+    senders = [int(n) for n in args.senders.split(",")]
+    databases = [d for d in args.databases.split(",") if d]
+    print(
+        f"signed commands, a button and events for {args.seconds:g} s per row, "
+        f"{THREADS} server threads, Slack stand-in answering after {args.slack_delay_ms:g} ms "
+        "(Slack allows 3 s)"
+    )
+    print(HEADER, flush=True)
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as folder, slack_stand_in(args.slack_delay_ms) as slack:
+        env = _environment(slack, None)
+        with served(["bench.minimal_bolt"], env, Path(folder) / "minimal.log") as port:
+            rows += measure(MINIMAL, "-", port, slack, senders, args.seconds)
+        for kind in databases:
+            with ExitStack() as stack:
+                url = _prepared_url(stack, kind, Path(folder))
+                env = _environment(slack, url)
+                log = Path(folder) / f"relbot-{kind}.log"
+                with served(["relbot", "run", "--http"], env, log) as port:
+                    rows += measure(RELBOT, kind, port, slack, senders, args.seconds)
+    for line in verdicts(rows, senders):
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
