@@ -12,13 +12,14 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from relbot.app import create_app
 from relbot.config import Settings
@@ -131,7 +132,8 @@ def running_app(settings: Settings, engine: Engine, slack: SlackStandIn) -> Iter
     """Serve relbot over HTTP on a free local port until the block ends."""
     assert settings.slack_signing_secret is not None
     sessions = make_session_factory(engine)
-    warm_up(sessions, settings.categories)  # as `relbot run` does, but before the first request
+    with suppress(SQLAlchemyError):  # as `relbot run` does, but before the first request
+        warm_up(sessions, settings.categories)
     listeners = _TrackingExecutor()
     app = create_app(
         settings, sessions, make_web_client(settings, timeout=10), listener_executor=listeners
