@@ -8,6 +8,7 @@ from bench import (
     categoriser,
     digest_compose,
     http_help,
+    load,
     pulse_fanout,
     pulse_report,
     query_times,
@@ -23,6 +24,7 @@ def main() -> int:
     query_times.main()
     digest_compose.main()
     categoriser.main()
+    load.main(["--seconds", "5"])
     return 0
 
 

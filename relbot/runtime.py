@@ -69,7 +69,9 @@ def listener_pool(settings: Settings) -> ThreadPoolExecutor:
 
 def build_wsgi(settings: Settings) -> WsgiApp:
     """The whole HTTP-mode application for these settings, with its scheduler running."""
-    engine = make_engine(settings.database_url)
+    # A connection for each listener thread: fewer and the busiest threads would open and
+    # close overflow connections on every request.
+    engine = make_engine(settings.database_url, pool_size=settings.listener_threads)
     sessions = make_session_factory(engine)
     app = create_app(
         settings, sessions, make_web_client(settings), listener_executor=listener_pool(settings)
@@ -89,7 +91,7 @@ def run_socket_mode(settings: Settings) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     assert settings.slack_app_token is not None
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, pool_size=settings.listener_threads)
     sessions = make_session_factory(engine)
     app = create_app(
         settings,

@@ -10,6 +10,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -139,3 +140,28 @@ def test_run_migrates_an_empty_database_on_start(slack: SlackStandIn, tmp_path: 
         inspect(engine).get_table_names()
     )
     engine.dispose()
+
+
+def test_commands_are_acknowledged_while_listeners_wait_on_slack(tmp_path: Path) -> None:
+    """Each `/query list` waits a second on Slack after its ack; the next acks must not."""
+    signer = SlackSigner(SIGNING_SECRET)
+    with (
+        SlackStandIn.running(answer_delay=1.0) as slow_slack,
+        _serve(f"sqlite:///{tmp_path}/slow.db", slow_slack, tmp_path) as base,
+    ):
+        requests = [
+            signer.command(
+                "/query", "list", user_id=f"U{n:08d}", response_url=slow_slack.response_url()
+            )
+            for n in range(12)
+        ]
+
+        def acknowledged_after(request: SignedRequest) -> float:
+            started = time.monotonic()
+            assert _request(base + "/slack/events", request)[0] == 200
+            return time.monotonic() - started
+
+        with ThreadPoolExecutor(len(requests)) as senders:
+            waits = list(senders.map(acknowledged_after, requests))
+        assert max(waits) < 0.9, waits
+        assert len(slow_slack.wait_for("response_url", count=12)) == 12
