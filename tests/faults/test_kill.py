@@ -17,6 +17,7 @@ from sqlalchemy import select
 from relbot.db import session_scope
 from relbot.domain.digest.data import DigestWeek
 from relbot.domain.pulse.outbox import INTERRUPTED, DmKind
+from relbot.jobs.pulse import PulseJobs
 from relbot.models import Digest, Person, PulseInvitation, QueryReminder
 from relbot.models.pulse import DeliveryStatus
 from relbot.slack.client import make_web_client
@@ -41,7 +42,9 @@ POST = "chat.postMessage"
 def _kill_mid_call(process: subprocess.Popen[str], slack: SlackStandIn) -> None:
     """SIGKILL `process` while Slack holds its call unanswered, then let the call go."""
     try:
-        wait_until(lambda: bool(slack.unanswered(POST)) or process.poll() is not None, "a stall")
+        wait_until(
+            lambda: bool(slack.unanswered(POST)) or process.poll() is not None, "a stall", 90
+        )
         assert process.poll() is None, process.communicate()
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
@@ -108,6 +111,34 @@ def test_killed_mid_fan_out_then_restarted_each_person_gets_one_invitation(
     assert invitations[cut] == (DeliveryStatus.FAILED, INTERRUPTED)
     assert {u for u, (s, _) in invitations.items() if s is DeliveryStatus.SENT} == everyone - {cut}
     assert posts_by_channel(council.slack) == dict.fromkeys(everyone - {cut}, 1)
+
+
+def test_killed_mid_pulse_reminder_run_then_run_again_each_person_gets_one_reminder(
+    council: Harness, jobs: PulseJobs
+) -> None:
+    everyone = EVERYONE | add_providers(council.sessions, 16)
+    jobs.open(now=datetime.now(UTC), slot="manual:quiet", by="UADMIN001")
+    council.slack.reset()
+    env = environment(council.settings)
+    council.slack.stall(POST, after=6)
+    _kill_mid_call(start(["-m", "relbot", "pulse", "remind"], env), council.slack)
+    [cut] = [str(c.params["channel"]) for c in council.slack.unanswered(POST)]
+
+    again = _run(["-m", "relbot", "pulse", "remind"], env)  # the operator runs it again
+    assert again.returncode == 0, again.stderr
+    assert "Everyone has answered or was reminded already" in again.stdout
+    posts = council.slack.calls_to(POST)
+    assert all("reminder" in str(p.params["text"]) for p in posts)
+    assert posts_by_channel(council.slack) == dict.fromkeys(everyone - {cut}, 1)
+    with session_scope(council.sessions) as session:
+        rows = session.execute(
+            select(Person.slack_user_id, PulseInvitation.reminder_status).join(
+                Person, Person.id == PulseInvitation.person_id
+            )
+        )
+        reminders = {user: status for user, status in rows}
+    assert reminders.pop(cut) is DeliveryStatus.SENDING  # claimed, fate unknown: not resent
+    assert set(reminders.values()) == {DeliveryStatus.SENT}
 
 
 def test_killed_mid_reminder_run_then_restarted_each_reminder_goes_out_once(
