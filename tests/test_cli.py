@@ -131,7 +131,7 @@ def test_a_bad_roster_through_the_cli_changes_nothing(tmp_path: Path) -> None:
 
 
 def test_demo_needs_no_tokens_and_shows_the_council(tmp_path: Path) -> None:
-    result = relbot("demo", cwd=tmp_path, env={"SLACK_BOT_TOKEN": ""})
+    result = relbot("demo", cwd=tmp_path, env={"SLACK_BOT_TOKEN": ""}, timeout=300)
     assert result.returncode == 0, result.stderr
     for expected in (
         "Departments and their contacts",
