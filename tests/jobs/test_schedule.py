@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -162,6 +163,10 @@ def test_when_the_scheduling_process_dies_another_takes_over(migrated_engine) ->
         first._connection.commit()
         with migrated_engine.begin() as admin:  # the holder's session ends, as when it dies
             admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        # The server ends that session a moment after it is asked to; the lock goes with it.
+        deadline = time.monotonic() + 10
+        while not second.held() and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert second.held()
         assert not first.held()  # it notices its lock is gone and does not tick alongside
     finally:
