@@ -34,14 +34,14 @@ def say(council: Harness, text: str, user: str = PROVIDER) -> str:
     return block_text(said.params["blocks"])
 
 
-def stored(council: Harness) -> list[tuple[str, Side, int, str, str]]:
+def stored(council: Harness) -> list[tuple[str, Side, int, str]]:
     with session_scope(council.sessions) as session:
         rows = session.execute(
             select(MustHave.text, MustHave.side, MustHave.slot, MustHaveCategory.key)
             .join(MustHaveCategory)
             .order_by(MustHave.side, MustHave.slot)
         )
-        return [(t, side, slot, key, "") for t, side, slot, key in rows]
+        return [(t, side, slot, key) for t, side, slot, key in rows]
 
 
 def test_three_are_taken_the_fourth_is_refused_with_the_list(council: Harness) -> None:
