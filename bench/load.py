@@ -2,7 +2,8 @@
 
 Next to relbot, a Bolt app that only acknowledges is served the same way and loaded the same
 way in the same run, so the figures compare like with like on this machine. Run with
-`python -m bench.load [--seconds 60] [--senders 10,50] [--databases sqlite,postgresql]`.
+`python -m bench.load [--seconds 60] [--senders 10,50] [--databases sqlite,postgresql]
+[--workers 2]`; both apps are served with the same number of gunicorn workers.
 """
 
 from __future__ import annotations
@@ -20,11 +21,15 @@ from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench.common import fresh_database
 from bench.load_senders import Load, run_load
-from relbot.db import make_session_factory, session_scope
+from relbot.config import Settings
+from relbot.db import make_engine, make_session_factory, session_scope
+from relbot.slack.deps import Deps
 from relbot.slack.ids import Action, Command
+from relbot.slack.listeners.home import home_payload
 from relbot.testing.signing import SignedRequest, SlackSigner, block_action
 from tests.directory_data import PROVIDER, load_council
 
@@ -110,13 +115,14 @@ def _wait_healthy(port: int, process: subprocess.Popen[bytes], log: Path) -> Non
     raise RuntimeError(f"server did not start:\n{log.read_text()}")
 
 
-def _environment(slack: SlackProcess, database_url: str | None) -> dict[str, str]:
+def _environment(slack: SlackProcess, database_url: str | None, workers: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RELBOT_", "SLACK_"))}
     env.update(
         SLACK_BOT_TOKEN=slack.token,
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_API_URL=slack.api_url,
         RELBOT_HTTP_THREADS=str(THREADS),
+        RELBOT_HTTP_WORKERS=str(workers),
         RELBOT_SCHEDULER="false",
     )
     if database_url is not None:
@@ -124,8 +130,12 @@ def _environment(slack: SlackProcess, database_url: str | None) -> dict[str, str
     return env
 
 
-def signed_mix(slack: SlackProcess) -> list[SignedRequest]:
-    """What Slack sends a busy install: three commands, a button, two kinds of event."""
+def signed_mix(slack: SlackProcess, shown_home: dict[str, Any] | None) -> list[SignedRequest]:
+    """What Slack sends a busy install: three commands, a button, two kinds of event.
+
+    Slack sends the Home a person sees with each opening after the first (`shown_home`, the
+    one relbot published for them), as it does for most openings in a working week.
+    """
     signer = SlackSigner(SECRET)
     response_url = f"{slack.base_url}/response/load"
 
@@ -144,7 +154,14 @@ def signed_mix(slack: SlackProcess) -> list[SignedRequest]:
         "text": "Morning all",
         "ts": "1700000000.000100",
     }
-    home = {"type": "app_home_opened", "user": PROVIDER, "channel": "D0HOME", "tab": "home"}
+    home: dict[str, Any] = {
+        "type": "app_home_opened",
+        "user": PROVIDER,
+        "channel": "D0HOME",
+        "tab": "home",
+    }
+    if shown_home is not None:
+        home["view"] = {"id": "VHOME", "type": "home", **shown_home}
     return [
         command(Command.RELBOT, "help"),
         command(Command.QUERY, "list"),
@@ -162,12 +179,15 @@ def measure(
     slack: SlackProcess,
     senders: Sequence[int],
     seconds: float,
+    shown_home: dict[str, Any] | None = None,
 ) -> list[Row]:
     """One row per number of senders, each after a short unrecorded warm-up."""
     rows = []
     for count in senders:
-        mix = signed_mix(slack)  # signed afresh: Slack's timestamps are valid for 5 minutes
-        run_load(port, mix, senders=count, seconds=min(2.0, seconds))
+        mix = signed_mix(
+            slack, shown_home
+        )  # signed afresh: Slack's timestamps are valid for 5 minutes
+        run_load(port, mix, senders=count, seconds=min(5.0, seconds))
         load = run_load(port, mix, senders=count, seconds=seconds)
         rows.append(Row(target, database, count, load))
         print(_format(rows[-1]), flush=True)
@@ -181,6 +201,16 @@ def _prepared_url(stack: ExitStack, kind: str, folder: Path) -> str:
     url = engine.url.render_as_string(hide_password=False)
     engine.dispose()
     return url
+
+
+def _published_home(env: dict[str, str]) -> dict[str, Any]:
+    """The Home relbot publishes for the sender, built as relbot builds it."""
+    settings = Settings(_env_file=None)  # as served: defaults for all but the database
+    engine = make_engine(env["RELBOT_DATABASE_URL"])
+    try:
+        return home_payload(Deps(settings, make_session_factory(engine)), PROVIDER)
+    finally:
+        engine.dispose()
 
 
 HEADER = (
@@ -236,6 +266,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--senders", default="10,50")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument(
+        "--workers", type=int, default=2, help="gunicorn workers for both apps (one per core)"
+    )
+    parser.add_argument(
         "--slack-delay-ms",
         type=float,
         default=0.0,
@@ -246,22 +279,23 @@ def main(argv: list[str] | None = None) -> int:
     databases = [d for d in args.databases.split(",") if d]
     print(
         f"signed commands, a button and events for {args.seconds:g} s per row, "
-        f"{THREADS} server threads, Slack stand-in answering after {args.slack_delay_ms:g} ms "
+        f"{args.workers} workers of {THREADS} threads, Slack stand-in answering after {args.slack_delay_ms:g} ms "
         "(Slack allows 3 s)"
     )
     print(HEADER, flush=True)
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as folder, slack_stand_in(args.slack_delay_ms) as slack:
-        env = _environment(slack, None)
+        env = _environment(slack, None, args.workers)
         with served(["bench.minimal_bolt"], env, Path(folder) / "minimal.log") as port:
             rows += measure(MINIMAL, "-", port, slack, senders, args.seconds)
         for kind in databases:
             with ExitStack() as stack:
                 url = _prepared_url(stack, kind, Path(folder))
-                env = _environment(slack, url)
+                env = _environment(slack, url, args.workers)
                 log = Path(folder) / f"relbot-{kind}.log"
+                shown = _published_home(env)
                 with served(["relbot", "run", "--http"], env, log) as port:
-                    rows += measure(RELBOT, kind, port, slack, senders, args.seconds)
+                    rows += measure(RELBOT, kind, port, slack, senders, args.seconds, shown)
     for line in verdicts(rows, senders):
         print(line)
     return 0

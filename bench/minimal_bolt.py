@@ -1,7 +1,7 @@
 """A Bolt app that only acknowledges, served exactly as `relbot run --http` serves relbot.
 
 The reference for the load benchmark: `python -m bench.minimal_bolt --port N`, configured by
-the same SLACK_* and RELBOT_HTTP_THREADS environment variables.
+the same SLACK_*, RELBOT_HTTP_THREADS and RELBOT_HTTP_WORKERS environment variables.
 """
 
 from __future__ import annotations
@@ -67,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args(argv)
     threads = int(os.environ.get("RELBOT_HTTP_THREADS", "8"))
-    serve_http(build_wsgi, host=args.host, port=args.port, threads=threads)
+    workers = int(os.environ.get("RELBOT_HTTP_WORKERS", "1"))
+    serve_http(build_wsgi, host=args.host, port=args.port, threads=threads, workers=workers)
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import App, BoltResponse
@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 
 from relbot.config import Settings
 from relbot.db import SessionFactory
+from relbot.slack.acking import AckFirst, AckFirstApp
 from relbot.slack.blocks.errors import error_message
 from relbot.slack.deps import Deps
 from relbot.slack.listeners import register_all
@@ -30,23 +31,33 @@ def create_app(
     """A Bolt app for these settings; each call gives a new app, so tests never share one.
 
     Over Socket Mode Slack authenticates the connection, so there is no signature to check.
-    `listener_executor` runs what listeners do after the ack (Bolt's own pool by default).
+    `listener_executor` runs the listeners; Slack is answered as soon as one calls ack().
     """
     secret = settings.slack_signing_secret
     if not socket_mode:
         settings.require("slack_signing_secret")
-    app = App(
+    executor = listener_executor or _listener_pool(settings)
+    app = AckFirstApp(
+        ack_first=AckFirst(executor, _on_late_error),
         client=client,
         signing_secret=secret.get_secret_value() if secret else None,
         request_verification_enabled=not socket_mode,
         # relbot runs in one workspace; auth.test at start-up proves the token works.
         token_verification_enabled=True,
         raise_error_for_unhandled_request=False,
-        listener_executor=listener_executor,
+        listener_executor=executor,
     )
     register_all(app, Deps(settings=settings, sessions=sessions))
     app.error(_on_error)
     return app
+
+
+def _listener_pool(settings: Settings) -> ThreadPoolExecutor:
+    """Threads for listeners, sized for their Slack calls after the ack: with Bolt's own
+    five, five listeners waiting on Slack held every other acknowledgement back."""
+    return ThreadPoolExecutor(
+        max_workers=settings.listener_threads, thread_name_prefix="relbot-listener"
+    )
 
 
 def _on_error(
@@ -64,6 +75,10 @@ def _on_error(
     except Exception:  # the apology itself failed; the reference is already logged
         logger.exception("could not tell the user about error %s", reference)
     return None
+
+
+def _on_late_error(error: Exception, arguments: dict[str, Any]) -> None:
+    _on_error(error, arguments["body"], arguments["respond"], arguments["client"])
 
 
 def _kind(body: dict[str, Any]) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
 from sqlalchemy import Engine
@@ -56,26 +55,13 @@ def _start_schedule(settings: Settings, engine: Engine, sessions: SessionFactory
     start_scheduler(engine, tick, settings.timezone)
 
 
-def listener_pool(settings: Settings) -> ThreadPoolExecutor:
-    """Threads for listeners, sized for their Slack calls after the ack.
-
-    Bolt acknowledges a command only once a listener thread calls ack(); with Bolt's own
-    five threads, five listeners waiting on Slack held every other acknowledgement back.
-    """
-    return ThreadPoolExecutor(
-        max_workers=settings.listener_threads, thread_name_prefix="relbot-listener"
-    )
-
-
 def build_wsgi(settings: Settings) -> WsgiApp:
     """The whole HTTP-mode application for these settings, with its scheduler running."""
     # A connection for each listener thread: fewer and the busiest threads would open and
     # close overflow connections on every request.
     engine = make_engine(settings.database_url, pool_size=settings.listener_threads)
     sessions = make_session_factory(engine)
-    app = create_app(
-        settings, sessions, make_web_client(settings), listener_executor=listener_pool(settings)
-    )
+    app = create_app(settings, sessions, make_web_client(settings))
     _start_schedule(settings, engine, sessions)
     _warm_up(settings, sessions)
     return make_wsgi_app(app, engine)
@@ -83,7 +69,13 @@ def build_wsgi(settings: Settings) -> WsgiApp:
 
 def run_http(settings: Settings, *, host: str, port: int) -> None:
     """Serve `/slack/events` and `/healthz` under gunicorn until stopped."""
-    serve_http(lambda: build_wsgi(settings), host=host, port=port, threads=settings.http_threads)
+    serve_http(
+        lambda: build_wsgi(settings),
+        host=host,
+        port=port,
+        threads=settings.http_threads,
+        workers=settings.http_workers,
+    )
 
 
 def run_socket_mode(settings: Settings) -> None:
@@ -98,7 +90,6 @@ def run_socket_mode(settings: Settings) -> None:
         sessions,
         make_web_client(settings),
         socket_mode=True,
-        listener_executor=listener_pool(settings),
     )
     _start_schedule(settings, engine, sessions)
     _warm_up(settings, sessions)

@@ -14,7 +14,8 @@ logger = logging.getLogger(__name__)
 
 
 class GunicornServer(BaseApplication):  # type: ignore[misc]
-    """gunicorn in-process: one worker with threads, so the scheduler lives in one process."""
+    """gunicorn in-process: threaded workers, each a whole relbot (one of them, elected by a
+    lock, runs the schedule)."""
 
     def __init__(self, build: Callable[[], WsgiApp], options: dict[str, Any]) -> None:
         self._build = build
@@ -30,11 +31,13 @@ class GunicornServer(BaseApplication):  # type: ignore[misc]
         return self._build()
 
 
-def serve_http(build: Callable[[], WsgiApp], *, host: str, port: int, threads: int) -> None:
+def serve_http(
+    build: Callable[[], WsgiApp], *, host: str, port: int, threads: int, workers: int = 1
+) -> None:
     """Serve until stopped (SIGTERM or SIGINT)."""
     options = {
         "bind": f"{host}:{port}",
-        "workers": 1,
+        "workers": workers,
         "worker_class": "gthread",
         "threads": threads,
         "timeout": 60,
@@ -43,5 +46,5 @@ def serve_http(build: Callable[[], WsgiApp], *, host: str, port: int, threads: i
         "errorlog": "-",
         "loglevel": "info",
     }
-    logger.info("serving HTTP on %s:%s with %s threads", host, port, threads)
+    logger.info("serving HTTP on %s:%s with %s workers of %s threads", host, port, workers, threads)
     GunicornServer(build, options).run()

@@ -51,7 +51,14 @@ def served(engine: Engine, slack: SlackStandIn, tmp_path: Path) -> Iterator[str]
 
 
 @contextmanager
-def _serve(database_url: str, slack: SlackStandIn, tmp_path: Path) -> Iterator[str]:
+def _serve(
+    database_url: str,
+    slack: SlackStandIn,
+    tmp_path: Path,
+    settings: dict[str, str] | None = None,
+    output: list[str] | None = None,
+) -> Iterator[str]:
+    """relbot serving on a free port; what it printed is added to `output` once it stops."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RELBOT_", "SLACK_"))}
     env.update(
@@ -62,6 +69,7 @@ def _serve(database_url: str, slack: SlackStandIn, tmp_path: Path) -> Iterator[s
         RELBOT_ADMINS="UADMIN001",
         RELBOT_SCHEDULER="false",
     )
+    env.update(settings or {})
     process = subprocess.Popen(
         [
             sys.executable,
@@ -95,8 +103,10 @@ def _serve(database_url: str, slack: SlackStandIn, tmp_path: Path) -> Iterator[s
         yield base
     finally:
         process.terminate()
-        output = process.communicate(timeout=30)[0]
-        assert process.returncode == 0, output
+        printed = process.communicate(timeout=30)[0]
+        assert process.returncode == 0, printed
+        if output is not None:
+            output.append(printed)
 
 
 def test_run_http_serves_health_help_and_refuses_forgeries(
@@ -143,7 +153,7 @@ def test_run_migrates_an_empty_database_on_start(slack: SlackStandIn, tmp_path: 
 
 
 def test_commands_are_acknowledged_while_listeners_wait_on_slack(tmp_path: Path) -> None:
-    """Each `/query list` waits a second on Slack after its ack; the next acks must not."""
+    """Each `/relbot contacts` waits a second on Slack after its ack; the next acks must not."""
     signer = SlackSigner(SIGNING_SECRET)
     with (
         SlackStandIn.running(answer_delay=1.0) as slow_slack,
@@ -151,7 +161,7 @@ def test_commands_are_acknowledged_while_listeners_wait_on_slack(tmp_path: Path)
     ):
         requests = [
             signer.command(
-                "/query", "list", user_id=f"U{n:08d}", response_url=slow_slack.response_url()
+                "/relbot", "contacts", user_id=f"U{n:08d}", response_url=slow_slack.response_url()
             )
             for n in range(12)
         ]
@@ -165,3 +175,23 @@ def test_commands_are_acknowledged_while_listeners_wait_on_slack(tmp_path: Path)
             waits = list(senders.map(acknowledged_after, requests))
         assert max(waits) < 0.9, waits
         assert len(slow_slack.wait_for("response_url", count=12)) == 12
+
+
+def test_several_workers_answer_and_one_runs_the_schedule(
+    slack: SlackStandIn, tmp_path: Path
+) -> None:
+    signer = SlackSigner(SIGNING_SECRET)
+    settings = {"RELBOT_HTTP_WORKERS": "3", "RELBOT_SCHEDULER": "true", "RELBOT_LOG_LEVEL": "INFO"}
+    output: list[str] = []
+    with _serve(f"sqlite:///{tmp_path}/workers.db", slack, tmp_path, settings, output) as base:
+        for _ in range(12):
+            status, body = _request(
+                base + "/slack/events",
+                signer.command("/relbot", "help", user_id=PROVIDER, response_url="x"),
+            )
+            assert status == 200 and b"/relbot contacts" in body
+        # Each worker tries for the schedule as it starts; wait until all three have.
+        time.sleep(3)
+    printed = output[0]
+    assert printed.count("Booting worker") == 3, printed
+    assert printed.count("this process runs the schedule") == 1, printed

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from relbot.domain.audit import record_admin_action
 from relbot.domain.roster import EMAIL
@@ -75,8 +75,8 @@ class ProfileError(Exception):
 
 def get_profile(*, session: Session, slack_user_id: str) -> Profile | None:
     """The profile of an active person, or None when they are not in the directory."""
-    person = person_by_slack_id(session=session, slack_user_id=slack_user_id)
-    return _profile(person) if person else None
+    person = person_by_slack_id(session=session, slack_user_id=slack_user_id, names=True)
+    return profile_of(person) if person else None
 
 
 def update_profile(
@@ -110,7 +110,7 @@ def update_profile(
             detail={"fields": sorted(changed)},
         )
     session.flush()
-    return _profile(person)
+    return profile_of(person)
 
 
 def _check(field: str, value: str, side: Side) -> object:
@@ -136,13 +136,19 @@ def _check(field: str, value: str, side: Side) -> object:
     raise ValueError("Please choose one of the options.")
 
 
-def person_by_slack_id(*, session: Session, slack_user_id: str) -> Person | None:
-    """The active person with this Slack user id, if relbot knows them."""
+def person_by_slack_id(
+    *, session: Session, slack_user_id: str, names: bool = False
+) -> Person | None:
+    """The active person with this Slack user id, if relbot knows them; with `names`, their
+    organisation and department are read in the same query (as a profile shows them)."""
     query = select(Person).where(Person.slack_user_id == slack_user_id, Person.active)
+    if names:
+        query = query.options(joinedload(Person.organisation), joinedload(Person.department))
     return session.scalars(query).one_or_none()
 
 
-def _profile(person: Person) -> Profile:
+def profile_of(person: Person) -> Profile:
+    """What a person's profile shows."""
     return Profile(
         slack_user_id=person.slack_user_id,
         name=person.name,

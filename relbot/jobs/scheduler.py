@@ -1,13 +1,17 @@
-"""One scheduler per database: a PostgreSQL advisory lock elects it; every job is idempotent.
+"""One scheduler per database: a lock elects it; every job is idempotent.
 
 APScheduler cannot share a job store between processes, so the schedule's state lives in
 relbot's own tables (rounds by slot, invitations, reminders) and the scheduler only ticks.
-The lock is held on a connection of its own for as long as the process lives.
+On PostgreSQL the lock is an advisory lock held on a connection of its own; on a SQLite file
+it is a lock on a file beside the database (the HTTP workers of one machine share it). Either
+is held for as long as the process lives, and dies with it.
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -23,15 +27,16 @@ ADVISORY_LOCK_KEY = 0x72656C626F74
 
 
 class Leadership:
-    """Whether this process may run the schedule; on SQLite there is only ever one process."""
+    """Whether this process may run the schedule."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._connection: Connection | None = None
+        self._lock_file: int | None = None
 
     def held(self) -> bool:
         if self.engine.dialect.name != "postgresql":
-            return True
+            return self._file_lock_held()
         if self._connection is not None:
             try:  # a lock dies with its connection (a database restart): check it still lives
                 self._connection.execute(text("SELECT 1"))
@@ -52,7 +57,25 @@ class Leadership:
         connection.close()
         return False
 
+    def _file_lock_held(self) -> bool:
+        database = self.engine.url.database
+        if not database or database == ":memory:":
+            return True  # a database in memory lives in this process alone
+        if self._lock_file is None:
+            descriptor = os.open(f"{database}-scheduler.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(descriptor)
+                return False
+            self._lock_file = descriptor
+            logger.info("this process runs the schedule")
+        return True
+
     def release(self) -> None:
+        if self._lock_file is not None:
+            os.close(self._lock_file)  # closing the file drops its lock
+            self._lock_file = None
         if self._connection is not None:
             try:
                 # A pooled connection outlives close(): unlock, or the lock stays held.

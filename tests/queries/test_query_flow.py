@@ -274,13 +274,16 @@ def test_reassign_moves_the_query_to_the_other_queue(council: Harness) -> None:
 def test_query_list_shows_only_my_open_queries(council: Harness) -> None:
     _log(council)
     council.slack.reset()
-    council.command("list", user_id=PROVIDER, command="/query")
-    [said] = council.slack.wait_for("response_url")
-    text = block_text(said.params["blocks"])
+    listed = council.command("list", user_id=PROVIDER, command="/query").json()
+    assert listed["response_type"] == "ephemeral"
+    text = block_text(listed["blocks"])
     assert "Your open queries (1)" in text and "Finance: When will invoice" in text
-    council.slack.reset()
-    council.command("list", user_id=OFFICER, command="/query")
-    assert "You have no open queries" in council.slack.wait_for("response_url")[0].params["text"]
+    assert (
+        "You have no open queries"
+        in (council.command("list", user_id=OFFICER, command="/query").json()["text"])
+    )
+    council.settle()
+    assert council.slack.calls_to("response_url") == []  # answered at once, nothing after
 
 
 def test_a_query_that_cannot_be_posted_is_kept_and_posted_later(council: Harness) -> None:

@@ -152,6 +152,30 @@ def test_app_home_shows_an_open_survey_the_person_has_not_answered(council: Harn
     assert "The pulse survey is open until Friday 27 November, 17:00" in blocks
 
 
+def test_an_unchanged_home_is_not_published_again(council: Harness) -> None:
+    opened = {"type": "app_home_opened", "user": PROVIDER, "tab": "home"}
+    council.event(opened, event_id="Ev0010")
+    [first] = council.slack.wait_for("views.publish")
+    shown = {"id": "VHOME1", "type": "home", **first.params["view"]}
+    # Slack sends the Home the person sees with every later opening.
+    council.slack.reset()
+    council.event({**opened, "view": shown}, event_id="Ev0011")
+    council.settle()
+    assert council.slack.calls_to("views.publish") == []
+    # Something changes that Home shows: it is published again, and differs.
+    with session_scope(council.sessions) as session:
+        priya = session.scalars(select(Person).where(Person.slack_user_id == PROVIDER)).one()
+        priya.name = "Priya Patel-Shah"
+    council.event({**opened, "view": shown}, event_id="Ev0012")
+    [second] = council.slack.wait_for("views.publish")
+    assert "Hello, Priya Patel-Shah" in block_text(second.params["view"]["blocks"])
+    assert second.params["view"]["private_metadata"] != shown["private_metadata"]
+    # A Home published before fingerprints existed (or by anything else) is replaced.
+    council.slack.reset()
+    council.event({**opened, "view": {"id": "VOLD", "blocks": []}}, event_id="Ev0013")
+    council.slack.wait_for("views.publish")
+
+
 def test_app_home_for_a_stranger_says_whom_to_ask(council: Harness) -> None:
     council.event({"type": "app_home_opened", "user": STRANGER, "tab": "home"})
     blocks = block_text(council.slack.wait_for("views.publish")[0].params["view"]["blocks"])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
+from functools import cache
+from typing import Any
 
 from slack_sdk.models.blocks import (
     Block,
@@ -18,7 +20,15 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from relbot.domain.profile import Profile
-from relbot.models.enums import Area, CouncilShare, OrgSize, ServiceType, label, positions_for
+from relbot.models.enums import (
+    Area,
+    CouncilShare,
+    OrgSize,
+    ServiceType,
+    Side,
+    label,
+    positions_for,
+)
 from relbot.slack.ids import Action, Callback, ProfileBlock
 from relbot.slack.metadata import ProfileMetadata
 from relbot.slack.text import escape
@@ -81,9 +91,9 @@ def _input(field: ProfileBlock, profile: Profile) -> InputBlock:
             max_length=200 if field is ProfileBlock.NAME else 320,
         )
     else:
-        options = _options(field, profile)
+        options = _options(field, profile.side)
         chosen = next(
-            (o for o in options if current is not None and o.value == current.value), None
+            (o for o in options if current is not None and o["value"] == current.value), None
         )
         element = StaticSelectElement(
             action_id=Action.PROFILE_INPUT,
@@ -99,13 +109,16 @@ def _input(field: ProfileBlock, profile: Profile) -> InputBlock:
     )
 
 
-def _options(field: ProfileBlock, profile: Profile) -> list[Option]:
+@cache
+def _options(field: ProfileBlock, side: Side) -> list[dict[str, Any]]:
+    """A field's options as Slack takes them: the same for everyone on a side, so checked and
+    converted once rather than for every modal."""
     choices: dict[ProfileBlock, Sequence[StrEnum]] = {
-        ProfileBlock.POSITION: positions_for(profile.side),
+        ProfileBlock.POSITION: positions_for(side),
         ProfileBlock.AREA: list(Area),
         ProfileBlock.SERVICE_TYPE: list(ServiceType),
         ProfileBlock.ORG_SIZE: list(OrgSize),
         ProfileBlock.COUNCIL_SHARE: list(CouncilShare),
     }
     suffix = "%" if field is ProfileBlock.COUNCIL_SHARE else ""
-    return [Option(value=c.value, text=label(c) + suffix) for c in choices[field]]
+    return [Option(value=c.value, text=label(c) + suffix).to_dict() for c in choices[field]]

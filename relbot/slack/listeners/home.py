@@ -2,25 +2,42 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from typing import Any
+
 from slack_sdk import WebClient
 
 from relbot.db import session_scope
 from relbot.domain.home import pending_for
-from relbot.domain.profile import get_profile, person_by_slack_id
+from relbot.domain.profile import person_by_slack_id, profile_of
 from relbot.slack.blocks.home import home_view, stranger_home_view
 from relbot.slack.deps import Deps
 
 
-def publish_home(client: WebClient, deps: Deps, slack_user_id: str) -> None:
-    """Build the person's Home from the database and publish it."""
+def home_payload(deps: Deps, slack_user_id: str) -> dict[str, Any]:
+    """The person's Home from the database, as `views.publish` takes it, carrying a
+    fingerprint of its content in its metadata."""
     with session_scope(deps.sessions) as session:
-        person = person_by_slack_id(session=session, slack_user_id=slack_user_id)
+        person = person_by_slack_id(session=session, slack_user_id=slack_user_id, names=True)
         if person is None:
             view = stranger_home_view(deps.settings.admins)
         else:
-            profile = get_profile(session=session, slack_user_id=slack_user_id)
-            assert profile is not None
-            view = home_view(
-                profile, pending_for(session=session, person=person), deps.settings.zone
-            )
-    client.views_publish(user_id=slack_user_id, view=view.to_dict())
+            pending = pending_for(session=session, person=person)
+            view = home_view(profile_of(person), pending, deps.settings.zone)
+    payload = view.to_dict()
+    content = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+    payload["private_metadata"] = hashlib.sha256(content.encode()).hexdigest()[:32]
+    return payload
+
+
+def publish_home(
+    client: WebClient, deps: Deps, slack_user_id: str, shown: dict[str, Any] | None = None
+) -> bool:
+    """Publish the person's Home, unless `shown` (the Home Slack says they see, which comes
+    with `app_home_opened`) is the same already. True when it was published."""
+    payload = home_payload(deps, slack_user_id)
+    if shown is not None and shown.get("private_metadata") == payload["private_metadata"]:
+        return False
+    client.views_publish(user_id=slack_user_id, view=payload)
+    return True

@@ -12,6 +12,7 @@ from relbot.domain.directory import department_names, split_department
 from relbot.domain.profile import person_by_slack_id
 from relbot.domain.queries.tickets import open_for_asker
 from relbot.models.queries import QuerySource
+from relbot.slack.acking import ack_with
 from relbot.slack.blocks import Message
 from relbot.slack.blocks.errors import not_in_directory_message
 from relbot.slack.blocks.queries import (
@@ -31,9 +32,12 @@ def register(app: App, deps: Deps) -> None:
     def query_command(
         ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient
     ) -> None:
-        ack()
         text = (command.get("text") or "").strip()
         user_id = command["user_id"]
+        if text.lower() == "list":
+            ack_with(ack, lambda: _own_list(deps, user_id))
+            return
+        ack()
         if not text:
             if not in_directory(deps, user_id):
                 respond(
@@ -46,9 +50,6 @@ def register(app: App, deps: Deps) -> None:
                 trigger_id=command["trigger_id"],
                 view=query_modal(metadata, departments_by_id(deps)).to_dict(),
             )
-            return
-        if text.lower() == "list":
-            respond(response_type="ephemeral", **_own_list(deps, user_id))
             return
         respond(
             response_type="ephemeral",

@@ -16,4 +16,5 @@ def register(app: App, deps: Deps) -> None:
     def app_home_opened(event: dict[str, Any], client: WebClient) -> None:
         if event.get("tab", "home") != "home":
             return
-        publish_home(client, deps, event["user"])
+        # Slack sends the Home the person sees; an unchanged one is not published again.
+        publish_home(client, deps, event["user"], shown=event.get("view"))

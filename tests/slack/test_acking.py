@@ -1,0 +1,164 @@
+"""Slack is answered at a listener's ack(), while the rest of its work goes on in the pool."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from slack_bolt import Ack, BoltRequest, BoltResponse
+from slack_bolt.authorization import AuthorizeResult
+
+from relbot.slack.acking import AckFirst, AckFirstApp
+
+Recorded = list[tuple[str, Exception]]
+
+
+@pytest.fixture
+def pool() -> Iterator[ThreadPoolExecutor]:
+    with ThreadPoolExecutor(4) as executor:
+        yield executor
+
+
+def _app(pool: ThreadPoolExecutor, recorded: Recorded) -> AckFirstApp:
+    def late(error: Exception, arguments: dict[str, Any]) -> None:
+        assert {"body", "respond", "client"} <= arguments.keys()
+        recorded.append(("after the answer", error))
+
+    app = AckFirstApp(
+        ack_first=AckFirst(pool, late),
+        authorize=lambda **_: AuthorizeResult(
+            enterprise_id=None, team_id="T1", bot_token="xoxb-test", bot_user_id="UBOT"
+        ),
+        request_verification_enabled=False,
+        listener_executor=pool,
+    )
+
+    @app.error
+    def before(error: Exception) -> None:
+        recorded.append(("before the answer", error))
+
+    return app
+
+
+def _command(text: str) -> BoltRequest:
+    body = {"command": "/x", "text": text, "user_id": "U1", "team_id": "T1"}
+    return BoltRequest(
+        body=urlencode(body), headers={"content-type": ["application/x-www-form-urlencoded"]}
+    )
+
+
+def _event() -> BoltRequest:
+    body = {
+        "type": "event_callback",
+        "team_id": "T1",
+        "event_id": "Ev1",
+        "event": {"type": "app_home_opened", "user": "U1", "tab": "home"},
+    }
+    return BoltRequest(body=json.dumps(body), headers={"content-type": ["application/json"]})
+
+
+def _answer(app: AckFirstApp, request: BoltRequest) -> tuple[BoltResponse, float]:
+    started = time.monotonic()
+    response = app.dispatch(request)
+    return response, time.monotonic() - started
+
+
+def test_the_answer_goes_at_ack_while_the_listener_carries_on(pool: ThreadPoolExecutor) -> None:
+    recorded: Recorded = []
+    app = _app(pool, recorded)
+    carry_on, finished = threading.Event(), threading.Event()
+
+    @app.command("/x")
+    def listener(ack: Ack, command: dict[str, Any]) -> None:
+        ack(text=f"got {command['text']}")
+        carry_on.wait(5)
+        finished.set()
+
+    response, took = _answer(app, _command("hello"))
+    assert response.status == 200 and response.body == "got hello"
+    assert took < 1 and not finished.is_set()
+    carry_on.set()
+    assert finished.wait(5)
+    assert recorded == []
+
+
+def test_a_failure_before_ack_reaches_bolts_error_handler(pool: ThreadPoolExecutor) -> None:
+    recorded: Recorded = []
+    app = _app(pool, recorded)
+
+    @app.command("/x")
+    def listener(ack: Ack) -> None:
+        raise ValueError("before")
+
+    response, _ = _answer(app, _command(""))
+    assert response.status == 500
+    assert [(when, str(e)) for when, e in recorded] == [("before the answer", "before")]
+
+
+def test_a_failure_after_ack_is_handed_to_the_late_error_handler(pool: ThreadPoolExecutor) -> None:
+    recorded: Recorded = []
+    app = _app(pool, recorded)
+    failed = threading.Event()
+
+    @app.command("/x")
+    def listener(ack: Ack) -> None:
+        ack()
+        time.sleep(0.05)
+        failed.set()
+        raise ValueError("after")
+
+    response, _ = _answer(app, _command(""))
+    assert response.status == 200
+    assert failed.wait(5)
+    deadline = time.monotonic() + 5
+    while not recorded and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert [(when, str(e)) for when, e in recorded] == [("after the answer", "after")]
+
+
+def test_an_event_is_acknowledged_without_waiting_for_its_listener(
+    pool: ThreadPoolExecutor,
+) -> None:
+    recorded: Recorded = []
+    app = _app(pool, recorded)
+    carry_on, seen = threading.Event(), threading.Event()
+
+    @app.event("app_home_opened")
+    def listener(event: dict[str, Any]) -> None:
+        carry_on.wait(5)
+        seen.set()
+
+    response, took = _answer(app, _event())
+    assert response.status == 200 and took < 1 and not seen.is_set()
+    carry_on.set()
+    assert seen.wait(5)
+
+
+def test_the_quick_answer_can_carry_a_list(pool: ThreadPoolExecutor) -> None:
+    from relbot.slack.acking import ack_with
+
+    recorded: Recorded = []
+    app = _app(pool, recorded)
+
+    @app.command("/x")
+    def listener(ack: Ack, command: dict[str, Any]) -> None:
+        if command["text"] == "fail":
+            ack_with(ack, lambda: {"text": str(1 / 0)})
+        else:
+            ack_with(ack, lambda: {"text": "one, two"})
+
+    response, _ = _answer(app, _command("list"))
+    assert json.loads(response.body) == {"text": "one, two", "response_type": "ephemeral"}
+    # Building it failed: an empty acknowledgement, and the apology after it.
+    response, _ = _answer(app, _command("fail"))
+    assert response.status == 200 and not response.body
+    deadline = time.monotonic() + 5
+    while not recorded and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert [(when, type(e)) for when, e in recorded] == [("after the answer", ZeroDivisionError)]
