@@ -4,28 +4,43 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
 from relbot.db import session_scope
-from relbot.domain.home import pending_for
-from relbot.domain.profile import person_by_slack_id, profile_of
+from relbot.domain.home import Pending, pending_for
+from relbot.domain.profile import Profile, person_by_slack_id, profile_of
 from relbot.slack.blocks.home import home_view, stranger_home_view
 from relbot.slack.deps import Deps
 
 
 def home_payload(deps: Deps, slack_user_id: str) -> dict[str, Any]:
     """The person's Home from the database, as `views.publish` takes it, carrying a
-    fingerprint of its content in its metadata."""
+    fingerprint of its content in its metadata. Not to be changed: it may be shared."""
     with session_scope(deps.sessions) as session:
         person = person_by_slack_id(session=session, slack_user_id=slack_user_id, names=True)
         if person is None:
-            view = stranger_home_view(deps.settings.admins)
-        else:
-            pending = pending_for(session=session, person=person)
-            view = home_view(profile_of(person), pending, deps.settings.zone)
-    payload = view.to_dict()
+            return _stranger_payload(deps.settings.admins)
+        pending = pending_for(session=session, person=person)
+        return _home_payload(profile_of(person), pending, deps.settings.zone)
+
+
+# Home is a pure function of what it shows, and people open it again and again while that
+# stays the same: the Slack form of each recent one is kept rather than built anew.
+@lru_cache(maxsize=4096)
+def _home_payload(profile: Profile, pending: Pending, zone: ZoneInfo) -> dict[str, Any]:
+    return _fingerprinted(home_view(profile, pending, zone).to_dict())
+
+
+@lru_cache(maxsize=16)
+def _stranger_payload(admins: tuple[str, ...]) -> dict[str, Any]:
+    return _fingerprinted(stranger_home_view(admins).to_dict())
+
+
+def _fingerprinted(payload: dict[str, Any]) -> dict[str, Any]:
     content = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     payload["private_metadata"] = hashlib.sha256(content.encode()).hexdigest()[:32]
     return payload

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from slack_sdk import WebClient
 
 from relbot.db import session_scope
-from relbot.domain.profile import get_profile
+from relbot.domain.profile import Profile, get_profile
 from relbot.slack.blocks.errors import not_in_directory_message
 from relbot.slack.blocks.profile import profile_modal
 from relbot.slack.deps import Deps
@@ -19,8 +20,15 @@ def open_profile_modal(client: WebClient, deps: Deps, slack_user_id: str, trigge
         profile = get_profile(session=session, slack_user_id=slack_user_id)
     if profile is None:
         return False
-    client.views_open(trigger_id=trigger_id, view=profile_modal(profile).to_dict())
+    client.views_open(trigger_id=trigger_id, view=_modal_payload(profile))
     return True
+
+
+@lru_cache(maxsize=1024)
+def _modal_payload(profile: Profile) -> dict[str, Any]:
+    """The modal in Slack's form: a pure function of the profile, kept for those who open it
+    again. Not to be changed: it is shared."""
+    return profile_modal(profile).to_dict()
 
 
 def not_in_directory_payload(deps: Deps) -> dict[str, Any]:
