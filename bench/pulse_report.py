@@ -12,6 +12,7 @@ from sqlalchemy import Engine, insert, select
 
 from bench.common import fresh_database
 from relbot.db import make_session_factory, session_scope
+from relbot.domain.pulse.answers import answer_tally
 from relbot.domain.pulse.report import round_report, trend
 from relbot.models import (
     Department,
@@ -98,9 +99,10 @@ def fill(engine: Engine, rng: random.Random) -> int:
                 ],
             )
             answering = [p for p in people if rng.random() < RESPONSE_RATE]
+            scores = [[rng.randint(0, 4) for _ in Dimension] for _ in answering]
             ids = (
                 connection.execute(
-                    insert(PulseResponse).returning(PulseResponse.id),
+                    insert(PulseResponse).returning(PulseResponse.id, sort_by_parameter_order=True),
                     [
                         {
                             "round_id": latest,
@@ -109,10 +111,12 @@ def fill(engine: Engine, rng: random.Random) -> int:
                             "area": p.area,
                             "service_type": p.service_type,
                             "org_size": p.org_size,
+                            "answer_count": answer_tally(given)[0],
+                            "answer_total": answer_tally(given)[1],
                             "submitted_at": opened,
                             "updated_at": opened,
                         }
-                        for p in answering
+                        for p, given in zip(answering, scores, strict=True)
                     ],
                 )
                 .scalars()
@@ -121,9 +125,9 @@ def fill(engine: Engine, rng: random.Random) -> int:
             connection.execute(
                 insert(PulseAnswer),
                 [
-                    {"response_id": r, "dimension": d, "score": rng.randint(0, 4)}
-                    for r in ids
-                    for d in Dimension
+                    {"response_id": r, "dimension": d, "score": score}
+                    for r, given in zip(ids, scores, strict=True)
+                    for d, score in zip(Dimension, given, strict=True)
                 ],
             )
             connection.execute(

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, Table, insert, select
 
 from relbot.db import make_session_factory, session_scope
 from relbot.domain.categories import category_specs, ensure_categories
+from relbot.domain.pulse.answers import answer_tally
 from relbot.models import (
     Department,
     MustHave,
@@ -190,6 +191,9 @@ def _pulse(connection: Connection, rng: random.Random, now: datetime) -> tuple[i
         answering = [
             p for p in people if rng.random() < (rate + 0.15 if p.side is Side.OFFICER else rate)
         ]
+        submitted = [opened + timedelta(hours=rng.randint(1, 110)) for _ in answering]
+        scores = [[rng.choices(range(5), (1, 2, 4, 5, 3))[0] for _ in Dimension] for _ in answering]
+        tallies = [answer_tally(given) for given in scores]
         ids = connection.execute(
             insert(PulseResponse).returning(PulseResponse.id, sort_by_parameter_order=True),
             [
@@ -201,10 +205,12 @@ def _pulse(connection: Connection, rng: random.Random, now: datetime) -> tuple[i
                     "area": p.area,
                     "service_type": p.service_type,
                     "org_size": p.org_size,
-                    "submitted_at": opened + timedelta(hours=rng.randint(1, 110)),
+                    "answer_count": count,
+                    "answer_total": total,
+                    "submitted_at": at,
                     "updated_at": opened,
                 }
-                for p in answering
+                for p, at, (count, total) in zip(answering, submitted, tallies, strict=True)
             ],
         ).scalars()
         pairs = list(zip(ids, answering, strict=True))
@@ -213,13 +219,9 @@ def _pulse(connection: Connection, rng: random.Random, now: datetime) -> tuple[i
             connection,
             PulseAnswer,
             [
-                {
-                    "response_id": r,
-                    "dimension": d,
-                    "score": rng.choices(range(5), (1, 2, 4, 5, 3))[0],
-                }
-                for r, _ in pairs
-                for d in Dimension
+                {"response_id": r, "dimension": d, "score": score}
+                for (r, _), given in zip(pairs, scores, strict=True)
+                for d, score in zip(Dimension, given, strict=True)
             ],
         )
         written += _bulk(

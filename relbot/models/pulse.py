@@ -138,6 +138,11 @@ class PulseResponse(Base):
         str_enum(CouncilShare, "pulse_response_council_share")
     )
     comment: Mapped[str | None] = mapped_column(Text)
+    # How many of the answers are 1-4 (0 = no contact is left out), and their sum: kept with
+    # the answers, so the trend reads one row per response instead of every answer. No
+    # default: whatever writes a response must say what its answers add up to.
+    answer_count: Mapped[int] = mapped_column(SmallInteger)
+    answer_total: Mapped[int] = mapped_column(SmallInteger)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -157,8 +162,8 @@ class PulseAnswer(Base):
     __table_args__ = (
         UniqueConstraint("response_id", "dimension"),
         CheckConstraint("score BETWEEN 0 AND 4", name="score_range"),
-        # Covers the trend and the chart, which read every answer of many rounds: the scores
-        # come from the index alone, without a lookup of each row.
+        # Covers the digest's chart, which reads every answer of many rounds: the scores come
+        # from the index alone, without a lookup of each row.
         Index("ix_pulse_answer_response_scores", "response_id", "dimension", "score"),
     )
 

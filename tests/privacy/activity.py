@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from relbot.domain.audit import record_admin_action
+from relbot.domain.pulse.answers import answer_tally
 from relbot.models import (
     Department,
     Digest,
@@ -77,6 +78,7 @@ def _answer(session: Session, pulse: PulseRound, person: Person, score: int, com
         comment=comment,
         submitted_at=START + timedelta(hours=1),
     )
+    response.answer_count, response.answer_total = answer_tally([score] * len(Dimension))
     session.add(response)
     session.flush()
     for dimension in Dimension:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -93,7 +93,13 @@ def save_overall(
     if response is None:
         try:
             with session.begin_nested():
-                response = PulseResponse(round_id=round_id, person_id=person.id, submitted_at=now)
+                response = PulseResponse(
+                    round_id=round_id,
+                    person_id=person.id,
+                    submitted_at=now,
+                    answer_count=0,
+                    answer_total=0,
+                )
                 _snapshot(response, person)
                 session.add(response)
                 session.flush()
@@ -109,6 +115,7 @@ def save_overall(
             existing[dimension].score = score
         else:
             response.answers.append(PulseAnswer(dimension=dimension, score=score))
+    response.answer_count, response.answer_total = answer_tally(a.score for a in response.answers)
     session.flush()
 
 
@@ -153,6 +160,13 @@ def invitation_dm(*, session: Session, round_id: int, person: Person) -> DmRef |
     if row is None or row[0] is None or row[1] is None:
         return None
     return DmRef(row[0], row[1])
+
+
+def answer_tally(scores: Iterable[int]) -> tuple[int, int]:
+    """The count and the sum of a response's 1-4 answers, as its row keeps them: no contact
+    (0) is left out of both, as the health index leaves it out."""
+    given = [score for score in scores if score > 0]
+    return len(given), sum(given)
 
 
 def _check_scores(scores: Mapping[Dimension, int]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from relbot.analysis.cells import Cell, Tally, cell, partition
@@ -114,7 +114,8 @@ def round_report(*, session: Session, round_id: int, min_group: int) -> RoundRep
     )
     previous = None
     if previous_id is not None:
-        previous = _index_cells(session, [previous_id], min_group)[previous_id][0]
+        tallies, _ = _side_tallies(session, [previous_id])
+        previous = _index_cells(tallies, min_group)[previous_id][0]
     return analyse_round(
         respondents(session=session, round_id=round_id),
         invited=invited(session=session, round_id=round_id),
@@ -135,7 +136,8 @@ def trend(
         query = query.where(PulseRound.id <= upto)
     rounds = list(session.execute(query.order_by(PulseRound.id.desc()).limit(limit)))[::-1]
     ids = [r[0] for r in rounds]
-    cells = _index_cells(session, ids, min_group)
+    tallies, answered = _side_tallies(session, ids)
+    cells = _index_cells(tallies, min_group)
     invited_rows = dict(
         session.execute(
             select(PulseInvitation.round_id, func.count())
@@ -143,56 +145,51 @@ def trend(
             .group_by(PulseInvitation.round_id)
         ).all()
     )
-    answered = dict(
-        session.execute(
-            select(PulseResponse.round_id, func.count())
-            .where(PulseResponse.round_id.in_(ids))
-            .group_by(PulseResponse.round_id)
-        ).all()
-    )
     return [
         TrendPoint(
             round_id,
             opened_at,
             invited_rows.get(round_id, 0),
-            answered.get(round_id, 0),
+            answered[round_id],
             *cells[round_id],
         )
         for round_id, opened_at in rounds
     ]
 
 
-def _index_cells(
-    session: Session, round_ids: list[int], min_group: int
-) -> dict[int, tuple[Cell, dict[Side, Cell]]]:
-    """Health index per round, overall and by side, aggregated in the database."""
-    # Each response's positive answers first, then per round and side: counting distinct
-    # respondents over every answer row is several times slower at a year's volume.
-    answered = (
-        select(
-            PulseAnswer.response_id,
-            func.count().label("answers"),
-            func.sum(PulseAnswer.score).label("total"),
-        )
-        .join(PulseResponse, PulseAnswer.response_id == PulseResponse.id)
-        .where(PulseResponse.round_id.in_(round_ids), PulseAnswer.score > 0)
-        .group_by(PulseAnswer.response_id)
-        .subquery()
-    )
+def _side_tallies(
+    session: Session, round_ids: list[int]
+) -> tuple[dict[int, dict[Side, Tally]], dict[int, int]]:
+    """Per round: the health index's tally by side, and how many responded at all.
+
+    Read from each response's stored count and sum of its 1-4 answers, one row per response:
+    the answers themselves are several times as many rows. Only a response with a 1-4 answer
+    counts towards the index."""
     rows = session.execute(
         select(
             PulseResponse.round_id,
             PulseResponse.side,
             func.count(),
-            func.sum(answered.c.answers),
-            func.sum(answered.c.total),
+            func.sum(case((PulseResponse.answer_count > 0, 1), else_=0)),
+            func.sum(PulseResponse.answer_count),
+            func.sum(PulseResponse.answer_total),
         )
-        .join(answered, answered.c.response_id == PulseResponse.id)
+        .where(PulseResponse.round_id.in_(round_ids))
         .group_by(PulseResponse.round_id, PulseResponse.side)
     )
     tallies: dict[int, dict[Side, Tally]] = {r: {} for r in round_ids}
-    for round_id, side, n, count, total in rows:
-        tallies[round_id][side] = Tally(int(n), int(count), float(total))
+    answered = dict.fromkeys(round_ids, 0)
+    for round_id, side, responses, n, count, total in rows:
+        answered[round_id] += int(responses)
+        if n:
+            tallies[round_id][side] = Tally(int(n), int(count), float(total))
+    return tallies, answered
+
+
+def _index_cells(
+    tallies: dict[int, dict[Side, Tally]], min_group: int
+) -> dict[int, tuple[Cell, dict[Side, Cell]]]:
+    """Health index per round, overall and by side, cleared for showing."""
     result = {}
     for round_id, by_side in tallies.items():
         overall = sum(by_side.values(), Tally())
