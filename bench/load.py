@@ -27,6 +27,7 @@ from bench.common import fresh_database
 from bench.load_senders import Load, run_load
 from relbot.config import Settings
 from relbot.db import make_engine, make_session_factory, session_scope
+from relbot.runtime import CATEGORISER_READY
 from relbot.slack.deps import Deps
 from relbot.slack.ids import Action, Command
 from relbot.slack.listeners.home import home_payload
@@ -82,8 +83,11 @@ def slack_stand_in(delay_ms: float) -> Iterator[SlackProcess]:
 
 
 @contextmanager
-def served(module: Sequence[str], env: dict[str, str], log: Path) -> Iterator[int]:
-    """A server process on a free port, once `/healthz` answers; its output goes to `log`."""
+def served(
+    module: Sequence[str], env: dict[str, str], log: Path, ready: str | None = None
+) -> Iterator[int]:
+    """A server process on a free port, once `/healthz` answers and (when given) every
+    worker has printed `ready`; its output goes to `log`."""
     port = _free_port()
     with log.open("w") as output:
         process = subprocess.Popen(
@@ -94,6 +98,8 @@ def served(module: Sequence[str], env: dict[str, str], log: Path) -> Iterator[in
         )
         try:
             _wait_healthy(port, process, log)
+            if ready is not None:
+                _wait_printed(ready, int(env.get("RELBOT_HTTP_WORKERS", "1")), process, log)
             yield port
         finally:
             process.terminate()
@@ -113,6 +119,16 @@ def _wait_healthy(port: int, process: subprocess.Popen[bytes], log: Path) -> Non
             time.sleep(0.1)
     process.kill()
     raise RuntimeError(f"server did not start:\n{log.read_text()}")
+
+
+def _wait_printed(line: str, times: int, process: subprocess.Popen[bytes], log: Path) -> None:
+    """Wait until `line` is printed `times` times: no measuring while workers warm up."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if log.read_text().count(line) >= times:
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"server did not warm up:\n{log.read_text()}")
 
 
 def _environment(slack: SlackProcess, database_url: str | None, workers: int) -> dict[str, str]:
@@ -294,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
                 env = _environment(slack, url, args.workers)
                 log = Path(folder) / f"relbot-{kind}.log"
                 shown = _published_home(env)
-                with served(["relbot", "run", "--http"], env, log) as port:
+                with served(["relbot", "run", "--http"], env, log, CATEGORISER_READY) as port:
                     rows += measure(RELBOT, kind, port, slack, senders, args.seconds, shown)
     for line in verdicts(rows, senders):
         print(line)
