@@ -1,9 +1,12 @@
 """Acknowledgement speed under load: signed requests to `relbot run --http` from N senders.
 
 Next to relbot, a Bolt app that only acknowledges is served the same way and loaded the same
-way in the same run, so the figures compare like with like on this machine. Run with
+way in the same run, so the figures compare like with like on this machine. All the apps are
+served at once and loaded in turns of a few seconds each (minimal, relbot on SQLite, relbot on
+PostgreSQL, and round again), so a machine whose speed drifts during the run (a shared or
+throttled host) slows each alike rather than whichever came last. Run with
 `python -m bench.load [--seconds 60] [--senders 10,50] [--databases sqlite,postgresql]
-[--workers 2]`; both apps are served with the same number of gunicorn workers.
+[--workers 2] [--turns 6]`; both apps are served with the same number of gunicorn workers.
 """
 
 from __future__ import annotations
@@ -48,6 +51,17 @@ class SlackProcess:
     api_url: str
     base_url: str
     token: str
+
+
+@dataclass(frozen=True)
+class Target:
+    """A served app: what it is, its database, its port, and the Home Slack sends with
+    app_home_opened (relbot's own, as it published it)."""
+
+    name: str
+    database: str
+    port: int
+    shown_home: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -189,25 +203,28 @@ def signed_mix(slack: SlackProcess, shown_home: dict[str, Any] | None) -> list[S
 
 
 def measure(
-    target: str,
-    database: str,
-    port: int,
-    slack: SlackProcess,
-    senders: Sequence[int],
-    seconds: float,
-    shown_home: dict[str, Any] | None = None,
+    targets: Sequence[Target], slack: SlackProcess, senders: int, seconds: float, turns: int
 ) -> list[Row]:
-    """One row per number of senders, each after a short unrecorded warm-up."""
-    rows = []
-    for count in senders:
-        mix = signed_mix(
-            slack, shown_home
-        )  # signed afresh: Slack's timestamps are valid for 5 minutes
-        run_load(port, mix, senders=count, seconds=min(5.0, seconds))
-        load = run_load(port, mix, senders=count, seconds=seconds)
-        rows.append(Row(target, database, count, load))
-        print(_format(rows[-1]), flush=True)
-    return rows
+    """One row per target: `seconds` of load each, given in `turns` turns taken in rotation,
+    after a short unrecorded warm-up of each."""
+    turn = seconds / turns
+    for target in targets:
+        run_load(
+            target.port,
+            signed_mix(slack, target.shown_home),
+            senders=senders,
+            seconds=min(5.0, turn),
+        )
+    taken: list[list[Load]] = [[] for _ in targets]
+    for _ in range(turns):
+        for target, loads in zip(targets, taken, strict=True):
+            # Signed afresh for each turn: Slack's timestamps are valid for 5 minutes.
+            mix = signed_mix(slack, target.shown_home)
+            loads.append(run_load(target.port, mix, senders=senders, seconds=turn))
+    return [
+        Row(target.name, target.database, senders, Load.joined(loads))
+        for target, loads in zip(targets, taken, strict=True)
+    ]
 
 
 def _prepared_url(stack: ExitStack, kind: str, folder: Path) -> str:
@@ -290,28 +307,43 @@ def main(argv: list[str] | None = None) -> int:
         default=0.0,
         help="how long the Slack stand-in takes to answer each call (Slack's own take ~100 ms)",
     )
+    parser.add_argument(
+        "--turns", type=int, default=6, help="turns each app's seconds are given in, in rotation"
+    )
     args = parser.parse_args(argv)
     senders = [int(n) for n in args.senders.split(",")]
     databases = [d for d in args.databases.split(",") if d]
     print(
-        f"signed commands, a button and events for {args.seconds:g} s per row, "
+        f"signed commands, a button and events for {args.seconds:g} s per row "
+        f"in {args.turns} turns, "
         f"{args.workers} workers of {THREADS} threads, Slack stand-in answering after {args.slack_delay_ms:g} ms "
         "(Slack allows 3 s)"
     )
     print(HEADER, flush=True)
     rows: list[Row] = []
-    with tempfile.TemporaryDirectory() as folder, slack_stand_in(args.slack_delay_ms) as slack:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        slack_stand_in(args.slack_delay_ms) as slack,
+        ExitStack() as stack,
+    ):
         env = _environment(slack, None, args.workers)
-        with served(["bench.minimal_bolt"], env, Path(folder) / "minimal.log") as port:
-            rows += measure(MINIMAL, "-", port, slack, senders, args.seconds)
+        minimal = stack.enter_context(
+            served(["bench.minimal_bolt"], env, Path(folder) / "minimal.log")
+        )
+        targets = [Target(MINIMAL, "-", minimal)]
         for kind in databases:
-            with ExitStack() as stack:
-                url = _prepared_url(stack, kind, Path(folder))
-                env = _environment(slack, url, args.workers)
-                log = Path(folder) / f"relbot-{kind}.log"
-                shown = _published_home(env)
-                with served(["relbot", "run", "--http"], env, log, CATEGORISER_READY) as port:
-                    rows += measure(RELBOT, kind, port, slack, senders, args.seconds, shown)
+            url = _prepared_url(stack, kind, Path(folder))
+            env = _environment(slack, url, args.workers)
+            log = Path(folder) / f"relbot-{kind}.log"
+            shown = _published_home(env)
+            port = stack.enter_context(
+                served(["relbot", "run", "--http"], env, log, CATEGORISER_READY)
+            )
+            targets.append(Target(RELBOT, kind, port, shown))
+        for count in senders:
+            for row in measure(targets, slack, count, args.seconds, args.turns):
+                rows.append(row)
+                print(_format(row), flush=True)
     for line in verdicts(rows, senders):
         print(line)
     return 0

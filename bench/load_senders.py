@@ -41,6 +41,16 @@ class Load:
     def longest(self) -> float:
         return max(self.latencies, default=0.0)
 
+    @classmethod
+    def joined(cls, loads: Sequence[Load]) -> Load:
+        """Several loads of one app counted as one."""
+        return cls(
+            latencies=[latency for load in loads for latency in load.latencies],
+            answered=sum(load.answered for load in loads),
+            lost=sum(load.lost for load in loads),
+            elapsed=sum(load.elapsed for load in loads),
+        )
+
     def over(self, seconds: float) -> int:
         return sum(1 for latency in self.latencies if latency > seconds)
 
