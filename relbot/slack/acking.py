@@ -8,7 +8,8 @@ acknowledgement as soon as the listener gives it (an event, not a poll). What th
 does after that, such as calling Slack, goes on in the pool as before.
 
 A listener that fails before acknowledging fails as if it ran in Bolt's own thread (Bolt's
-error handler answers); one that fails afterwards is handed to the same error handler here.
+error handler answers); one that fails afterwards, or after Bolt has stopped waiting for its
+ack, is handed to the same error handler here.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ class AckFirst:
 
         def run(**available: Any) -> None:
             acked = threading.Event()
-            failures: list[Exception] = []
+            waiting = _Waiting()
             arguments = {name: available[name] for name in wanted}
             if waits:
                 arguments["ack"] = _SignallingAck(available["ack"], acked)
@@ -56,9 +57,7 @@ class AckFirst:
                 try:
                     listener(**arguments)
                 except Exception as error:
-                    if waits and not acked.is_set():
-                        failures.append(error)
-                    else:
+                    if not (waits and waiting.take(error, acked)):
                         self._late_error(error, available)
                 finally:
                     acked.set()
@@ -66,8 +65,9 @@ class AckFirst:
             self._executor.submit(work)
             if waits:
                 acked.wait(ACK_TIMEOUT_SECONDS)
-                if failures:
-                    raise failures[0]
+                failure = waiting.stop()
+                if failure is not None:
+                    raise failure
 
         # Bolt passes a listener the arguments its signature names.
         names = list(dict.fromkeys([*wanted, *_WRAPPER_ARGS]))
@@ -78,6 +78,30 @@ class AckFirst:
         run.__module__ = listener.__module__
         run.__doc__ = listener.__doc__
         return run
+
+
+class _Waiting:
+    """Bolt's thread, waiting for the ack: a failure before the ack goes to it while it
+    waits; once it has stopped waiting (acknowledged, or out of time), to the late handler."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._waiting = True
+        self._failure: Exception | None = None
+
+    def take(self, error: Exception, acked: threading.Event) -> bool:
+        """Keep `error` for the waiting thread, if it is still waiting for an ack not given."""
+        with self._lock:
+            if self._waiting and not acked.is_set():
+                self._failure = error
+                return True
+            return False
+
+    def stop(self) -> Exception | None:
+        """Stop waiting; the failure kept for this thread, if any."""
+        with self._lock:
+            self._waiting = False
+            return self._failure
 
 
 class _SignallingAck:

@@ -14,6 +14,7 @@ import pytest
 from slack_bolt import Ack, BoltRequest, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
 
+from relbot.slack import acking
 from relbot.slack.acking import AckFirst, AckFirstApp
 
 Recorded = list[tuple[str, Exception]]
@@ -120,6 +121,30 @@ def test_a_failure_after_ack_is_handed_to_the_late_error_handler(pool: ThreadPoo
     while not recorded and time.monotonic() < deadline:
         time.sleep(0.01)
     assert [(when, str(e)) for when, e in recorded] == [("after the answer", "after")]
+
+
+def test_a_failure_before_ack_after_the_wait_ended_still_reaches_an_error_handler(
+    pool: ThreadPoolExecutor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(acking, "ACK_TIMEOUT_SECONDS", 0.1)
+    recorded: Recorded = []
+    app = _app(pool, recorded)
+    failed = threading.Event()
+
+    @app.command("/x")
+    def listener(ack: Ack) -> None:
+        time.sleep(0.3)  # Slack's wait (shortened here) is over before this fails
+        failed.set()
+        raise ValueError("too late")
+
+    response, took = _answer(app, _command(""))
+    assert took < 0.3 and not failed.is_set()
+    assert response.status == 404  # nothing acknowledged: Bolt says so, as Slack has given up
+    assert failed.wait(5)
+    deadline = time.monotonic() + 5
+    while not recorded and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert [(when, str(e)) for when, e in recorded] == [("after the answer", "too late")]
 
 
 def test_an_event_is_acknowledged_without_waiting_for_its_listener(
