@@ -37,6 +37,7 @@ from relbot.slack.listeners.home import home_payload
 from relbot.testing.signing import SignedRequest, SlackSigner, block_action
 from tests.directory_data import PROVIDER, load_council
 
+ROOT = Path(__file__).resolve().parents[1]
 SECRET = "bench-load-signing-secret"
 THREADS = 8
 SLACK_DEADLINE = 3.0
@@ -101,12 +102,16 @@ def served(
     module: Sequence[str], env: dict[str, str], log: Path, ready: str | None = None
 ) -> Iterator[int]:
     """A server process on a free port, once `/healthz` answers and (when given) every
-    worker has printed `ready`; its output goes to `log`."""
+    worker has printed `ready`; its output goes to `log`.
+
+    It runs in the log's folder, where no `.env` is, so it has only the settings in `env`.
+    """
     port = _free_port()
     with log.open("w") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", *module, "--host", "127.0.0.1", "--port", str(port)],
             env=env,
+            cwd=log.parent,
             stdout=output,
             stderr=subprocess.STDOUT,
         )
@@ -148,6 +153,8 @@ def _wait_printed(line: str, times: int, process: subprocess.Popen[bytes], log: 
 def _environment(slack: SlackProcess, database_url: str | None, workers: int) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RELBOT_", "SLACK_"))}
     env.update(
+        # Served from elsewhere (see `served`), the reference app is found here.
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
         SLACK_BOT_TOKEN=slack.token,
         SLACK_SIGNING_SECRET=SECRET,
         SLACK_API_URL=slack.api_url,
@@ -237,8 +244,16 @@ def _prepared_url(stack: ExitStack, kind: str, folder: Path) -> str:
 
 
 def _published_home(env: dict[str, str]) -> dict[str, Any]:
-    """The Home relbot publishes for the sender, built as relbot builds it."""
-    settings = Settings(_env_file=None)  # as served: defaults for all but the database
+    """The Home relbot publishes for the sender, built as relbot builds it, with the
+    settings it is served with (`env`, and no `.env`)."""
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        settings = Settings(_env_file=None)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
     engine = make_engine(env["RELBOT_DATABASE_URL"])
     try:
         return home_payload(Deps(settings, make_session_factory(engine)), PROVIDER)
