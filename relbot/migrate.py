@@ -37,9 +37,10 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def downgrade_to_empty(engine: Engine) -> None:
-    """Undo every migration (tests use it to prove the downgrades run)."""
+def downgrade(engine: Engine, revision: str = "base") -> None:
+    """Undo the migrations after `revision`, by default every one (tests use it to prove the
+    downgrades run)."""
     with engine.begin() as connection:
         config = alembic_config()
         config.attributes["connection"] = connection
-        command.downgrade(config, "base")
+        command.downgrade(config, revision)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, func, insert, inspect, select
 
-from relbot.migrate import alembic_config, downgrade_to_empty, upgrade
+from relbot.migrate import downgrade, upgrade
 from relbot.models import Base, PulseAnswer, PulseResponse, PulseRound
 from relbot.models.enums import Side
 from relbot.models.pulse import Dimension, RoundStatus
@@ -25,7 +24,7 @@ def test_migrated_schema_matches_the_models(migrated_engine: Engine) -> None:
 
 
 def test_downgrade_to_empty_and_back(migrated_engine: Engine) -> None:
-    downgrade_to_empty(migrated_engine)
+    downgrade(migrated_engine)
     assert set(inspect(migrated_engine).get_table_names()) <= {"alembic_version"}
     upgrade(migrated_engine)
     assert set(inspect(migrated_engine).get_table_names()) >= set(Base.metadata.tables)
@@ -34,7 +33,7 @@ def test_downgrade_to_empty_and_back(migrated_engine: Engine) -> None:
 def test_replicas_starting_together_migrate_once(migrated_engine: Engine) -> None:
     if migrated_engine.dialect.name != "postgresql":
         return  # SQLite: one process by design
-    downgrade_to_empty(migrated_engine)
+    downgrade(migrated_engine)
     errors: list[BaseException] = []
 
     def start() -> None:
@@ -52,15 +51,8 @@ def test_replicas_starting_together_migrate_once(migrated_engine: Engine) -> Non
     assert set(inspect(migrated_engine).get_table_names()) >= set(Base.metadata.tables)
 
 
-def _downgrade(engine: Engine, revision: str) -> None:
-    with engine.begin() as connection:
-        config = alembic_config()
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
-
-
 def test_the_answer_tally_is_filled_from_the_answers_kept_before_it(engine: Engine) -> None:
-    _downgrade(engine, BEFORE_ANSWER_TALLY)
+    downgrade(engine, BEFORE_ANSWER_TALLY)
     try:
         answered = {
             (1, 2, 3, 4, 4, 3, 2, 1): (8, 20),
@@ -107,7 +99,7 @@ def test_the_answer_tally_is_filled_from_the_answers_kept_before_it(engine: Engi
         }
     assert stored == expected
     # And back: the answers stay (on SQLite a rebuilt response table would cascade them away).
-    _downgrade(engine, BEFORE_ANSWER_TALLY)
+    downgrade(engine, BEFORE_ANSWER_TALLY)
     try:
         with engine.connect() as connection:
             assert connection.scalar(select(func.count()).select_from(PulseAnswer)) == 8 + 8 + 8
