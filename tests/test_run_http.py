@@ -56,9 +56,8 @@ def _serve(
     slack: SlackStandIn,
     tmp_path: Path,
     settings: dict[str, str] | None = None,
-    output: list[str] | None = None,
 ) -> Iterator[str]:
-    """relbot serving on a free port; what it printed is added to `output` once it stops."""
+    """relbot serving on a free port; what it prints goes to `served.log` in `tmp_path`."""
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RELBOT_", "SLACK_"))}
     env.update(
@@ -70,24 +69,25 @@ def _serve(
         RELBOT_SCHEDULER="false",
     )
     env.update(settings or {})
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "relbot",
-            "run",
-            "--http",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    log = tmp_path / "served.log"
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "relbot",
+                "run",
+                "--http",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+            ],
+            env=env,
+            cwd=tmp_path,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -98,15 +98,14 @@ def _serve(
             time.sleep(0.1)
     else:
         process.kill()
-        pytest.fail(f"relbot did not start: {process.communicate()[0]}")
+        process.wait()
+        pytest.fail(f"relbot did not start: {log.read_text()}")
     try:
         yield base
     finally:
         process.terminate()
-        printed = process.communicate(timeout=30)[0]
-        assert process.returncode == 0, printed
-        if output is not None:
-            output.append(printed)
+        process.wait(timeout=30)
+        assert process.returncode == 0, log.read_text()
 
 
 def test_run_http_serves_health_help_and_refuses_forgeries(
@@ -182,16 +181,19 @@ def test_several_workers_answer_and_one_runs_the_schedule(
 ) -> None:
     signer = SlackSigner(SIGNING_SECRET)
     settings = {"RELBOT_HTTP_WORKERS": "3", "RELBOT_SCHEDULER": "true", "RELBOT_LOG_LEVEL": "INFO"}
-    output: list[str] = []
-    with _serve(f"sqlite:///{tmp_path}/workers.db", slack, tmp_path, settings, output) as base:
+    log = tmp_path / "served.log"
+    with _serve(f"sqlite:///{tmp_path}/workers.db", slack, tmp_path, settings) as base:
         for _ in range(12):
             status, body = _request(
                 base + "/slack/events",
                 signer.command("/relbot", "help", user_id=PROVIDER, response_url="x"),
             )
             assert status == 200 and b"/relbot contacts" in body
-        # Each worker tries for the schedule as it starts; wait until all three have.
-        time.sleep(3)
-    printed = output[0]
+        # Each worker tries for the schedule as it starts, and says how that went.
+        deadline = time.monotonic() + 30
+        while log.read_text().count("runs the schedule") < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+    printed = log.read_text()
     assert printed.count("Booting worker") == 3, printed
     assert printed.count("this process runs the schedule") == 1, printed
+    assert printed.count("another process runs the schedule; this one waits") == 2, printed

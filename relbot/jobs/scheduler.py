@@ -33,6 +33,7 @@ class Leadership:
         self.engine = engine
         self._connection: Connection | None = None
         self._lock_file: int | None = None
+        self._said_waiting = False
 
     def held(self) -> bool:
         if self.engine.dialect.name != "postgresql":
@@ -52,10 +53,9 @@ class Leadership:
         connection.commit()
         if won:
             self._connection = connection
-            logger.info("this process runs the schedule")
-            return True
+            return self._won()
         connection.close()
-        return False
+        return self._lost()
 
     def _file_lock_held(self) -> bool:
         database = self.engine.url.database
@@ -67,10 +67,21 @@ class Leadership:
                 fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 os.close(descriptor)
-                return False
+                return self._lost()
             self._lock_file = descriptor
-            logger.info("this process runs the schedule")
+            return self._won()
         return True
+
+    def _won(self) -> bool:
+        logger.info("this process runs the schedule")
+        self._said_waiting = False
+        return True
+
+    def _lost(self) -> bool:
+        if not self._said_waiting:  # once, not every minute
+            logger.info("another process runs the schedule; this one waits")
+            self._said_waiting = True
+        return False
 
     def release(self) -> None:
         if self._lock_file is not None:
