@@ -189,6 +189,19 @@ def test_excel_bom_and_blank_lines_are_accepted(tmp_path: Path) -> None:
     assert (record.line, record.slack_user_id, record.organisation) == (3, "U0AB12CD", "Oak")
 
 
+def test_old_mac_line_ends_are_lines_and_unreadable_csv_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_bytes(b"slack_user_id,name,side,organisation\ru0ab12cd,Ann Lee,provider,Oak\r")
+    [record] = read_roster(path)
+    assert (record.line, record.name) == (2, "Ann Lee")
+    path.write_bytes(b"\r\x00")
+    with pytest.raises(CsvError, match="line 1, column slack_user_id: is missing from the header"):
+        read_roster(path)
+    path.write_text(f"slack_user_id,name,side\nU0AB12,{'x' * 200_000},provider\n")
+    with pytest.raises(CsvError, match=r"line 2: is not readable as CSV \(field larger"):
+        read_roster(path)
+
+
 def test_bad_department_rows_are_refused(sessions: SessionFactory, tmp_path: Path) -> None:
     cases = {
         "line 2, column first_response_target_days: 'soon' is not a number": [

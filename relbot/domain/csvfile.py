@@ -8,7 +8,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from _csv import Reader as CsvReader
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -78,11 +81,14 @@ def read_rows(source: Path | str, columns: Sequence[str], required: Sequence[str
     Columns in `required` must be in the header; any column not in `columns` is refused.
     """
     text = _read_text(source)
-    reader = csv.reader(io.StringIO(text))
+    # As the csv module asks: lines end at \n, \r\n or a lone \r, and quoted cells keep theirs.
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
         raise CsvError(1, None, "the file is empty; the first line must be the header") from None
+    except csv.Error as error:
+        raise _unreadable(reader, error) from None
     names = [cell.strip().lower() for cell in header]
     unknown = [name for name in names if name not in columns]
     if unknown:
@@ -93,12 +99,19 @@ def read_rows(source: Path | str, columns: Sequence[str], required: Sequence[str
     duplicated = sorted({name for name in names if names.count(name) > 1})
     if duplicated:
         raise CsvError(1, duplicated[0], "appears twice in the header")
-    return list(_rows(reader, names))
+    try:
+        return list(_rows(reader, names))
+    except csv.Error as error:
+        raise _unreadable(reader, error) from None
 
 
-def _rows(reader: Iterator[list[str]], names: list[str]) -> Iterator[CsvRow]:
+def _unreadable(reader: CsvReader, error: csv.Error) -> CsvError:
+    return CsvError(max(reader.line_num, 1), None, f"is not readable as CSV ({error})")
+
+
+def _rows(reader: CsvReader, names: list[str]) -> Iterator[CsvRow]:
     for row in reader:
-        line = getattr(reader, "line_num", 0)
+        line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
         if len(row) > len(names):
