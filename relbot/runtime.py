@@ -87,6 +87,7 @@ def run_http(settings: Settings, *, host: str, port: int) -> None:
         port=port,
         threads=settings.http_threads,
         workers=settings.http_workers,
+        access_log=settings.log_level == "DEBUG",
     )
 
 

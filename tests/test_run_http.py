@@ -151,6 +151,16 @@ def test_run_migrates_an_empty_database_on_start(slack: SlackStandIn, tmp_path: 
     engine.dispose()
 
 
+def test_a_line_per_request_is_logged_only_at_debug(slack: SlackStandIn, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/relbot.db"
+    for level, logged in (("INFO", False), ("DEBUG", True)):
+        folder = tmp_path / level
+        folder.mkdir()
+        with _serve(url, slack, folder, {"RELBOT_LOG_LEVEL": level}) as base:
+            assert _request(base + "/healthz")[0] == 200
+        assert ('"GET /healthz HTTP/1.1" 200' in (folder / "served.log").read_text()) is logged
+
+
 def test_commands_are_acknowledged_while_listeners_wait_on_slack(tmp_path: Path) -> None:
     """Each `/relbot contacts` waits a second on Slack after its ack; the next acks must not."""
     signer = SlackSigner(SIGNING_SECRET)

@@ -177,14 +177,18 @@ def category_specs(labels: Sequence[str]) -> tuple[CategorySpec, ...]:
     return tuple(chosen)
 
 
-def ensure_categories(*, session: Session, specs: Sequence[CategorySpec]) -> None:
-    """Store the list: new ones added, listed ones active in order, the rest kept but inactive."""
+def ensure_categories(*, session: Session, specs: Sequence[CategorySpec]) -> bool:
+    """Store the list: new ones added, listed ones active in order, the rest kept but inactive.
+
+    True when the stored list was already as given, so nothing was written."""
     stored = {c.key: c for c in session.scalars(select(MustHaveCategory))}
     wanted = {spec.key for spec in specs}
+    unchanged = True
     for ordinal, spec in enumerate(specs):
         row = stored.get(spec.key)
         keywords = "\n".join(spec.keywords)
         if row is None:
+            unchanged = False
             try:
                 with session.begin_nested():
                     session.add(
@@ -204,11 +208,14 @@ def ensure_categories(*, session: Session, specs: Sequence[CategorySpec]) -> Non
             ordinal,
             True,
         ):
+            unchanged = False
             row.label, row.keywords, row.ordinal, row.active = spec.label, keywords, ordinal, True
     for key, row in stored.items():
         if key not in wanted and row.active:
+            unchanged = False
             row.active = False
     session.flush()
+    return unchanged
 
 
 def active_categories(*, session: Session) -> list[MustHaveCategory]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import bindparam, exists, func, select
 from sqlalchemy.orm import Session
 
 from relbot.domain.queries.tickets import department_queue
@@ -45,35 +45,37 @@ class Pending:
         )
 
 
+# Read with every App Home opening: built once.
+_UNANSWERED_SURVEY = (
+    select(PulseRound.closes_at)
+    .join(PulseInvitation, PulseInvitation.round_id == PulseRound.id)
+    .where(
+        PulseRound.status == RoundStatus.OPEN,
+        PulseInvitation.person_id == bindparam("person_id"),
+        ~exists().where(
+            PulseResponse.round_id == PulseRound.id,
+            PulseResponse.person_id == bindparam("person_id"),
+        ),
+    )
+    .order_by(PulseRound.closes_at)
+    .limit(1)
+)
+_OWN_UNRESOLVED = select(func.count()).where(
+    QueryTicket.asker_id == bindparam("person_id"), QueryTicket.status != QueryStatus.RESOLVED
+)
+_DEPARTMENT_OPEN = select(func.count()).where(
+    QueryTicket.department_id == bindparam("department_id"),
+    QueryTicket.status == QueryStatus.OPEN,
+)
+
+
 def pending_for(*, session: Session, person: Person) -> Pending:
     """The open survey this person has not answered, and the queries waiting on or for them."""
-    answered = exists().where(
-        PulseResponse.round_id == PulseRound.id, PulseResponse.person_id == person.id
-    )
-    survey = session.scalars(
-        select(PulseRound.closes_at)
-        .join(PulseInvitation, PulseInvitation.round_id == PulseRound.id)
-        .where(PulseRound.status == RoundStatus.OPEN, PulseInvitation.person_id == person.id)
-        .where(~answered)
-        .order_by(PulseRound.closes_at)
-        .limit(1)
-    ).first()
-    unresolved = QueryTicket.status != QueryStatus.RESOLVED
-    own = (
-        session.scalar(select(func.count()).where(QueryTicket.asker_id == person.id, unresolved))
-        or 0
-    )
+    survey = session.scalars(_UNANSWERED_SURVEY, {"person_id": person.id}).first()
+    own = session.scalar(_OWN_UNRESOLVED, {"person_id": person.id}) or 0
     queue = 0
     if person.department_id is not None:
-        queue = (
-            session.scalar(
-                select(func.count()).where(
-                    QueryTicket.department_id == person.department_id,
-                    QueryTicket.status == QueryStatus.OPEN,
-                )
-            )
-            or 0
-        )
+        queue = session.scalar(_DEPARTMENT_OPEN, {"department_id": person.department_id}) or 0
     entries: tuple[QueueEntry, ...] = ()
     if person.department_id is not None:
         tickets = department_queue(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from relbot.domain.audit import record_admin_action
@@ -136,15 +136,23 @@ def _check(field: str, value: str, side: Side) -> object:
     raise ValueError("Please choose one of the options.")
 
 
+# Nearly every request starts with this lookup. Its statements are built once: building one
+# and its cache key took a third of the lookup's time.
+_ACTIVE_PERSON = select(Person).where(
+    Person.slack_user_id == bindparam("slack_user_id"), Person.active
+)
+_ACTIVE_PERSON_NAMED = _ACTIVE_PERSON.options(
+    joinedload(Person.organisation), joinedload(Person.department)
+)
+
+
 def person_by_slack_id(
     *, session: Session, slack_user_id: str, names: bool = False
 ) -> Person | None:
     """The active person with this Slack user id, if relbot knows them; with `names`, their
     organisation and department are read in the same query (as a profile shows them)."""
-    query = select(Person).where(Person.slack_user_id == slack_user_id, Person.active)
-    if names:
-        query = query.options(joinedload(Person.organisation), joinedload(Person.department))
-    return session.scalars(query).one_or_none()
+    query = _ACTIVE_PERSON_NAMED if names else _ACTIVE_PERSON
+    return session.scalars(query, {"slack_user_id": slack_user_id}).one_or_none()
 
 
 def profile_of(person: Person) -> Profile:

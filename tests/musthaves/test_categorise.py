@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
 from relbot.analysis.categorise import Categoriser, CategorySpec, stems
+from relbot.config import Settings
 from relbot.db import SessionFactory, session_scope
 from relbot.domain.categories import (
     DEFAULT_CATEGORIES,
@@ -19,6 +20,7 @@ from relbot.domain.categories import (
     labelled_examples,
 )
 from relbot.models import MustHaveCategory
+from relbot.slack.deps import Deps
 
 DATA = Path(__file__).parent / "data"
 
@@ -112,3 +114,45 @@ def test_changing_the_list_retires_categories_without_losing_them(sessions: Sess
         assert ("trust", False) in _stored(session) and ("housing", True) in _stored(session)
         assert best_fit(session=session, text="More housing").key == "housing"
         assert best_fit(session=session, text="Be honest and open").key in ("other", "housing")
+
+
+def test_ensuring_the_list_says_whether_it_was_stored_already(sessions: SessionFactory) -> None:
+    housing = category_specs(["Housing"])
+    with session_scope(sessions) as session:
+        assert ensure_categories(session=session, specs=housing) is False
+    with session_scope(sessions) as session:
+        assert ensure_categories(session=session, specs=housing) is True
+        assert ensure_categories(session=session, specs=category_specs(())) is False
+    with session_scope(sessions) as session:
+        assert ensure_categories(session=session, specs=category_specs(())) is True
+
+
+def test_a_process_stores_its_list_then_stops_reading_it(
+    engine: Engine, sessions: SessionFactory, settings: Settings
+) -> None:
+    with session_scope(sessions) as session:
+        ensure_categories(session=session, specs=category_specs(["Housing"]))
+    deps = Deps(settings.model_copy(update={"categories": ("Payments and finance",)}), sessions)
+    reads: list[str] = []
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "must_have_category" in statement:
+            reads.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        with session_scope(sessions) as session:
+            deps.store_categories(session)  # differs from the settings: written
+        with session_scope(sessions) as session:
+            assert [c.key for c in active_categories(session=session)] == ["payments", "other"]
+        reads.clear()
+        with session_scope(sessions) as session:
+            deps.store_categories(session)  # as configured: noted
+        assert reads
+        reads.clear()
+        for _ in range(3):
+            with session_scope(sessions) as session:
+                deps.store_categories(session)
+        assert reads == []
+    finally:
+        event.remove(engine, "before_cursor_execute", count)

@@ -39,13 +39,17 @@ def _by_name(session: Session, name: str) -> MustHaveCollection | None:
     return session.scalar(select(MustHaveCollection).where(MustHaveCollection.name == name))
 
 
+# Read by every /musthave: built once.
+_LATEST_OPEN = (
+    select(MustHaveCollection)
+    .where(MustHaveCollection.status == CollectionStatus.OPEN)
+    .order_by(MustHaveCollection.opened_at.desc(), MustHaveCollection.id.desc())
+    .limit(1)
+)
+
+
 def _latest_open(session: Session) -> MustHaveCollection | None:
-    return session.scalar(
-        select(MustHaveCollection)
-        .where(MustHaveCollection.status == CollectionStatus.OPEN)
-        .order_by(MustHaveCollection.opened_at.desc(), MustHaveCollection.id.desc())
-        .limit(1)
-    )
+    return session.scalar(_LATEST_OPEN)
 
 
 def open_now(*, session: Session) -> Collection | None:

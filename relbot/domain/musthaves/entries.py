@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from relbot.analysis.categorise import normalise
 from relbot.domain.audit import record_admin_action
@@ -66,14 +66,20 @@ def check(text: str) -> Problem | None:
     return None
 
 
-def _rows(session: Session, collection: Collection, person: Person) -> list[MustHave]:
-    return list(
-        session.scalars(
-            select(MustHave)
-            .where(MustHave.collection_id == collection.id, MustHave.person_id == person.id)
-            .order_by(MustHave.slot)
-        )
+# Read by every /musthave, each with its category: built once.
+_ROWS = (
+    select(MustHave)
+    .options(joinedload(MustHave.category))
+    .where(
+        MustHave.collection_id == bindparam("collection_id"),
+        MustHave.person_id == bindparam("person_id"),
     )
+    .order_by(MustHave.slot)
+)
+
+
+def _rows(session: Session, collection: Collection, person: Person) -> list[MustHave]:
+    return list(session.scalars(_ROWS, {"collection_id": collection.id, "person_id": person.id}))
 
 
 def _entry(row: MustHave) -> Entry:

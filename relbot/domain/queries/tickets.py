@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, select, update
+from sqlalchemy import bindparam, case, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -282,29 +282,34 @@ def may_act(*, session: Session, ticket: QueryTicket, actor: Person | None, is_a
     return actor.id == ticket.asker_id or actor.side is Side.OFFICER
 
 
+# Read by every `/query list` and App Home: built once.
+_OPEN_FOR_ASKER = (
+    select(QueryTicket)
+    .where(
+        QueryTicket.asker_id == bindparam("asker_id"), QueryTicket.status != QueryStatus.RESOLVED
+    )
+    .order_by(QueryTicket.created_at)
+)
+_DEPARTMENT_QUEUE = (
+    select(QueryTicket)
+    .where(
+        QueryTicket.department_id == bindparam("department_id"),
+        QueryTicket.status != QueryStatus.RESOLVED,
+    )
+    .order_by(QueryTicket.created_at)
+    .limit(bindparam("limit"))
+)
+
+
 def open_for_asker(*, session: Session, asker: Person) -> list[QueryTicket]:
     """A person's own queries that are not resolved, oldest first."""
-    return list(
-        session.scalars(
-            select(QueryTicket)
-            .where(QueryTicket.asker_id == asker.id, QueryTicket.status != QueryStatus.RESOLVED)
-            .order_by(QueryTicket.created_at)
-        )
-    )
+    return list(session.scalars(_OPEN_FOR_ASKER, {"asker_id": asker.id}))
 
 
 def department_queue(*, session: Session, department_id: int, limit: int = 10) -> list[QueryTicket]:
     """A department's unresolved queries, oldest first."""
     return list(
-        session.scalars(
-            select(QueryTicket)
-            .where(
-                QueryTicket.department_id == department_id,
-                QueryTicket.status != QueryStatus.RESOLVED,
-            )
-            .order_by(QueryTicket.created_at)
-            .limit(limit)
-        )
+        session.scalars(_DEPARTMENT_QUEUE, {"department_id": department_id, "limit": limit})
     )
 
 

@@ -11,7 +11,7 @@ from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
 from relbot.db import session_scope
-from relbot.domain.categories import active_categories, category_specs, ensure_categories
+from relbot.domain.categories import active_categories
 from relbot.domain.musthaves import collections, entries
 from relbot.domain.musthaves.collections import Collection
 from relbot.domain.profile import person_by_slack_id
@@ -45,7 +45,7 @@ def _in_round(
     work: Callable[[Session, Collection, Person], Reply],
 ) -> Reply:
     with session_scope(deps.sessions) as session:
-        ensure_categories(session=session, specs=category_specs(deps.settings.categories))
+        deps.store_categories(session)
         person = person_by_slack_id(session=session, slack_user_id=slack_user_id)
         if person is None:
             return Reply(not_in_directory_message(deps.settings.admins))
@@ -113,7 +113,7 @@ def _admin(deps: Deps, slack_user_id: str, text: str) -> Reply:
     if not deps.settings.is_admin(slack_user_id):
         return Reply(text_message("Only relbot admins can manage Must Haves rounds."))
     with session_scope(deps.sessions) as session:
-        ensure_categories(session=session, specs=category_specs(deps.settings.categories))
+        deps.store_categories(session)
         if match := _OPEN_ROUND.fullmatch(text):
             opened = collections.open_collection(
                 session=session, name=match.group(1), now=_now(), actor=slack_user_id
