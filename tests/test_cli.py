@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from slack_sdk import WebClient
 from sqlalchemy import func, select
 
+from relbot.cli import SLACK_SDK_LOGGERS, configure_logging
 from relbot.db import make_engine, make_session_factory, session_scope
 from relbot.models import Person
+from relbot.testing.slack_api import SlackStandIn
 from tests.directory_data import PEOPLE, write_departments, write_roster
 
 
@@ -152,3 +156,31 @@ def test_demo_needs_no_tokens_and_shows_the_council(tmp_path: Path) -> None:
     assert (tmp_path / "relbot-demo" / "digest-chart.png").read_bytes()[:4] == b"\x89PNG"
     again = relbot("demo", cwd=tmp_path)
     assert again.stdout.splitlines()[1] == result.stdout.splitlines()[1]
+
+
+class _Watched(str):
+    """Text that counts how often something formats it with repr()."""
+
+    formatted = 0
+
+    def __repr__(self) -> str:
+        _Watched.formatted += 1
+        return super().__repr__()
+
+
+def test_slack_calls_build_their_debug_lines_only_at_debug(slack: SlackStandIn) -> None:
+    root = logging.getLogger()
+    saved = (root.level, list(root.handlers))
+    pinned = {name: logging.getLogger(name).level for name in SLACK_SDK_LOGGERS}
+    client = WebClient(token=slack.token, base_url=slack.api_url)
+    try:
+        for level, formats in (("INFO", False), ("DEBUG", True)):
+            _Watched.formatted = 0
+            configure_logging(level)
+            client.chat_postMessage(channel="C0GENERAL", text=_Watched("Morning all"))
+            assert (_Watched.formatted > 0) is formats, level
+    finally:
+        root.setLevel(saved[0])
+        root.handlers[:] = saved[1]
+        for name, level_set in pinned.items():
+            logging.getLogger(name).setLevel(level_set)

@@ -20,7 +20,10 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import App, BoltResponse
+from slack_bolt.listener_matcher import ListenerMatcher
+from slack_bolt.listener_matcher.builtins import BuiltinListenerMatcher
+from slack_bolt.request import BoltRequest
 
 # Slack waits three seconds for the answer; Bolt waits as long for a listener's ack().
 ACK_TIMEOUT_SECONDS = 3.0
@@ -118,12 +121,38 @@ class _SignallingAck:
             self._acked.set()
 
 
+class _BodyMatcher(ListenerMatcher):
+    """One of Bolt's own matchers (which read only the request body), given just the body.
+
+    Bolt builds every argument a listener could ask for (parsing the body for each) before
+    calling a matcher; with a listener for each command, button and event, that was a tenth
+    of each request's time."""
+
+    def __init__(self, matches_body: Callable[..., Any]) -> None:
+        self._matches_body = matches_body
+
+    def matches(self, req: BoltRequest, resp: BoltResponse) -> bool:
+        return bool(self._matches_body(body=req.body))
+
+
+def _on_body(matcher: ListenerMatcher) -> ListenerMatcher:
+    if isinstance(matcher, BuiltinListenerMatcher) and matcher.arg_names == ["body"]:
+        return _BodyMatcher(matcher.func)
+    return matcher
+
+
 class AckFirstApp(App):
-    """A Bolt app whose every listener is registered through `AckFirst`."""
+    """A Bolt app whose every listener is registered through `AckFirst`, and matched by
+    its body alone."""
 
     def __init__(self, *, ack_first: AckFirst, **kwargs: Any) -> None:
         super().__init__(process_before_response=True, **kwargs)
         self._ack_first = ack_first
+
+    def _register_listener(
+        self, functions: Any, primary_matcher: ListenerMatcher, *args: Any, **kwargs: Any
+    ) -> Any:
+        return super()._register_listener(functions, _on_body(primary_matcher), *args, **kwargs)
 
     def _wrapped(self, register: Callable[..., Any]) -> Callable[..., Any]:
         def wrap_and_register(*functions: Listener) -> Any:

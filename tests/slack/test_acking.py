@@ -14,8 +14,12 @@ import pytest
 from slack_bolt import Ack, BoltRequest, BoltResponse
 from slack_bolt.authorization import AuthorizeResult
 
+from relbot.app import create_app
+from relbot.config import Settings
+from relbot.db import SessionFactory
 from relbot.slack import acking
 from relbot.slack.acking import AckFirst, AckFirstApp
+from relbot.slack.client import make_web_client
 
 Recorded = list[tuple[str, Exception]]
 
@@ -185,3 +189,13 @@ def test_the_quick_answer_can_carry_a_list(pool: ThreadPoolExecutor) -> None:
     while not recorded and time.monotonic() < deadline:
         time.sleep(0.01)
     assert [(when, type(e)) for when, e in recorded] == [("after the answer", ZeroDivisionError)]
+
+
+def test_every_relbot_listener_is_matched_on_the_body_alone(
+    settings: Settings, sessions: SessionFactory
+) -> None:
+    app = create_app(settings, sessions, make_web_client(settings))
+    listeners = app._listeners  # Bolt keeps them in registration order, with no accessor
+    assert len(listeners) >= 20
+    for listener in listeners:
+        assert isinstance(listener.matchers[0], acking._BodyMatcher), listener.ack_function
