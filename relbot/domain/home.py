@@ -45,7 +45,7 @@ class Pending:
         )
 
 
-# Read with every App Home opening: built once.
+# Read with every App Home opening, in one round trip: built once.
 _UNANSWERED_SURVEY = (
     select(PulseRound.closes_at)
     .join(PulseInvitation, PulseInvitation.round_id == PulseRound.id)
@@ -63,19 +63,23 @@ _UNANSWERED_SURVEY = (
 _OWN_UNRESOLVED = select(func.count()).where(
     QueryTicket.asker_id == bindparam("person_id"), QueryTicket.status != QueryStatus.RESOLVED
 )
+# No department (a provider) matches nothing: NULL equals nothing in SQL.
 _DEPARTMENT_OPEN = select(func.count()).where(
     QueryTicket.department_id == bindparam("department_id"),
     QueryTicket.status == QueryStatus.OPEN,
+)
+_PENDING = select(
+    _UNANSWERED_SURVEY.scalar_subquery(),
+    _OWN_UNRESOLVED.scalar_subquery(),
+    _DEPARTMENT_OPEN.scalar_subquery(),
 )
 
 
 def pending_for(*, session: Session, person: Person) -> Pending:
     """The open survey this person has not answered, and the queries waiting on or for them."""
-    survey = session.scalars(_UNANSWERED_SURVEY, {"person_id": person.id}).first()
-    own = session.scalar(_OWN_UNRESOLVED, {"person_id": person.id}) or 0
-    queue = 0
-    if person.department_id is not None:
-        queue = session.scalar(_DEPARTMENT_OPEN, {"department_id": person.department_id}) or 0
+    survey, own, queue = session.execute(
+        _PENDING, {"person_id": person.id, "department_id": person.department_id}
+    ).one()
     entries: tuple[QueueEntry, ...] = ()
     if person.department_id is not None:
         tickets = department_queue(
@@ -87,7 +91,7 @@ def pending_for(*, session: Session, person: Person) -> Pending:
     return Pending(
         queue=entries,
         survey_closes_at=survey,
-        own_open_queries=own,
-        department_open_queries=queue,
+        own_open_queries=own or 0,
+        department_open_queries=queue or 0,
         department=person.department.name if person.department else None,
     )

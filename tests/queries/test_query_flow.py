@@ -351,6 +351,12 @@ def test_app_home_shows_an_officer_their_department_queue_oldest_first(council: 
     assert "Finance: open queries, oldest first" in text
     assert text.index("#1 (") < text.index("#2 (")
     assert "Second &lt;question&gt;" in text and "waiting for a first response" in text
+    assert "2 provider queries are waiting for a first response from Finance." in text
+    council.slack.reset()
+    council.event({"type": "app_home_opened", "user": PROVIDER, "tab": "home"}, event_id="EvP")
+    text = block_text(council.slack.wait_for("views.publish")[0].params["view"]["blocks"])
+    assert "2 of your queries are still open." in text
+    assert "waiting for a first response" not in text  # a provider has no department queue
 
 
 def test_a_long_many_line_query_stays_within_slacks_limits(council: Harness) -> None:
