@@ -173,8 +173,8 @@ def configure_logging(level: str) -> None:
     # SQL logs show rows with people's Slack ids beside what they wrote anonymously.
     logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
     # slack_sdk builds its debug line (the whole request and response) on every call unless
-    # the level is set on its own logger, whatever the effective level: a third of a Web API
-    # call's time (slackapi/python-slack-sdk#1957).
+    # the level is set on its own logger, whatever the effective level: a quarter of a Web API
+    # call's processor time (slackapi/python-slack-sdk#1957).
     for name in SLACK_SDK_LOGGERS:
         logging.getLogger(name).setLevel(level)
 
