@@ -327,15 +327,15 @@ def _posted(result: PostResult) -> int:
 
 def forget(settings: Settings, user: str, *, yes: bool, actor: str) -> int:
     """`relbot forget USER`: erase a person's personal data, after confirmation."""
-    from relbot.domain.privacy import UnknownPersonError, find_person, forget_person
+    from relbot.domain.privacy import UnknownPersonError, describe, forget_person
 
     with database(settings) as sessions:
         with session_scope(sessions) as session:
             try:
-                name = find_person(session=session, slack_user_id=user).name
+                who = describe(session=session, slack_user_id=user)
             except UnknownPersonError as unknown:
                 raise CommandError(f"{unknown}; nothing was changed") from None
-        if not yes and not _confirmed(f"Erase {name} ({user}) from relbot for good? [y/N] "):
+        if not yes and not _confirmed(f"Erase {who} from relbot for good? [y/N] "):
             print("Nothing was changed.")
             return EXIT_DECLINED
         with session_scope(sessions) as session:

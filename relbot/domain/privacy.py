@@ -8,12 +8,13 @@ and query timings stay while the text goes. Nothing that names them is left.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Enum, String, Text, cast, delete, func, or_, select, update
+from sqlalchemy import JSON, Enum, String, Text, cast, delete, false, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from relbot.domain.audit import record_admin_action
@@ -50,7 +51,7 @@ _NOT_SWEPT = {
 
 
 class UnknownPersonError(LookupError):
-    """No one in the directory has this Slack user id."""
+    """relbot holds nothing about this Slack user id."""
 
 
 @dataclass(frozen=True)
@@ -65,12 +66,24 @@ class Erasure:
         return sum(self.rows.values())
 
 
-def find_person(*, session: Session, slack_user_id: str) -> Person:
-    """The person with this Slack user id, active or not; UnknownPersonError otherwise."""
-    person = session.scalar(select(Person).where(Person.slack_user_id == slack_user_id))
-    if person is None:
-        raise UnknownPersonError(f"no one with Slack user id {slack_user_id!r} is in the directory")
-    return person
+def _nothing_held(slack_user_id: str) -> UnknownPersonError:
+    return UnknownPersonError(f"relbot holds nothing about Slack user id {slack_user_id!r}")
+
+
+def _find(session: Session, slack_user_id: str) -> Person | None:
+    return session.scalar(select(Person).where(Person.slack_user_id == slack_user_id))
+
+
+def describe(*, session: Session, slack_user_id: str) -> str:
+    """Who the id is, to confirm an erasure: their name, or what is held about someone not
+    in the directory (a reaction in the provider-voice channel, a mention); raises
+    UnknownPersonError when relbot holds nothing about them."""
+    person = _find(session, slack_user_id)
+    if person is not None:
+        return f"{person.name} ({slack_user_id})"
+    held = export_person(session=session, slack_user_id=slack_user_id)
+    found = sum(len(rows) for rows in held.values() if isinstance(rows, list))
+    return f"what relbot holds about {slack_user_id}, who is not in the directory ({found} rows)"
 
 
 def _plain(value: Any) -> Any:
@@ -87,24 +100,27 @@ def _row(obj: Base, *skip: str) -> dict[str, Any]:
 
 
 def export_person(*, session: Session, slack_user_id: str) -> dict[str, Any]:
-    """Everything relbot holds about one person, as JSON-ready data."""
-    person = find_person(session=session, slack_user_id=slack_user_id)
-    sid = person.slack_user_id
+    """Everything relbot holds about one person, as JSON-ready data. Someone not in the
+    directory may still have reacted or been mentioned; UnknownPersonError when relbot holds
+    nothing at all about the id."""
+    person = _find(session, slack_user_id)
+    sid = slack_user_id
+    own = (lambda column: column == person.id) if person is not None else (lambda _: false())
     responses = session.scalars(
-        select(PulseResponse).where(PulseResponse.person_id == person.id).order_by(PulseResponse.id)
+        select(PulseResponse).where(own(PulseResponse.person_id)).order_by(PulseResponse.id)
     )
     asked = session.scalars(
-        select(QueryTicket).where(QueryTicket.asker_id == person.id).order_by(QueryTicket.id)
+        select(QueryTicket).where(own(QueryTicket.asker_id)).order_by(QueryTicket.id)
     )
     acted = session.scalars(
         select(QueryEvent)
-        .where(or_(QueryEvent.actor_id == person.id, _json_holds(QueryEvent.detail, sid)))
+        .where(or_(own(QueryEvent.actor_id), _json_holds(QueryEvent.detail, sid)))
         .order_by(QueryEvent.id)
     )
     must_haves = session.execute(
         select(MustHave, MustHaveCollection.name)
         .join(MustHaveCollection)
-        .where(MustHave.person_id == person.id)
+        .where(own(MustHave.person_id))
         .order_by(MustHave.id)
     )
     audit = session.scalars(
@@ -112,15 +128,11 @@ def export_person(*, session: Session, slack_user_id: str) -> dict[str, Any]:
         .where(or_(AuditEntry.actor == sid, _json_holds(AuditEntry.detail, sid)))
         .order_by(AuditEntry.id)
     )
-    return {
-        "exported_at": datetime.now(UTC).isoformat(),
-        "person": _row(person),
-        "organisation": person.organisation.name if person.organisation else None,
-        "department": person.department.name if person.department else None,
+    held: dict[str, Any] = {
         "pulse_invitations": [
             _row(row)
             for row in session.scalars(
-                select(PulseInvitation).where(PulseInvitation.person_id == person.id)
+                select(PulseInvitation).where(own(PulseInvitation.person_id))
             )
         ],
         "pulse_responses": [
@@ -143,7 +155,7 @@ def export_person(*, session: Session, slack_user_id: str) -> dict[str, Any]:
         "voice_items": [
             _row(row)
             for row in session.scalars(
-                select(VoiceItem).where(VoiceItem.author_id == person.id).order_by(VoiceItem.id)
+                select(VoiceItem).where(own(VoiceItem.author_id)).order_by(VoiceItem.id)
             )
         ],
         "voice_reactions": [
@@ -154,6 +166,15 @@ def export_person(*, session: Session, slack_user_id: str) -> dict[str, Any]:
         ],
         "audit_entries": [_row(row) for row in audit],
     }
+    if person is None and not any(held.values()):
+        raise _nothing_held(slack_user_id)
+    return {
+        "exported_at": datetime.now(UTC).isoformat(),
+        "person": _row(person) if person is not None else None,
+        "organisation": person.organisation.name if person and person.organisation else None,
+        "department": person.department.name if person and person.department else None,
+        **held,
+    }
 
 
 def _json_holds(column: Any, text: str) -> Any:
@@ -163,10 +184,19 @@ def _json_holds(column: Any, text: str) -> Any:
 def forget_person(
     *, session: Session, slack_user_id: str, actor: str, min_group: int, now: datetime
 ) -> Erasure:
-    """Erase what identifies a person everywhere; figures stay. Flushes, does not commit."""
-    person = find_person(session=session, slack_user_id=slack_user_id)
+    """Erase what identifies a person everywhere; figures stay. Flushes, does not commit.
+
+    Someone not in the directory (who reacted in the provider-voice channel, or was
+    mentioned) is erased too: their reactions and their id wherever it appears. Raises
+    UnknownPersonError, changing nothing, when relbot holds nothing about the id."""
+    person = _find(session, slack_user_id)
     reference = secrets.token_hex(4)
     marker = f"erased-{reference}"
+    if person is None:
+        traces = _erase_traces(session, slack_user_id, marker)
+        if not traces:
+            raise _nothing_held(slack_user_id)
+        return _recorded(session, actor, reference, traces)
     rows: dict[str, int] = {}
     rows["pulse_response"] = _detach_responses(session, person, min_group)
     rows["pulse_invitation"] = _count(
@@ -197,15 +227,31 @@ def forget_person(
             deleted_at=func.coalesce(VoiceItem.deleted_at, now),
         ),
     )
-    rows["voice_reaction"] = _count(
-        session, delete(VoiceReaction).where(VoiceReaction.slack_user_id == person.slack_user_id)
-    )
-    swept = _sweep(session, person, marker)
-    for table, count in swept.items():
+    names = [person.name.strip()] if len(person.name.strip()) >= 4 else []
+    if person.email:
+        names.append(person.email)
+    for table, count in _erase_traces(session, slack_user_id, marker, names).items():
         rows[table] = rows.get(table, 0) + count
     _tombstone(person, marker)
     rows["person"] = 1
     session.flush()
+    return _recorded(session, actor, reference, rows)
+
+
+def _erase_traces(
+    session: Session, sid: str, marker: str, names: Sequence[str] = ()
+) -> dict[str, int]:
+    """Their reactions removed, and their id, mentions, name and email replaced everywhere."""
+    rows = {
+        "voice_reaction": _count(
+            session, delete(VoiceReaction).where(VoiceReaction.slack_user_id == sid)
+        )
+    }
+    rows.update(_sweep(session, sid, names, marker))
+    return {table: count for table, count in rows.items() if count}
+
+
+def _recorded(session: Session, actor: str, reference: str, rows: dict[str, int]) -> Erasure:
     touched = {table: count for table, count in sorted(rows.items()) if count}
     record_admin_action(
         session=session,
@@ -244,18 +290,16 @@ def _detach_responses(session: Session, person: Person, min_group: int) -> int:
     return len(responses)
 
 
-def _sweep(session: Session, person: Person, marker: str) -> dict[str, int]:
+def _sweep(session: Session, sid: str, names: Sequence[str], marker: str) -> dict[str, int]:
     """Replace their Slack id (as a whole value or an @-mention) with the marker, and their
-    name and email with a placeholder, in every text and JSON column of the activity tables.
+    name and email (`names`) with a placeholder, in every text and JSON column of the
+    activity tables.
 
     A bare id is replaced only where it is the whole value: Slack ids differ in length, so
     one can be the start of another's."""
-    sid = person.slack_user_id
     within = {f"<@{sid}>": f"<@{marker}>", f"<@{sid}|": f"<@{marker}|"}
-    if person.email:
-        within[person.email] = NAME_REMOVED
-    if len(person.name.strip()) >= 4:
-        within[person.name.strip()] = NAME_REMOVED
+    for name in names:
+        within[name] = NAME_REMOVED
     counts: dict[str, int] = {}
     for table in Base.metadata.sorted_tables:
         if table.name in _NOT_SWEPT:

@@ -144,11 +144,53 @@ def test_an_unknown_user_changes_nothing(
     unconfirmed = relbot("forget", PROVIDER, env=_env(engine))
 
     assert forgotten.returncode == exported.returncode == unconfirmed.returncode == 1
-    assert "no one with Slack user id 'UNOBODY01'" in forgotten.stderr
+    assert "relbot holds nothing about Slack user id 'UNOBODY01'" in forgotten.stderr
     assert "nothing was changed" in forgotten.stderr
-    assert "no one with Slack user id 'UNOBODY01'" in exported.stderr
+    assert "relbot holds nothing about Slack user id 'UNOBODY01'" in exported.stderr
     assert "--yes" in unconfirmed.stderr
     assert _everything(engine) == before
+
+
+def test_someone_not_in_the_directory_is_exported_and_forgotten_too(
+    engine: Engine, sessions: SessionFactory, tmp_path: Path
+) -> None:
+    """A guest who only reacted in the provider-voice channel, and was mentioned once."""
+    guest = "UGUEST0042"
+    with session_scope(sessions) as session:
+        create_activity(session, tmp_path)
+        session.add(
+            VoiceReaction(
+                channel="C0VOICE",
+                ts="1772442200.000001",
+                slack_user_id=guest,
+                name="heart",
+                changed_ts="1772442201.000009",
+            )
+        )
+        record_admin_action(
+            session=session, actor="UADMIN001", action="directory.note", detail={"user": guest}
+        )
+    others = {t: [r for r in rows if guest not in r] for t, rows in _everything(engine).items()}
+
+    exported = relbot("export-user", guest, env=_env(engine))
+    forgotten = relbot("forget", guest, "--yes", env=_env(engine))
+
+    assert exported.returncode == 0, exported.stderr
+    data = json.loads(exported.stdout)
+    assert data["person"] is None and data["must_haves"] == []
+    assert [r["name"] for r in data["voice_reactions"]] == ["heart"]
+    assert [a["detail"] for a in data["audit_entries"]] == [{"user": guest}]
+    assert forgotten.returncode == 0, forgotten.stderr
+    assert f"Erased {guest}: 2 rows changed or removed" in forgotten.stdout
+    after = _everything(engine)
+    assert not any(guest in row for rows in after.values() for row in rows)
+    for table, rows in others.items():  # no one else's rows touched, one erasure recorded
+        assert set(rows) <= set(after[table]), table
+    with session_scope(sessions) as session:
+        erasure = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "privacy.forget")
+        ).one()
+        assert erasure.detail["rows"] == {"audit_entry": 1, "voice_reaction": 1}
 
 
 def test_a_snapshot_that_would_single_someone_out_is_dropped(
