@@ -1,4 +1,4 @@
-"""A Bolt app that only acknowledges, served exactly as `relbot run --http` serves relbot.
+"""A Bolt app that only acknowledges, served under gunicorn as `relbot run --http` serves relbot.
 
 The reference for the load benchmark: `python -m bench.minimal_bolt --port N`, configured by
 the same SLACK_*, RELBOT_HTTP_THREADS and RELBOT_HTTP_WORKERS environment variables.

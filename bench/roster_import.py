@@ -33,7 +33,8 @@ def write_roster(path: Path, rows: int) -> Path:
 
 def measure(kind: str, roster: Path) -> tuple[float, float]:
     """Seconds for a first import into an empty database, and for re-importing the same file."""
-    firsts, repeats = [], []
+    firsts: list[float] = []
+    repeats: list[float] = []
     for _ in range(RUNS):
         with fresh_database(kind) as engine:
             sessions = make_session_factory(engine)

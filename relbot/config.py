@@ -76,7 +76,7 @@ class Settings(BaseSettings):
     extra_holidays: Annotated[tuple[date, ...], NoDecode] = Field(
         (), validation_alias=_key("RELBOT_HOLIDAYS")
     )
-    http_threads: int = Field(8, ge=1, le=64, validation_alias=_key("RELBOT_HTTP_THREADS"))
+    http_threads: int = Field(1, ge=1, le=64, validation_alias=_key("RELBOT_HTTP_THREADS"))
     http_workers: int = Field(1, ge=1, le=32, validation_alias=_key("RELBOT_HTTP_WORKERS"))
     listener_threads: int = Field(
         32, ge=1, le=256, validation_alias=_key("RELBOT_LISTENER_THREADS")
