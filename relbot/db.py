@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.orm import Session, sessionmaker
 
 SessionFactory = sessionmaker[Session]
+
+# A pooled connection back in the pool for longer than this is tried before it is handed out.
+IDLE_BEFORE_PING_SECONDS = 1.0
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -22,8 +26,36 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Try a connection before handing it out if it has been idle a while, as connection
+    pools such as HikariCP do; one that fails is replaced, and every one as old with it.
+
+    Trying every connection (`pool_pre_ping`) costs a round trip to the database on every
+    request. One used within the last second is taken as alive: if it died since, the request
+    using it fails (and says "try again"), and the pool replaces every connection as old, so
+    the next request finds the database whether it is back or still gone.
+    """
+    dialect = engine.dialect
+
+    def returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    def checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        at = record.info.get("returned_at")  # none yet: a connection just made
+        if at is None or time.monotonic() - at < IDLE_BEFORE_PING_SECONDS:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            raise exc.InvalidatePoolError(str(error)) from error
+
+    event.listen(engine, "checkin", returned)
+    event.listen(engine, "checkout", checkout)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -61,6 +93,34 @@ def session_scope(factory: SessionFactory) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+_READ_ONLY = "relbot.read_only"
+
+
+class ReadOnlySessionError(RuntimeError):
+    """Something tried to write through a session opened for reading."""
+
+
+@contextmanager
+def read_scope(factory: SessionFactory) -> Iterator[Session]:
+    """A session for reading only, as answers to Slack read: on PostgreSQL each statement runs
+    on its own, outside a transaction, which spares the BEGIN and COMMIT round trips around
+    it (SQLite gains nothing and reads as `session_scope` does). An ORM write is refused."""
+    session = factory()
+    session.info[_READ_ONLY] = True
+    try:
+        if session.get_bind().dialect.name != "sqlite":
+            session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        yield session
+    finally:
+        session.close()
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_writes(session: Session, _context: Any, _instances: Any) -> None:
+    if session.info.get(_READ_ONLY):
+        raise ReadOnlySessionError("a session opened for reading was asked to write")
 
 
 def database_answers(engine: Engine) -> bool:

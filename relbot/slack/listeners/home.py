@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
 
-from relbot.db import session_scope
+from relbot.db import read_scope
 from relbot.domain.home import Pending, pending_for
 from relbot.domain.profile import Profile, person_by_slack_id, profile_of
 from relbot.slack.blocks.home import home_view, stranger_home_view
@@ -20,7 +20,7 @@ from relbot.slack.deps import Deps
 def home_payload(deps: Deps, slack_user_id: str) -> dict[str, Any]:
     """The person's Home from the database, as `views.publish` takes it, carrying a
     fingerprint of its content in its metadata. Not to be changed: it may be shared."""
-    with session_scope(deps.sessions) as session:
+    with read_scope(deps.sessions) as session:
         person = person_by_slack_id(session=session, slack_user_id=slack_user_id, names=True)
         if person is None:
             return _stranger_payload(deps.settings.admins)

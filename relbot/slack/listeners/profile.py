@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from relbot.db import session_scope
+from relbot.db import read_scope
 from relbot.domain.profile import Profile, get_profile
 from relbot.slack.blocks.errors import not_in_directory_message
 from relbot.slack.blocks.profile import profile_modal
@@ -16,7 +16,7 @@ from relbot.slack.deps import Deps
 
 def open_profile_modal(client: WebClient, deps: Deps, slack_user_id: str, trigger_id: str) -> bool:
     """Open the modal; return False when the person is not in the directory."""
-    with session_scope(deps.sessions) as session:
+    with read_scope(deps.sessions) as session:
         profile = get_profile(session=session, slack_user_id=slack_user_id)
     if profile is None:
         return False

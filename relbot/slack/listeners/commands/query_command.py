@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from relbot.db import session_scope
+from relbot.db import read_scope, session_scope
 from relbot.domain.directory import department_names, split_department
 from relbot.domain.profile import person_by_slack_id
 from relbot.domain.queries.tickets import open_for_asker
@@ -58,7 +58,7 @@ def register(app: App, deps: Deps) -> None:
 
 
 def _own_list(deps: Deps, user_id: str) -> dict[str, Any]:
-    with session_scope(deps.sessions) as session:
+    with read_scope(deps.sessions) as session:
         person = person_by_slack_id(session=session, slack_user_id=user_id)
         if person is None:
             return not_in_directory_message(deps.settings.admins).payload()
