@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -14,8 +14,9 @@ from relbot.domain.musthaves import collections, entries
 from relbot.domain.musthaves.collections import quarter_name
 from relbot.domain.musthaves.report import must_have_report
 from relbot.domain.profile import person_by_slack_id
-from relbot.models import AuditEntry, MustHave, MustHaveCategory
+from relbot.models import AuditEntry, MustHave, MustHaveCategory, MustHaveCollection
 from relbot.models.enums import Side
+from relbot.models.musthaves import CollectionStatus
 from relbot.testing.harness import Harness
 from relbot.testing.signing import block_action, view_submission
 from tests.directory_data import OFFICER, PROVIDER, STRANGER
@@ -264,6 +265,24 @@ def test_last_quarters_round_closes_when_the_next_quarter_starts(council: Harnes
         )
     assert winter is not None and winter.name == "2027 Q1"
     assert spring == named  # an admin's round stays open until an admin closes it
+
+
+def test_listing_while_last_quarters_round_is_open_moves_on_to_this_quarters(
+    council: Harness,
+) -> None:
+    now = datetime.now(UTC)
+    zone = council.settings.zone
+    last = quarter_name(now - timedelta(days=95), zone)
+    with session_scope(council.sessions) as session:
+        session.add(
+            MustHaveCollection(
+                name=last, status=CollectionStatus.OPEN, opened_at=now - timedelta(days=95)
+            )
+        )
+    assert f"for *{quarter_name(now, zone)}*" in say(council, "list")
+    with session_scope(council.sessions) as session:
+        closed = collections.collection_named(session=session, name=last)
+    assert closed is not None and not closed.open
 
 
 def test_review_of_a_closed_round_opens_no_new_one(council: Harness) -> None:

@@ -52,6 +52,20 @@ def _latest_open(session: Session) -> MustHaveCollection | None:
     return session.scalar(_LATEST_OPEN)
 
 
+def _still_current(opened: MustHaveCollection, quarter: str) -> bool:
+    """An open round is current unless it is a past quarter's default round."""
+    return not (_QUARTER.fullmatch(opened.name) and opened.name != quarter)
+
+
+def current_as_it_stands(*, session: Session, now: datetime, zone: ZoneInfo) -> Collection | None:
+    """The current round when it is open and nothing needs writing to say so; None otherwise
+    (none open, or last quarter's to close): `current_collection` then decides, and writes."""
+    opened = _latest_open(session)
+    if opened is not None and _still_current(opened, quarter_name(now, zone)):
+        return _view(opened)
+    return None
+
+
 def open_now(*, session: Session) -> Collection | None:
     """The open round, if any; never opens one."""
     row = _latest_open(session)
@@ -66,7 +80,7 @@ def current_collection(*, session: Session, now: datetime, zone: ZoneInfo) -> Co
     """
     name = quarter_name(now, zone)
     opened = _latest_open(session)
-    if opened is not None and not (_QUARTER.fullmatch(opened.name) and opened.name != name):
+    if opened is not None and _still_current(opened, name):
         return _view(opened)
     if opened is not None:  # last quarter's default round: its quarter is over
         opened.status, opened.closed_at = CollectionStatus.CLOSED, now

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
-from relbot.db import session_scope
+from relbot.db import read_scope, session_scope
 from relbot.domain.categories import active_categories
 from relbot.domain.musthaves import collections, entries
 from relbot.domain.musthaves.collections import Collection
@@ -57,6 +57,25 @@ def _in_round(
         return work(session, current, person)
 
 
+def _reading_in_round(
+    deps: Deps,
+    slack_user_id: str,
+    work: Callable[[Session, Collection, Person], Reply],
+) -> Reply:
+    """`_in_round` for work that only reads: in a read session when the current round is open
+    as it stands (as it almost always is), else as `_in_round`, which opens or closes one."""
+    with read_scope(deps.sessions) as session:
+        person = person_by_slack_id(session=session, slack_user_id=slack_user_id)
+        if person is None:
+            return Reply(not_in_directory_message(deps.settings.admins))
+        current = collections.current_as_it_stands(
+            session=session, now=_now(), zone=deps.settings.zone
+        )
+        if current is not None:
+            return work(session, current, person)
+    return _in_round(deps, slack_user_id, work)
+
+
 def handle(deps: Deps, slack_user_id: str, text: str) -> Reply:
     """Everything `/musthave <text>` can mean (`text` as Slack sends it, entities encoded)."""
     text = from_slack(text).strip()
@@ -67,9 +86,9 @@ def handle(deps: Deps, slack_user_id: str, text: str) -> Reply:
     if word in ("review", "close-round") or _OPEN_ROUND.fullmatch(text):
         return _admin(deps, slack_user_id, text)
     if word == "":
-        return _in_round(deps, slack_user_id, _form(slack_user_id))
+        return _reading_in_round(deps, slack_user_id, _form(slack_user_id))
     if word == "list":
-        return _in_round(
+        return _reading_in_round(
             deps,
             slack_user_id,
             lambda s, c, p: Reply(
