@@ -1,4 +1,4 @@
-"""Running relbot: gunicorn (threaded workers) for HTTP mode, Bolt's handler for Socket Mode."""
+"""Running relbot: gunicorn workers for HTTP mode, Bolt's handler for Socket Mode."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ logger = logging.getLogger(__name__)
 
 
 class GunicornServer(BaseApplication):  # type: ignore[misc]
-    """gunicorn in-process: threaded workers, each a whole relbot (one of them, elected by a
-    lock, runs the schedule)."""
+    """gunicorn in-process: workers, each a whole relbot (one of them, elected by a lock,
+    runs the schedule)."""
 
     def __init__(self, build: Callable[[], WsgiApp], options: dict[str, Any]) -> None:
         self._build = build
@@ -42,11 +42,17 @@ def serve_http(
 ) -> None:
     """Serve until stopped (SIGTERM or SIGINT); with `access_log`, a line per request goes to
     standard output (off by default: it cost a twentieth of the CPU under load, and the load
-    balancer in front keeps one)."""
+    balancer in front keeps one).
+
+    With one thread, each worker is gunicorn's plain one: it serves a request at a time and
+    takes a connection only when free, so each request goes to a worker that is free. A
+    threaded worker keeps a client's connection open between requests, and the requests
+    that come on it wait for that worker, however busy, while another stands idle.
+    """
     options = {
         "bind": f"{host}:{port}",
         "workers": workers,
-        "worker_class": "gthread",
+        "worker_class": "sync" if threads == 1 else "gthread",
         "threads": threads,
         "timeout": 60,
         "graceful_timeout": 20,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
@@ -138,6 +139,34 @@ def test_run_http_serves_health_help_and_refuses_forgeries(
     for request in (forged, stale, unsigned):
         assert _request(served + "/slack/events", request)[0] == 401
     assert len(slack.calls) == before
+
+
+def _connection_header(base: str, signed: SignedRequest) -> str:
+    """The `Connection` header of relbot's answer, as a client keeping its connection sees it."""
+    host, port = base.removeprefix("http://").split(":")
+    client = http.client.HTTPConnection(host, int(port), timeout=5)
+    try:
+        client.request("POST", "/slack/events", body=signed.body, headers=signed.headers)
+        answer = client.getresponse()
+        answer.read()
+        assert answer.status == 200
+        return (answer.getheader("Connection") or "").lower()
+    finally:
+        client.close()
+
+
+@pytest.mark.parametrize(("threads", "connection"), [(None, "close"), ("4", "keep-alive")])
+def test_a_worker_of_one_thread_leaves_each_connection_to_whichever_is_free(
+    slack: SlackStandIn, tmp_path: Path, threads: str | None, connection: str
+) -> None:
+    """One thread (the default): the connection closes after each answer, so the client's
+    next request is taken by a free worker. More threads: the worker keeps the connection."""
+    signed = SlackSigner(SIGNING_SECRET).command(
+        "/relbot", "help", user_id=PROVIDER, response_url=slack.response_url()
+    )
+    settings = {"RELBOT_HTTP_WORKERS": "2"} | ({"RELBOT_HTTP_THREADS": threads} if threads else {})
+    with _serve(f"sqlite:///{tmp_path}/relbot.db", slack, tmp_path, settings) as base:
+        assert _connection_header(base, signed) == connection
 
 
 def test_run_migrates_an_empty_database_on_start(slack: SlackStandIn, tmp_path: Path) -> None:
