@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,12 @@ def claim_job_run(*, session: Session, job: str, slot: str) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+def release_job_run(*, session: Session, job: str, slot: str) -> None:
+    """Withdraw the claim on `job` for `slot`, whose work surely did not happen, so that a
+    later run can do it."""
+    session.execute(delete(JobRun).where(JobRun.job == job, JobRun.slot == slot))
 
 
 def job_ran(*, session: Session, job: str, slot: str) -> bool:

@@ -5,14 +5,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from relbot.config import Settings
 from relbot.db import SessionFactory, session_scope
-from relbot.domain.audit import claim_job_run, job_ran
+from relbot.domain.audit import claim_job_run, job_ran, release_job_run
 from relbot.jobs.schedule import PulseSchedule
+from relbot.slack.delivery import TRANSIENT
 from relbot.slack.deps import Deps
 from relbot.slack.voice import summary_message
 
@@ -68,11 +70,37 @@ class VoiceJobs:
                 return False
         try:
             self.client.chat_postMessage(channel=channel, **message.payload())
-        except SlackApiError as error:
-            # Claimed already: a second attempt could double the post, so it is logged instead.
-            logger.warning(
-                "provider-voice summary for %s not posted: %s", slot, error.response.get("error")
-            )
+        except (SlackApiError, URLError, ConnectionError) as error:
+            self._not_posted(slot, error)
             return False
         logger.info("provider-voice summary for %s posted", slot)
         return True
+
+    def _not_posted(self, slot: str, error: Exception) -> None:
+        """A busy Slack, or one never reached, posted nothing: the claim is withdrawn and the
+        next tick tries again. Otherwise the claim stands: after a 5xx or a lost connection
+        Slack may have posted, and a refusal (no such channel, say) needs an operator."""
+        if isinstance(error, SlackApiError):
+            status = error.response.status_code
+            code = str(error.response.get("error") or "")
+            # Slack's codes are single words; an error page from a proxy in front has none.
+            reason = code if code.isidentifier() else f"HTTP {status}"
+            again, unclear = reason in TRANSIENT, status >= 500
+        else:
+            cause = getattr(error, "reason", error)
+            reason = str(cause) or type(cause).__name__
+            again = isinstance(cause, ConnectionRefusedError)
+            unclear = not again
+        if again:
+            with session_scope(self.sessions) as session:
+                release_job_run(session=session, job=JOB, slot=slot)
+            logger.warning("provider-voice summary for %s to be tried again: %s", slot, reason)
+        elif unclear:
+            logger.error(
+                "provider-voice summary for %s may or may not have been posted (%s); "
+                "it will not be sent again",
+                slot,
+                reason,
+            )
+        else:
+            logger.warning("Slack refused the provider-voice summary for %s: %s", slot, reason)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import socket
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,7 +14,8 @@ from relbot.db import session_scope
 from relbot.domain.voice.items import record_anonymous
 from relbot.domain.voice.summary import ThemeCount, theme_counts
 from relbot.jobs.voice import VoiceJobs
-from relbot.slack.client import make_web_client
+from relbot.slack.client import RATE_LIMIT_RETRIES, make_web_client
+from relbot.slack.voice import summary_message
 from relbot.testing.harness import Harness
 from tests.conftest import ADMIN
 from tests.directory_data import OFFICER, PROVIDER, STRANGER
@@ -156,6 +158,70 @@ def test_the_schedule_posts_once_a_week_whatever_restarts_or_second_processes(
     _jobs(council).tick(FIRE + timedelta(days=7, minutes=1))
     assert len(_posts(council)) == 2
     assert "Nothing was raised in the provider-voice channel this period" in _posts(council)[1]
+
+
+def _a_week_with_an_item(council: Harness) -> None:
+    send(council, message(PROVIDER, "Invoices are late", london(2026, 3, 3, 10)), "Ev1")
+    council.slack.reset()
+
+
+def test_a_summary_slack_is_too_busy_for_is_posted_once_when_it_is_free(
+    council: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    _a_week_with_an_item(council)
+    # Longer than the client waits out: the post is refused as rate-limited, so nothing posted.
+    council.slack.throttle("chat.postMessage", times=RATE_LIMIT_RETRIES + 1, retry_after=0)
+    with caplog.at_level(logging.WARNING, logger="relbot"):
+        _jobs(council).tick(FIRE + timedelta(minutes=1))
+    assert _posts(council) == []
+    assert "provider-voice summary for 2026-W11 to be tried again: ratelimited" in caplog.text
+    for minutes in (2, 3, 60):  # the next ticks, in this process or another
+        _jobs(council).tick(FIRE + timedelta(minutes=minutes))
+    [posted] = _posts(council)
+    assert "Invoices are late" in posted
+    assert len([c for c in council.slack.calls if c.status == 429]) == RATE_LIMIT_RETRIES + 1
+
+
+def test_a_summary_that_never_reached_slack_is_posted_once_slack_can_be_reached(
+    council: Harness,
+) -> None:
+    _a_week_with_an_item(council)
+    # A summary made before the cut learnt the item's link, so only the post needs Slack.
+    summary_message(make_web_client(council.settings), _jobs(council).deps, end=FIRE)
+    with socket.socket() as probe:  # a port where nothing listens: connections are refused
+        probe.bind(("127.0.0.1", 0))
+        nowhere = f"http://127.0.0.1:{probe.getsockname()[1]}/api/"
+    cut_off = council.settings.model_copy(update={"slack_api_url": nowhere})
+    VoiceJobs(cut_off, council.sessions, make_web_client(cut_off)).tick(FIRE + timedelta(minutes=1))
+    assert _posts(council) == []
+    _jobs(council).tick(FIRE + timedelta(minutes=2))
+    _jobs(council).tick(FIRE + timedelta(minutes=3))
+    assert len(_posts(council)) == 1
+
+
+@pytest.mark.parametrize(
+    ("fault", "said"),
+    [
+        ("internal_error", "may or may not have been posted (internal_error)"),
+        ("html-page", "may or may not have been posted (HTTP 500)"),
+        ("channel_not_found", "Slack refused the provider-voice summary for 2026-W11"),
+    ],
+)
+def test_a_summary_slack_may_have_posted_or_refused_is_not_sent_again(
+    council: Harness, caplog: pytest.LogCaptureFixture, fault: str, said: str
+) -> None:
+    _a_week_with_an_item(council)
+    if fault == "channel_not_found":
+        council.slack.refuse("chat.postMessage", fault)
+    else:
+        council.slack.fail("chat.postMessage", error="" if fault == "html-page" else fault)
+    with caplog.at_level(logging.WARNING, logger="relbot"):
+        _jobs(council).tick(FIRE + timedelta(minutes=1))
+    assert said in caplog.text
+    for minutes in (2, 3, 60):  # Slack is back; the schedule does not post again
+        _jobs(council).tick(FIRE + timedelta(minutes=minutes))
+    assert _posts(council) == []
+    assert len([c for c in council.slack.calls if c.method == "chat.postMessage"]) == 1
 
 
 def test_without_an_officers_channel_the_job_skips_and_says_so(
