@@ -15,6 +15,7 @@ from relbot.domain.home import Pending, pending_for
 from relbot.domain.profile import Profile, person_by_slack_id, profile_of
 from relbot.slack.blocks.home import home_view, stranger_home_view
 from relbot.slack.deps import Deps
+from relbot.slack.viewcache import kept_views
 
 
 def home_payload(deps: Deps, slack_user_id: str) -> dict[str, Any]:
@@ -30,7 +31,10 @@ def home_payload(deps: Deps, slack_user_id: str) -> dict[str, Any]:
 
 # Home is a pure function of what it shows, and people open it again and again while that
 # stays the same: the Slack form of each recent one is kept rather than built anew.
-@lru_cache(maxsize=4096)
+HOMES_KEPT, _keep_home = kept_views(4096)
+
+
+@_keep_home
 def _home_payload(profile: Profile, pending: Pending, zone: ZoneInfo) -> dict[str, Any]:
     return _fingerprinted(home_view(profile, pending, zone).to_dict())
 

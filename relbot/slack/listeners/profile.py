@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from slack_sdk import WebClient
@@ -12,6 +11,9 @@ from relbot.domain.profile import Profile, get_profile
 from relbot.slack.blocks.errors import not_in_directory_message
 from relbot.slack.blocks.profile import profile_modal
 from relbot.slack.deps import Deps
+from relbot.slack.viewcache import kept_views
+
+MODALS_KEPT, _keep_modal = kept_views(1024)
 
 
 def open_profile_modal(client: WebClient, deps: Deps, slack_user_id: str, trigger_id: str) -> bool:
@@ -24,7 +26,7 @@ def open_profile_modal(client: WebClient, deps: Deps, slack_user_id: str, trigge
     return True
 
 
-@lru_cache(maxsize=1024)
+@_keep_modal
 def _modal_payload(profile: Profile) -> dict[str, Any]:
     """The modal in Slack's form: a pure function of the profile, kept for those who open it
     again. Not to be changed: it is shared."""
