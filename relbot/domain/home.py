@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, ScalarSelect, bindparam, exists, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from relbot.domain.profile import ACTIVE_PERSON_NAMED
 from relbot.domain.queries.tickets import department_queue
 from relbot.models import Person, PulseInvitation, PulseResponse, PulseRound, QueryTicket
 from relbot.models.pulse import RoundStatus
@@ -45,34 +46,50 @@ class Pending:
         )
 
 
-# Read with every App Home opening, in one round trip: built once.
-_UNANSWERED_SURVEY = (
-    select(PulseRound.closes_at)
-    .join(PulseInvitation, PulseInvitation.round_id == PulseRound.id)
-    .where(
-        PulseRound.status == RoundStatus.OPEN,
-        PulseInvitation.person_id == bindparam("person_id"),
-        ~exists().where(
-            PulseResponse.round_id == PulseRound.id,
-            PulseResponse.person_id == bindparam("person_id"),
-        ),
+def _pending_columns(
+    person_id: ColumnElement[int] | InstrumentedAttribute[int],
+    department_id: ColumnElement[int | None] | InstrumentedAttribute[int | None],
+) -> tuple[ScalarSelect[datetime], ScalarSelect[int], ScalarSelect[int]]:
+    """The open survey the person has not answered, their unresolved queries, and their
+    department's open ones (none for a provider: NULL equals nothing in SQL)."""
+    survey = (
+        select(PulseRound.closes_at)
+        .join(PulseInvitation, PulseInvitation.round_id == PulseRound.id)
+        .where(
+            PulseRound.status == RoundStatus.OPEN,
+            PulseInvitation.person_id == person_id,
+            # Correlated two levels up when `person_id` is the person row's own column.
+            ~exists()
+            .where(PulseResponse.round_id == PulseRound.id, PulseResponse.person_id == person_id)
+            .correlate_except(PulseResponse),
+        )
+        .order_by(PulseRound.closes_at)
+        .limit(1)
     )
-    .order_by(PulseRound.closes_at)
-    .limit(1)
+    own = select(func.count()).where(
+        QueryTicket.asker_id == person_id, QueryTicket.status != QueryStatus.RESOLVED
+    )
+    queue = select(func.count()).where(
+        QueryTicket.department_id == department_id, QueryTicket.status == QueryStatus.OPEN
+    )
+    return survey.scalar_subquery(), own.scalar_subquery(), queue.scalar_subquery()
+
+
+# Read with every App Home opening, in one round trip: built once.
+_PENDING = select(*_pending_columns(bindparam("person_id"), bindparam("department_id")))
+_PERSON_AND_PENDING = ACTIVE_PERSON_NAMED.add_columns(
+    *_pending_columns(Person.id, Person.department_id)
 )
-_OWN_UNRESOLVED = select(func.count()).where(
-    QueryTicket.asker_id == bindparam("person_id"), QueryTicket.status != QueryStatus.RESOLVED
-)
-# No department (a provider) matches nothing: NULL equals nothing in SQL.
-_DEPARTMENT_OPEN = select(func.count()).where(
-    QueryTicket.department_id == bindparam("department_id"),
-    QueryTicket.status == QueryStatus.OPEN,
-)
-_PENDING = select(
-    _UNANSWERED_SURVEY.scalar_subquery(),
-    _OWN_UNRESOLVED.scalar_subquery(),
-    _DEPARTMENT_OPEN.scalar_subquery(),
-)
+
+
+def person_and_pending(*, session: Session, slack_user_id: str) -> tuple[Person, Pending] | None:
+    """The active person with this Slack user id, named as their profile shows them, and
+    what is waiting for them, read together; None when relbot does not know them."""
+    row = session.execute(_PERSON_AND_PENDING, {"slack_user_id": slack_user_id}).one_or_none()
+    if row is None:
+        return None
+    person, survey, own, queue = row
+    return person, _pending(session, person, survey, own, queue)
 
 
 def pending_for(*, session: Session, person: Person) -> Pending:
@@ -80,6 +97,12 @@ def pending_for(*, session: Session, person: Person) -> Pending:
     survey, own, queue = session.execute(
         _PENDING, {"person_id": person.id, "department_id": person.department_id}
     ).one()
+    return _pending(session, person, survey, own, queue)
+
+
+def _pending(
+    session: Session, person: Person, survey: datetime | None, own: int | None, queue: int | None
+) -> Pending:
     entries: tuple[QueueEntry, ...] = ()
     if person.department_id is not None:
         tickets = department_queue(

@@ -138,10 +138,12 @@ def _check(field: str, value: str, side: Side) -> object:
 
 # Nearly every request starts with this lookup. Its statements are built once: building one
 # and its cache key took a third of the lookup's time.
-_ACTIVE_PERSON = select(Person).where(
+ACTIVE_PERSON = select(Person).where(
     Person.slack_user_id == bindparam("slack_user_id"), Person.active
 )
-_ACTIVE_PERSON_NAMED = _ACTIVE_PERSON.options(
+# With their organisation and department, as a profile shows them; App Home reads more
+# columns beside it (`relbot.domain.home`).
+ACTIVE_PERSON_NAMED = ACTIVE_PERSON.options(
     joinedload(Person.organisation), joinedload(Person.department)
 )
 
@@ -151,7 +153,7 @@ def person_by_slack_id(
 ) -> Person | None:
     """The active person with this Slack user id, if relbot knows them; with `names`, their
     organisation and department are read in the same query (as a profile shows them)."""
-    query = _ACTIVE_PERSON_NAMED if names else _ACTIVE_PERSON
+    query = ACTIVE_PERSON_NAMED if names else ACTIVE_PERSON
     return session.scalars(query, {"slack_user_id": slack_user_id}).one_or_none()
 
 

@@ -286,6 +286,29 @@ def test_query_list_shows_only_my_open_queries(council: Harness) -> None:
     assert council.slack.calls_to("response_url") == []  # answered at once, nothing after
 
 
+def test_query_list_is_oldest_first_and_leaves_out_resolved_ones(council: Harness) -> None:
+    asked = ("finance First question", "finance Second question", "finance Third one")
+    for number, text in enumerate(asked):
+        reply = council.command(text, user_id=PROVIDER, command="/query", trigger_id=f"t{number}")
+        assert reply.status == 200
+        council.slack.wait_for("response_url")
+        council.slack.reset()
+    with session_scope(council.sessions) as session:
+        tickets = session.scalars(select(QueryTicket).order_by(QueryTicket.id)).all()
+        for age, ticket in enumerate(tickets):  # the third was asked first
+            ticket.created_at = datetime.now(UTC) - timedelta(days=age + 1)
+        tickets[1].status = QueryStatus.RESOLVED
+    text = block_text(council.command("list", user_id=PROVIDER, command="/query").json()["blocks"])
+    assert "Your open queries (2)" in text and "Second question" not in text
+    assert text.index("Third one") < text.index("First question")
+    with session_scope(council.sessions) as session:
+        tickets[0].status = tickets[2].status = QueryStatus.RESOLVED
+        session.add_all([tickets[0], tickets[2]])
+    # Only resolved queries: nothing open, but still someone relbot knows.
+    said = council.command("list", user_id=PROVIDER, command="/query").json()["text"]
+    assert "You have no open queries" in said
+
+
 def test_a_query_that_cannot_be_posted_is_kept_and_posted_later(council: Harness) -> None:
     from relbot.jobs.queries import QueryJobs
     from relbot.slack.client import make_web_client

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from relbot.db import session_scope
-from relbot.models import Person, PulseInvitation, PulseRound
+from relbot.models import Person, PulseInvitation, PulseResponse, PulseRound
 from relbot.models.enums import Area, OrgSize
 from relbot.models.pulse import DeliveryStatus, RoundStatus
 from relbot.testing.harness import Harness
@@ -144,12 +144,27 @@ def test_app_home_shows_an_open_survey_the_person_has_not_answered(council: Harn
         )
         session.add(pulse)
         session.flush()
-        session.add(
-            PulseInvitation(round_id=pulse.id, person_id=priya.id, status=DeliveryStatus.SENT)
-        )
+        officer = session.scalars(select(Person).where(Person.slack_user_id == OFFICER)).one()
+        for person in (priya, officer):
+            session.add(
+                PulseInvitation(round_id=pulse.id, person_id=person.id, status=DeliveryStatus.SENT)
+            )
+        session.add(_answer(pulse, officer))  # someone else's answer changes nothing for her
     council.event({"type": "app_home_opened", "user": PROVIDER, "tab": "home"})
     blocks = block_text(council.slack.wait_for("views.publish")[0].params["view"]["blocks"])
     assert "The pulse survey is open until Friday 27 November, 17:00" in blocks
+    council.slack.reset()
+    with session_scope(council.sessions) as session:
+        session.add(_answer(pulse, priya))
+    council.event({"type": "app_home_opened", "user": PROVIDER, "tab": "home"}, event_id="Ev2")
+    blocks = block_text(council.slack.wait_for("views.publish")[0].params["view"]["blocks"])
+    assert "The pulse survey is open" not in blocks
+
+
+def _answer(pulse: PulseRound, person: Person) -> PulseResponse:
+    return PulseResponse(
+        round_id=pulse.id, person_id=person.id, side=person.side, answer_count=0, answer_total=0
+    )
 
 
 def test_an_unchanged_home_is_not_published_again(council: Harness) -> None:

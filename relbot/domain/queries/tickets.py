@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from relbot.analysis.worktime import WorkingCalendar
+from relbot.domain.profile import ACTIVE_PERSON
 from relbot.models import Department, Person, QueryEvent, QueryTicket
 from relbot.models.enums import Side
 from relbot.models.pulse import DeliveryStatus
@@ -282,14 +283,7 @@ def may_act(*, session: Session, ticket: QueryTicket, actor: Person | None, is_a
     return actor.id == ticket.asker_id or actor.side is Side.OFFICER
 
 
-# Read by every `/query list` and App Home: built once.
-_OPEN_FOR_ASKER = (
-    select(QueryTicket)
-    .where(
-        QueryTicket.asker_id == bindparam("asker_id"), QueryTicket.status != QueryStatus.RESOLVED
-    )
-    .order_by(QueryTicket.created_at)
-)
+# Read by every officer's App Home: built once.
 _DEPARTMENT_QUEUE = (
     select(QueryTicket)
     .where(
@@ -301,9 +295,26 @@ _DEPARTMENT_QUEUE = (
 )
 
 
-def open_for_asker(*, session: Session, asker: Person) -> list[QueryTicket]:
-    """A person's own queries that are not resolved, oldest first."""
-    return list(session.scalars(_OPEN_FOR_ASKER, {"asker_id": asker.id}))
+# Read by every `/query list`: the person and their open queries in one round trip.
+_ASKER_AND_OPEN = (
+    ACTIVE_PERSON.add_columns(QueryTicket)
+    .outerjoin(
+        QueryTicket,
+        (QueryTicket.asker_id == Person.id) & (QueryTicket.status != QueryStatus.RESOLVED),
+    )
+    .order_by(QueryTicket.created_at)
+)
+
+
+def asker_and_open_queries(
+    *, session: Session, slack_user_id: str
+) -> tuple[Person, list[QueryTicket]] | None:
+    """The active person with this Slack user id and their unresolved queries, oldest
+    first; None when relbot does not know them."""
+    rows = session.execute(_ASKER_AND_OPEN, {"slack_user_id": slack_user_id}).all()
+    if not rows:
+        return None
+    return rows[0][0], [ticket for _, ticket in rows if ticket is not None]
 
 
 def department_queue(*, session: Session, department_id: int, limit: int = 10) -> list[QueryTicket]:

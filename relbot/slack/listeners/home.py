@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 
 from relbot.db import read_scope
-from relbot.domain.home import Pending, pending_for
-from relbot.domain.profile import Profile, person_by_slack_id, profile_of
+from relbot.domain.home import Pending, person_and_pending
+from relbot.domain.profile import Profile, profile_of
 from relbot.slack.blocks.home import home_view, stranger_home_view
 from relbot.slack.deps import Deps
 from relbot.slack.viewcache import kept_views
@@ -22,10 +22,10 @@ def home_payload(deps: Deps, slack_user_id: str) -> dict[str, Any]:
     """The person's Home from the database, as `views.publish` takes it, carrying a
     fingerprint of its content in its metadata. Not to be changed: it may be shared."""
     with read_scope(deps.sessions) as session:
-        person = person_by_slack_id(session=session, slack_user_id=slack_user_id, names=True)
-        if person is None:
+        found = person_and_pending(session=session, slack_user_id=slack_user_id)
+        if found is None:
             return _stranger_payload(deps.settings.admins)
-        pending = pending_for(session=session, person=person)
+        person, pending = found
         return _home_payload(profile_of(person), pending, deps.settings.zone)
 
 

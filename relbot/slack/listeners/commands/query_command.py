@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from relbot.db import read_scope, session_scope
 from relbot.domain.directory import department_names, split_department
 from relbot.domain.profile import person_by_slack_id
-from relbot.domain.queries.tickets import open_for_asker
+from relbot.domain.queries.tickets import asker_and_open_queries
 from relbot.models.queries import QuerySource
 from relbot.slack.acking import ack_with
 from relbot.slack.blocks import Message
@@ -59,10 +59,10 @@ def register(app: App, deps: Deps) -> None:
 
 def _own_list(deps: Deps, user_id: str) -> dict[str, Any]:
     with read_scope(deps.sessions) as session:
-        person = person_by_slack_id(session=session, slack_user_id=user_id)
-        if person is None:
+        found = asker_and_open_queries(session=session, slack_user_id=user_id)
+        if found is None:
             return not_in_directory_message(deps.settings.admins).payload()
-        views = [ticket_view(session, t) for t in open_for_asker(session=session, asker=person)]
+        views = [ticket_view(session, t) for t in found[1]]
     return own_queries_message(views, deps.settings.zone).payload()
 
 
