@@ -62,7 +62,8 @@ def _own_list(deps: Deps, user_id: str) -> dict[str, Any]:
         found = asker_and_open_queries(session=session, slack_user_id=user_id)
         if found is None:
             return not_in_directory_message(deps.settings.admins).payload()
-        views = [ticket_view(session, t) for t in found[1]]
+        _, tickets = found
+        views = [ticket_view(session, t) for t in tickets]
     return own_queries_message(views, deps.settings.zone).payload()
 
 
