@@ -40,9 +40,11 @@ def test_on_postgresql_each_read_runs_on_its_own_and_the_connection_goes_back_as
     one = make_engine(engine.url.render_as_string(hide_password=False), pool_size=1, max_overflow=0)
     sessions = make_session_factory(one)
     started = text("SELECT transaction_timestamp()")
-    with read_scope(sessions) as session:
-        # Outside a transaction, each statement is a transaction of its own.
-        assert session.scalar(started) != session.scalar(started)
-    with session_scope(sessions) as session:  # the same connection, in a transaction again
-        assert session.scalar(started) == session.scalar(started)
-    one.dispose()
+    try:
+        with read_scope(sessions) as session:
+            # Outside a transaction, each statement is a transaction of its own.
+            assert session.scalar(started) != session.scalar(started)
+        with session_scope(sessions) as session:  # the same connection, in a transaction again
+            assert session.scalar(started) == session.scalar(started)
+    finally:
+        one.dispose()

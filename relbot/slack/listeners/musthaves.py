@@ -39,41 +39,34 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _in_round(
-    deps: Deps,
-    slack_user_id: str,
-    work: Callable[[Session, Collection, Person], Reply],
-) -> Reply:
+_Work = Callable[[Session, Collection, Person], Reply]
+_FindRound = Callable[..., Collection | None]
+
+
+def _in_round(deps: Deps, slack_user_id: str, work: _Work) -> Reply:
     with session_scope(deps.sessions) as session:
         deps.store_categories(session)
-        person = person_by_slack_id(session=session, slack_user_id=slack_user_id)
-        if person is None:
-            return Reply(not_in_directory_message(deps.settings.admins))
-        current = collections.current_collection(
-            session=session, now=_now(), zone=deps.settings.zone
-        )
-        if current is None:
-            return Reply(blocks.no_round_message())
-        return work(session, current, person)
+        reply = _with_round(session, deps, slack_user_id, work, collections.current_collection)
+        return reply if reply is not None else Reply(blocks.no_round_message())
 
 
-def _reading_in_round(
-    deps: Deps,
-    slack_user_id: str,
-    work: Callable[[Session, Collection, Person], Reply],
-) -> Reply:
+def _reading_in_round(deps: Deps, slack_user_id: str, work: _Work) -> Reply:
     """`_in_round` for work that only reads: in a read session when the current round is open
     as it stands (as it almost always is), else as `_in_round`, which opens or closes one."""
     with read_scope(deps.sessions) as session:
-        person = person_by_slack_id(session=session, slack_user_id=slack_user_id)
-        if person is None:
-            return Reply(not_in_directory_message(deps.settings.admins))
-        current = collections.current_as_it_stands(
-            session=session, now=_now(), zone=deps.settings.zone
-        )
-        if current is not None:
-            return work(session, current, person)
-    return _in_round(deps, slack_user_id, work)
+        reply = _with_round(session, deps, slack_user_id, work, collections.current_as_it_stands)
+    return reply if reply is not None else _in_round(deps, slack_user_id, work)
+
+
+def _with_round(
+    session: Session, deps: Deps, slack_user_id: str, work: _Work, find: _FindRound
+) -> Reply | None:
+    """`work` for the person in the round `find` gives; None when it gives none."""
+    person = person_by_slack_id(session=session, slack_user_id=slack_user_id)
+    if person is None:
+        return Reply(not_in_directory_message(deps.settings.admins))
+    current = find(session=session, now=_now(), zone=deps.settings.zone)
+    return work(session, current, person) if current is not None else None
 
 
 def handle(deps: Deps, slack_user_id: str, text: str) -> Reply:
@@ -119,7 +112,7 @@ def handle(deps: Deps, slack_user_id: str, text: str) -> Reply:
     return _in_round(deps, slack_user_id, add)
 
 
-def _form(slack_user_id: str) -> Callable[[Session, Collection, Person], Reply]:
+def _form(slack_user_id: str) -> _Work:
     def form(s: Session, c: Collection, p: Person) -> Reply:
         current = entries.entries(session=s, collection=c, person=p)
         metadata = MustHaveMetadata(slack_user_id=slack_user_id, collection_id=c.id)
