@@ -7,6 +7,7 @@ sends bytes over a socket exactly as Slack would and sees exactly what Slack wou
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import urllib.error
 import urllib.request
@@ -71,6 +72,9 @@ class _TrackingExecutor(ThreadPoolExecutor):
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    # socketserver's default of 5 pending connections drops the rest of a burst, and each
+    # dropped client waits a second for its connection to be tried again.
+    request_queue_size = socket.SOMAXCONN
 
 
 class _QuietHandler(WSGIRequestHandler):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -107,7 +108,7 @@ class SlackStandIn:
     ) -> Iterator[SlackStandIn]:
         """Serve until the block ends; each answer waits `answer_delay` seconds, as Slack's do."""
         standin = cls(token=token, answer_delay=answer_delay)
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(standin))
+        server = _Server(("127.0.0.1", 0), _handler_for(standin))
         server.daemon_threads = True
         standin._server = server
         thread = threading.Thread(
@@ -426,6 +427,13 @@ def _block_problem(method: str, params: dict[str, Any]) -> str | None:
         if len(text) > TEXT_LIMIT:
             return f"must be less than {TEXT_LIMIT} characters [json-pointer:/blocks/{index}/text]"
     return None
+
+
+class _Server(ThreadingHTTPServer):
+    # As Slack takes every connection: socketserver's default of 5 pending ones drops the
+    # rest of a burst, and each dropped client waits a second for its connection to be
+    # tried again.
+    request_queue_size = socket.SOMAXCONN
 
 
 def _handler_for(standin: SlackStandIn) -> Callable[..., BaseHTTPRequestHandler]:
