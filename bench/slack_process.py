@@ -17,7 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--delay-ms", type=float, default=0.0)
     args = parser.parse_args(argv)
-    with SlackStandIn.running(answer_delay=args.delay_ms / 1000) as slack:
+    # Nothing here reads the calls back, and a long load would keep millions of them.
+    with SlackStandIn.running(answer_delay=args.delay_ms / 1000, keep_calls=False) as slack:
         print(
             json.dumps(
                 {"api_url": slack.api_url, "base_url": slack.base_url, "token": slack.token}

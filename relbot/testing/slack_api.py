@@ -100,14 +100,20 @@ class SlackStandIn:
     _server: ThreadingHTTPServer | None = None
     _methods: dict[str, dict[str, Any]] = field(default_factory=_load_methods)
     answer_delay: float = 0.0
+    keep_calls: bool = True
 
     @classmethod
     @contextmanager
     def running(
-        cls, token: str = "xoxb-test-token", answer_delay: float = 0.0
+        cls, token: str = "xoxb-test-token", answer_delay: float = 0.0, keep_calls: bool = True
     ) -> Iterator[SlackStandIn]:
-        """Serve until the block ends; each answer waits `answer_delay` seconds, as Slack's do."""
-        standin = cls(token=token, answer_delay=answer_delay)
+        """Serve until the block ends; each answer waits `answer_delay` seconds, as Slack's do.
+
+        Without `keep_calls`, calls are answered but not kept for `calls_to` and the like: a
+        long load would otherwise keep millions of them, and the garbage collector's passes
+        over them held every answer back for longer and longer (1.5 s after a few minutes).
+        """
+        standin = cls(token=token, answer_delay=answer_delay, keep_calls=keep_calls)
         server = _Server(("127.0.0.1", 0), _handler_for(standin))
         server.daemon_threads = True
         standin._server = server
@@ -203,6 +209,11 @@ class SlackStandIn:
         with self._lock:
             self._stalls[method] = (after, times)
 
+    def _record(self, call: Call) -> None:
+        """Keep a call answered (or not), under the lock the caller holds."""
+        if self.keep_calls:
+            self.calls.append(call)
+
     def unstall(self) -> None:
         """Let every waiting call go: its connection closes without an answer."""
         self._unstall.set()
@@ -214,7 +225,7 @@ class SlackStandIn:
                 self._stalls[method] = (max(after - 1, 0), times)
                 return False
             self._stalls[method] = (0, times - 1)
-            self.calls.append(Call(method, params, 0))
+            self._record(Call(method, params, 0))
             return True
 
     def unanswered(self, method: str) -> list[Call]:
@@ -232,7 +243,7 @@ class SlackStandIn:
             if self._drops.get(method, 0) <= 0:
                 return False
             self._drops[method] -= 1
-            self.calls.append(Call(method, params, 0))
+            self._record(Call(method, params, 0))
             return True
 
     def shared_files(self) -> list[Upload]:
@@ -276,13 +287,13 @@ class SlackStandIn:
             if limited or (throttle and throttle.remaining > 0):
                 if throttle and not limited:
                     throttle.remaining -= 1
-                self.calls.append(Call(method, params, 429))
+                self._record(Call(method, params, 429))
                 wait = throttle.retry_after if throttle and not limited else 1
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(wait)}
         failure = self._failure(method)
         if failure is not None:
             with self._lock:
-                self.calls.append(Call(method, params, failure[0]))
+                self._record(Call(method, params, failure[0]))
             page = f"<html><body><h1>{failure[0]} Server Error</h1></body></html>"
             return failure[0], {"ok": False, "error": failure[1]} if failure[1] else page, {}
         body = self._check(method, params, auth)
@@ -292,7 +303,7 @@ class SlackStandIn:
         if body is None:
             body = self._result(method, params)
         with self._lock:
-            self.calls.append(Call(method, params, 200 if body.get("ok") else 400))
+            self._record(Call(method, params, 200 if body.get("ok") else 400))
         return 200, body, {}
 
     def _check(
@@ -453,7 +464,7 @@ def _handler_for(standin: SlackStandIn) -> Callable[..., BaseHTTPRequestHandler]
             params = {**dict(parse_qsl(urlsplit(self.path).query)), **params}
             if self.path.startswith("/response/"):
                 with standin._lock:
-                    standin.calls.append(Call("response_url", {"path": self.path, **params}, 200))
+                    standin._record(Call("response_url", {"path": self.path, **params}, 200))
                 self._send(200, {"ok": True}, {})
                 return
             method = self.path.removeprefix("/api/").split("?")[0]
@@ -476,7 +487,7 @@ def _handler_for(standin: SlackStandIn) -> Callable[..., BaseHTTPRequestHandler]
                 known = upload is not None and upload.data is None
                 if upload is not None and known:
                     upload.data = data
-                standin.calls.append(
+                standin._record(
                     Call("upload", {"file_id": file_id, "bytes": len(data)}, 200 if known else 404)
                 )
             self._send(200 if known else 404, {"ok": known}, {})
