@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--delay-ms", type=float, default=0.0)
     args = parser.parse_args(argv)
-    # Nothing here reads the calls back, and a long load would keep millions of them.
+    # Nothing here reads the calls back, and keeping a long load's calls slows every answer.
     with SlackStandIn.running(answer_delay=args.delay_ms / 1000, keep_calls=False) as slack:
         print(
             json.dumps(

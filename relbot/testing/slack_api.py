@@ -109,9 +109,9 @@ class SlackStandIn:
     ) -> Iterator[SlackStandIn]:
         """Serve until the block ends; each answer waits `answer_delay` seconds, as Slack's do.
 
-        Without `keep_calls`, calls are answered but not kept for `calls_to` and the like: a
-        long load would otherwise keep millions of them, and the garbage collector's passes
-        over them held every answer back for longer and longer (1.5 s after a few minutes).
+        Without `keep_calls`, calls are answered but not kept for `calls_to` and the like: over
+        a long load the garbage collector's passes over those kept held every answer back for
+        longer and longer (1.5 s after a few minutes).
         """
         standin = cls(token=token, answer_delay=answer_delay, keep_calls=keep_calls)
         server = _Server(("127.0.0.1", 0), _handler_for(standin))
