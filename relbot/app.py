@@ -31,14 +31,16 @@ def create_app(
     """A Bolt app for these settings; each call gives a new app, so tests never share one.
 
     Over Socket Mode Slack authenticates the connection, so there is no signature to check.
-    `listener_executor` runs the listeners; Slack is answered as soon as one calls ack().
+    `listener_executor` runs every listener (Slack is answered as soon as one calls ack());
+    without it, those that acknowledge get a pool and events another.
     """
     secret = settings.slack_signing_secret
     if not socket_mode:
         settings.require("slack_signing_secret")
-    executor = listener_executor or _listener_pool(settings)
+    executor = listener_executor or _listener_pool(settings, "relbot-listener")
+    events = listener_executor or _listener_pool(settings, "relbot-event")
     app = AckFirstApp(
-        ack_first=AckFirst(executor, _on_late_error),
+        ack_first=AckFirst(executor, _on_late_error, events),
         client=client,
         signing_secret=secret.get_secret_value() if secret else None,
         request_verification_enabled=not socket_mode,
@@ -52,12 +54,10 @@ def create_app(
     return app
 
 
-def _listener_pool(settings: Settings) -> ThreadPoolExecutor:
+def _listener_pool(settings: Settings, name: str) -> ThreadPoolExecutor:
     """Threads for listeners, sized for their Slack calls after the ack: with Bolt's own
     five, five listeners waiting on Slack held every other acknowledgement back."""
-    return ThreadPoolExecutor(
-        max_workers=settings.listener_threads, thread_name_prefix="relbot-listener"
-    )
+    return ThreadPoolExecutor(max_workers=settings.listener_threads, thread_name_prefix=name)
 
 
 def _on_error(

@@ -215,6 +215,49 @@ def test_commands_are_acknowledged_while_listeners_wait_on_slack(tmp_path: Path)
         assert len(slow_slack.wait_for("response_url", count=12)) == 12
 
 
+def test_commands_are_acknowledged_while_slack_throttles_home(tmp_path: Path) -> None:
+    """More people open Home than relbot has listener threads while Slack answers
+    `views.publish` with 429s, so each publish waits out its Retry-After; a command sent
+    meanwhile must still be acknowledged at once, and every Home published in the end."""
+    signer = SlackSigner(SIGNING_SECRET)
+    opened = [
+        signer.event(
+            {"type": "app_home_opened", "user": f"U{n:08d}", "channel": "D0HOME", "tab": "home"},
+            event_id=f"Ev0HOME{n}",
+        )
+        for n in range(4)
+    ]
+    with (
+        SlackStandIn.running() as slack,
+        _serve(
+            f"sqlite:///{tmp_path}/throttled.db",
+            slack,
+            tmp_path,
+            {"RELBOT_LISTENER_THREADS": "2"},
+        ) as base,
+    ):
+        # Fewer 429s than a publish's tries (relbot retries five times), so none gives up.
+        slack.throttle("views.publish", times=5, retry_after=2)
+        for event in opened:
+            assert _request(base + "/slack/events", event)[0] == 200
+        deadline = time.monotonic() + 5
+        while len([c for c in slack.calls if c.method == "views.publish"]) < 2:
+            assert time.monotonic() < deadline, slack.calls
+            time.sleep(0.01)
+
+        started = time.monotonic()
+        status, body = _request(
+            base + "/slack/events",
+            signer.command("/relbot", "help", user_id=PROVIDER, response_url=slack.response_url()),
+        )
+        waited = time.monotonic() - started
+
+        assert status == 200 and b"/query" in body
+        assert waited < 0.9, waited
+        published = slack.wait_for("views.publish", count=4, timeout=20)
+        assert sorted(c.params["user_id"] for c in published) == [f"U{n:08d}" for n in range(4)]
+
+
 def test_several_workers_answer_and_one_runs_the_schedule(
     slack: SlackStandIn, tmp_path: Path
 ) -> None:

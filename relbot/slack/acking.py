@@ -37,10 +37,18 @@ _WRAPPER_ARGS = ("ack", "body", "respond", "client")
 
 
 class AckFirst:
-    """Wraps listeners so that Bolt answers Slack at the listener's ack(), not its return."""
+    """Wraps listeners so that Bolt answers Slack at the listener's ack(), not its return.
 
-    def __init__(self, executor: Executor, late_error: LateError) -> None:
+    Listeners that take no ack (events, which Bolt acknowledges as soon as they are started)
+    run in `events`, when given, so that however many of them wait on Slack (people opening
+    Home while Slack throttles its publishing, say) no acknowledgement waits for a thread.
+    """
+
+    def __init__(
+        self, executor: Executor, late_error: LateError, events: Executor | None = None
+    ) -> None:
         self._executor = executor
+        self._events = events or executor
         self._late_error = late_error
 
     def __call__(self, listener: Listener) -> Listener:
@@ -65,7 +73,7 @@ class AckFirst:
                 finally:
                     acked.set()
 
-            self._executor.submit(work)
+            (self._executor if waits else self._events).submit(work)
             if waits:
                 acked.wait(ACK_TIMEOUT_SECONDS)
                 failure = waiting.stop()

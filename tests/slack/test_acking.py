@@ -30,13 +30,15 @@ def pool() -> Iterator[ThreadPoolExecutor]:
         yield executor
 
 
-def _app(pool: ThreadPoolExecutor, recorded: Recorded) -> AckFirstApp:
+def _app(
+    pool: ThreadPoolExecutor, recorded: Recorded, events: ThreadPoolExecutor | None = None
+) -> AckFirstApp:
     def late(error: Exception, arguments: dict[str, Any]) -> None:
         assert {"body", "respond", "client"} <= arguments.keys()
         recorded.append(("after the answer", error))
 
     app = AckFirstApp(
-        ack_first=AckFirst(pool, late),
+        ack_first=AckFirst(pool, late, events),
         authorize=lambda **_: AuthorizeResult(
             enterprise_id=None, team_id="T1", bot_token="xoxb-test", bot_user_id="UBOT"
         ),
@@ -165,6 +167,30 @@ def test_an_event_is_acknowledged_without_waiting_for_its_listener(
     assert response.status == 200 and took < 1 and not seen.is_set()
     carry_on.set()
     assert seen.wait(5)
+
+
+def test_events_waiting_in_their_own_pool_hold_no_acknowledgement_back() -> None:
+    """Each pool has one thread; an event holds the events' one (as a Home publish waiting
+    out Slack's Retry-After would) and more events queue behind it."""
+    recorded: Recorded = []
+    release = threading.Event()
+    with ThreadPoolExecutor(1) as pool, ThreadPoolExecutor(1) as events:
+        app = _app(pool, recorded, events)
+
+        @app.event("app_home_opened")
+        def opened(event: dict[str, Any]) -> None:
+            release.wait(5)
+
+        @app.command("/x")
+        def listener(ack: Ack) -> None:
+            ack(text="at once")
+
+        for _ in range(3):
+            assert _answer(app, _event())[0].status == 200
+        response, took = _answer(app, _command(""))
+        release.set()
+    assert response.body == "at once" and took < 1
+    assert recorded == []
 
 
 def test_the_quick_answer_can_carry_a_list(pool: ThreadPoolExecutor) -> None:
