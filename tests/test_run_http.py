@@ -169,6 +169,76 @@ def test_a_worker_of_one_thread_leaves_each_connection_to_whichever_is_free(
         assert _connection_header(base, signed) == connection
 
 
+def _raw_request(host: str, signed: SignedRequest) -> bytes:
+    head = "".join(
+        [
+            f"POST /slack/events HTTP/1.1\r\nHost: {host}\r\n",
+            f"Content-Length: {len(signed.body)}\r\n",
+            *(f"{name}: {value}\r\n" for name, value in signed.headers.items()),
+            "\r\n",
+        ]
+    )
+    return head.encode() + signed.body
+
+
+def _answer_until_closed(connection: socket.socket) -> bytes:
+    """Everything relbot sends until it closes its end (the connection's own end stays)."""
+    answer = b""
+    while chunk := connection.recv(65536):
+        answer += chunk
+    return answer
+
+
+def test_a_client_that_leaves_its_end_open_does_not_hold_the_worker(
+    slack: SlackStandIn, tmp_path: Path
+) -> None:
+    """One worker of one thread (the defaults): a client reads its whole answer but leaves
+    its end of the connection open. The next client is answered at once, rather than once
+    the worker has waited (up to 2 s) for the first to close."""
+    signed = SlackSigner(SIGNING_SECRET).command(
+        "/relbot", "help", user_id=PROVIDER, response_url=slack.response_url()
+    )
+    with _serve(f"sqlite:///{tmp_path}/relbot.db", slack, tmp_path) as base:
+        host, port = base.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=5) as lingering:
+            lingering.sendall(_raw_request(host, signed))
+            assert _answer_until_closed(lingering).startswith(b"HTTP/1.1 200")
+
+            started = time.monotonic()
+            assert _request(base + "/slack/events", signed)[0] == 200
+            assert time.monotonic() - started < 1.0
+
+
+def test_what_a_client_sent_beyond_its_request_does_not_cut_its_answer_short(
+    slack: SlackStandIn, tmp_path: Path
+) -> None:
+    """Bytes after the request that relbot never reads are dropped before the connection
+    closes: closing with them unread would reset the connection under the answer."""
+    signed = SlackSigner(SIGNING_SECRET).command(
+        "/relbot", "help", user_id=PROVIDER, response_url=slack.response_url()
+    )
+    with _serve(f"sqlite:///{tmp_path}/relbot.db", slack, tmp_path) as base:
+        host, port = base.removeprefix("http://").split(":")
+        for _ in range(5):
+            with socket.socket() as client:
+                # A small window keeps most of the answer in relbot's send buffer when it
+                # closes, as a distant client's would be; a reset would throw it away.
+                client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1024)
+                client.settimeout(5)
+                client.connect((host, int(port)))
+                client.sendall(_raw_request(host, signed) + b"x" * 32768)
+                time.sleep(0.2)  # relbot has answered and closed before the client reads
+                answer = _answer_until_closed(client)
+            head, _, body = answer.partition(b"\r\n\r\n")
+            assert head.startswith(b"HTTP/1.1 200")
+            length = next(
+                int(line.split(b":")[1])
+                for line in head.split(b"\r\n")
+                if line.lower().startswith(b"content-length:")
+            )
+            assert len(body) == length and b"/query" in body
+
+
 def test_run_migrates_an_empty_database_on_start(slack: SlackStandIn, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/fresh.db"
     with _serve(url, slack, tmp_path) as base:
