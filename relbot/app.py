@@ -19,6 +19,13 @@ from relbot.slack.listeners import register_all
 
 logger = logging.getLogger(__name__)
 
+# Threads for events, beside `RELBOT_LISTENER_THREADS` for the listeners that acknowledge
+# (sized for their Slack calls after the ack: with Bolt's own five, five listeners waiting
+# on Slack held every other acknowledgement back). Fewer than the 10 connections the
+# database pool opens beyond one per listener thread (SQLAlchemy's `max_overflow`), so that
+# with every thread at the database none waits for a connection.
+EVENT_THREADS = 8
+
 
 def create_app(
     settings: Settings,
@@ -37,8 +44,12 @@ def create_app(
     secret = settings.slack_signing_secret
     if not socket_mode:
         settings.require("slack_signing_secret")
-    executor = listener_executor or _listener_pool(settings, "relbot-listener")
-    events = listener_executor or _listener_pool(settings, "relbot-event")
+    executor = listener_executor or ThreadPoolExecutor(
+        max_workers=settings.listener_threads, thread_name_prefix="relbot-listener"
+    )
+    events = listener_executor or ThreadPoolExecutor(
+        max_workers=EVENT_THREADS, thread_name_prefix="relbot-event"
+    )
     app = AckFirstApp(
         ack_first=AckFirst(executor, _on_late_error, events),
         client=client,
@@ -52,12 +63,6 @@ def create_app(
     register_all(app, Deps(settings=settings, sessions=sessions))
     app.error(_on_error)
     return app
-
-
-def _listener_pool(settings: Settings, name: str) -> ThreadPoolExecutor:
-    """Threads for listeners, sized for their Slack calls after the ack: with Bolt's own
-    five, five listeners waiting on Slack held every other acknowledgement back."""
-    return ThreadPoolExecutor(max_workers=settings.listener_threads, thread_name_prefix=name)
 
 
 def _on_error(

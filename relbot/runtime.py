@@ -70,8 +70,8 @@ def _start_schedule(settings: Settings, engine: Engine, sessions: SessionFactory
 def build_wsgi(settings: Settings) -> WsgiApp:
     """The whole HTTP-mode application for these settings, with its scheduler running."""
     # A connection for each listener thread: fewer and the busiest threads would open and
-    # close overflow connections on every request. Event threads share them (their database
-    # work is brief; most of their time goes on Slack).
+    # close overflow connections on every request. Event threads (`EVENT_THREADS`, fewer
+    # than the pool's 10 overflow connections) take one of those when they need it.
     engine = make_engine(settings.database_url, pool_size=settings.listener_threads)
     sessions = make_session_factory(engine)
     app = create_app(settings, sessions, make_web_client(settings))

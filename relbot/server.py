@@ -45,9 +45,11 @@ def close_at_once(client: socket.socket, *_: Any, **__: Any) -> None:
     end, so that whatever the client sent that was not read is read first and closing does
     not reset the connection under the answer. Meanwhile the worker answers no one else:
     a client slow to close (or one that never does) held a worker of one thread for that
-    long, and under load the waits came to a seventh of the workers' time. Here what has
-    already arrived is read without waiting, so closing still resets nothing the client
-    sent before the answer, and the connection closes at once.
+    long, and under load the waits came to a seventh of the workers' time. Here only what
+    has already arrived is read, without waiting, and the connection closes at once. What
+    a client sends later (it should send nothing more once told `Connection: close`, and
+    Slack's requests and proxies do not) resets the connection, and may cut short an answer
+    still on its way.
     """
     try:
         client.shutdown(socket.SHUT_WR)
@@ -69,7 +71,8 @@ class PromptSyncWorker(SyncWorker):  # type: ignore[misc]
 
     def init_process(self) -> None:
         # After the fork, so only this worker's process closes this way. gunicorn's
-        # workers close through this function (`tests/test_run_http.py` checks they do).
+        # workers close through this function; should that change, the test of a client
+        # that leaves its end open in `tests/test_run_http.py` fails.
         util.close_graceful = close_at_once
         super().init_process()
 

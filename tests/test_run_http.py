@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import Engine, inspect
 
 from relbot.db import make_engine
+from relbot.runtime import CATEGORISER_READY
 from relbot.testing.signing import SignedRequest, SlackSigner
 from relbot.testing.slack_api import SlackStandIn
 from tests.conftest import SIGNING_SECRET
@@ -101,6 +102,15 @@ def _serve(
         process.kill()
         process.wait()
         pytest.fail(f"relbot did not start: {log.read_text()}")
+    # Timed answers wait until each worker has prepared its categoriser, which holds the
+    # worker's processor for a moment after it starts answering.
+    workers = int(env.get("RELBOT_HTTP_WORKERS", "1"))
+    while log.read_text().count(CATEGORISER_READY) < workers:
+        if time.monotonic() > deadline:
+            process.kill()
+            process.wait()
+            pytest.fail(f"relbot did not prepare its categoriser: {log.read_text()}")
+        time.sleep(0.05)
     try:
         yield base
     finally:

@@ -214,6 +214,13 @@ class SlackStandIn:
         if self.keep_calls:
             self.calls.append(call)
 
+    def _kept(self) -> list[Call]:
+        """The calls kept, under the lock the caller holds; asking a stand-in that keeps
+        none is a mistake, not an empty answer."""
+        if not self.keep_calls:
+            raise AssertionError("this stand-in keeps no calls (keep_calls=False)")
+        return self.calls
+
     def unstall(self) -> None:
         """Let every waiting call go: its connection closes without an answer."""
         self._unstall.set()
@@ -231,7 +238,7 @@ class SlackStandIn:
     def unanswered(self, method: str) -> list[Call]:
         """Calls of `method` that got no answer (dropped or stalled), in order."""
         with self._lock:
-            return [c for c in self.calls if c.method == method and c.status == 0]
+            return [c for c in self._kept() if c.method == method and c.status == 0]
 
     def drop(self, method: str, times: int = 1) -> None:
         """Close the connection without answering the next `times` calls of `method`."""
@@ -264,7 +271,7 @@ class SlackStandIn:
     def calls_to(self, method: str) -> list[Call]:
         """Successful calls of one method, in order."""
         with self._lock:
-            return [c for c in self.calls if c.method == method and c.status == 200]
+            return [c for c in self._kept() if c.method == method and c.status == 200]
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         """Wait until `count` calls of `method` arrived (Bolt works after the ack)."""

@@ -18,6 +18,8 @@ def test_a_stand_in_that_keeps_no_calls_answers_and_refuses_as_slack_does() -> N
             stranger.chat_postMessage(channel="C0QUEUE", text="hello")
         assert refused.value.response["error"] == "invalid_auth"
         assert slack.calls == []
+        with pytest.raises(AssertionError, match="keeps no calls"):
+            slack.calls_to("chat.postMessage")
 
 
 def test_a_stand_in_keeps_every_call_by_default() -> None:
