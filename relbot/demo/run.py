@@ -22,8 +22,8 @@ from relbot.digest_files import print_digest, write_digest
 from relbot.domain.digest.data import DigestWeek
 from relbot.domain.digest.gather import gather_figures
 from relbot.domain.directory import contacts, find_department, import_departments, import_people
-from relbot.domain.home import pending_for
-from relbot.domain.profile import get_profile, person_by_slack_id
+from relbot.domain.home import person_and_pending
+from relbot.domain.profile import profile_of
 from relbot.domain.pulse.report import round_report, trend
 from relbot.domain.queries.report import response_table
 from relbot.domain.roster import read_departments, read_roster
@@ -206,11 +206,9 @@ def _slack_views(out: Console, session: Session) -> None:
     provider = session.scalars(
         select(Person).where(Person.side == Side.PROVIDER).order_by(Person.id).limit(1)
     ).one()
-    profile = get_profile(session=session, slack_user_id=provider.slack_user_id)
-    person = person_by_slack_id(session=session, slack_user_id=provider.slack_user_id)
-    assert profile is not None and person is not None
-    view = home_view(
-        profile, pending_for(session=session, person=person), ZoneInfo("Europe/London")
-    )
+    found = person_and_pending(session=session, slack_user_id=provider.slack_user_id)
+    assert found is not None
+    person, pending = found
+    view = home_view(profile_of(person), pending, ZoneInfo("Europe/London"))
     out.print(f"[bold]App Home of {provider.name}, a provider[/bold]")
     out.print(render_blocks(view.to_dict()["blocks"], people, channels), markup=False)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, ScalarSelect, bindparam, exists, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
 
 from relbot.domain.profile import ACTIVE_PERSON_NAMED
 from relbot.domain.queries.tickets import department_queue
@@ -46,39 +46,34 @@ class Pending:
         )
 
 
-def _pending_columns(
-    person_id: ColumnElement[int] | InstrumentedAttribute[int],
-    department_id: ColumnElement[int | None] | InstrumentedAttribute[int | None],
-) -> tuple[ScalarSelect[datetime], ScalarSelect[int], ScalarSelect[int]]:
-    """The open survey the person has not answered, their unresolved queries, and their
-    department's open ones (none for a provider: NULL equals nothing in SQL)."""
-    survey = (
-        select(PulseRound.closes_at)
-        .join(PulseInvitation, PulseInvitation.round_id == PulseRound.id)
-        .where(
-            PulseRound.status == RoundStatus.OPEN,
-            PulseInvitation.person_id == person_id,
-            # Correlated two levels up when `person_id` is the person row's own column.
-            ~exists()
-            .where(PulseResponse.round_id == PulseRound.id, PulseResponse.person_id == person_id)
-            .correlate_except(PulseResponse),
-        )
-        .order_by(PulseRound.closes_at)
-        .limit(1)
+# The open survey the person has not answered, their unresolved queries, and their
+# department's open ones (none for a provider: NULL equals nothing in SQL), each a column
+# beside the person's row.
+_UNANSWERED_SURVEY = (
+    select(PulseRound.closes_at)
+    .join(PulseInvitation, PulseInvitation.round_id == PulseRound.id)
+    .where(
+        PulseRound.status == RoundStatus.OPEN,
+        PulseInvitation.person_id == Person.id,
+        # Correlated two levels up, with the person's row.
+        ~exists()
+        .where(PulseResponse.round_id == PulseRound.id, PulseResponse.person_id == Person.id)
+        .correlate_except(PulseResponse),
     )
-    own = select(func.count()).where(
-        QueryTicket.asker_id == person_id, QueryTicket.status != QueryStatus.RESOLVED
-    )
-    queue = select(func.count()).where(
-        QueryTicket.department_id == department_id, QueryTicket.status == QueryStatus.OPEN
-    )
-    return survey.scalar_subquery(), own.scalar_subquery(), queue.scalar_subquery()
-
-
+    .order_by(PulseRound.closes_at)
+    .limit(1)
+)
+_OWN_UNRESOLVED = select(func.count()).where(
+    QueryTicket.asker_id == Person.id, QueryTicket.status != QueryStatus.RESOLVED
+)
+_DEPARTMENT_OPEN = select(func.count()).where(
+    QueryTicket.department_id == Person.department_id, QueryTicket.status == QueryStatus.OPEN
+)
 # Read with every App Home opening, in one round trip: built once.
-_PENDING = select(*_pending_columns(bindparam("person_id"), bindparam("department_id")))
 _PERSON_AND_PENDING = ACTIVE_PERSON_NAMED.add_columns(
-    *_pending_columns(Person.id, Person.department_id)
+    _UNANSWERED_SURVEY.scalar_subquery(),
+    _OWN_UNRESOLVED.scalar_subquery(),
+    _DEPARTMENT_OPEN.scalar_subquery(),
 )
 
 
@@ -89,20 +84,6 @@ def person_and_pending(*, session: Session, slack_user_id: str) -> tuple[Person,
     if row is None:
         return None
     person, survey, own, queue = row
-    return person, _pending(session, person, survey, own, queue)
-
-
-def pending_for(*, session: Session, person: Person) -> Pending:
-    """The open survey this person has not answered, and the queries waiting on or for them."""
-    survey, own, queue = session.execute(
-        _PENDING, {"person_id": person.id, "department_id": person.department_id}
-    ).one()
-    return _pending(session, person, survey, own, queue)
-
-
-def _pending(
-    session: Session, person: Person, survey: datetime | None, own: int | None, queue: int | None
-) -> Pending:
     entries: tuple[QueueEntry, ...] = ()
     if person.department_id is not None:
         tickets = department_queue(
@@ -111,10 +92,11 @@ def _pending(
         entries = tuple(
             QueueEntry(t.id, t.text, t.created_at, t.first_response_at is not None) for t in tickets
         )
-    return Pending(
+    pending = Pending(
         queue=entries,
         survey_closes_at=survey,
         own_open_queries=own or 0,
         department_open_queries=queue or 0,
         department=person.department.name if person.department else None,
     )
+    return person, pending
