@@ -17,7 +17,7 @@ from relbot.domain.digest.data import ChartPoint, DigestFigures, DigestWeek, Rou
 from relbot.domain.pulse.report import TrendPoint
 from relbot.models.enums import Side
 from relbot.models.pulse import Dimension
-from relbot.slack.blocks.digest import digest_message
+from relbot.slack.digest.blocks import digest_message
 
 ZONE = ZoneInfo("Europe/London")
 PEOPLE = 2000

@@ -34,8 +34,8 @@ from relbot.config import Settings
 from relbot.db import make_engine, make_session_factory, session_scope
 from relbot.runtime import CATEGORISER_READY
 from relbot.slack.deps import Deps
+from relbot.slack.home.publish import home_payload
 from relbot.slack.ids import Action, Command
-from relbot.slack.listeners.home import home_payload
 from relbot.testing.signing import SignedRequest, SlackSigner, block_action
 from tests.directory_data import PROVIDER, load_council
 

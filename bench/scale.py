@@ -38,7 +38,7 @@ from relbot.domain.voice.summary import summarise
 from relbot.models import PulseRound
 from relbot.models.pulse import RoundStatus
 from relbot.reporting import export_rows, response_rows, write_export
-from relbot.slack.blocks.digest import digest_message
+from relbot.slack.digest.blocks import digest_message
 
 TARGET_SECONDS = 2.0
 RUNS = 3

@@ -13,9 +13,14 @@ from slack_sdk import WebClient
 from relbot.config import Settings
 from relbot.db import SessionFactory
 from relbot.slack.acking import AckFirst, AckFirstApp
-from relbot.slack.blocks.errors import error_message
-from relbot.slack.deps import Deps
-from relbot.slack.listeners import register_all
+from relbot.slack.deps import Deps, ProvideDeps
+from relbot.slack.directory import listeners as directory
+from relbot.slack.errors import error_message
+from relbot.slack.home import listeners as home
+from relbot.slack.musthaves import listeners as musthaves
+from relbot.slack.pulse import listeners as pulse
+from relbot.slack.queries import listeners as queries
+from relbot.slack.voice import listeners as voice
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +65,9 @@ def create_app(
         raise_error_for_unhandled_request=False,
         listener_executor=executor,
     )
-    register_all(app, Deps(settings=settings, sessions=sessions))
+    app.use(ProvideDeps(Deps(settings=settings, sessions=sessions)))
+    for feature in (directory, home, pulse, queries, musthaves, voice):
+        feature.register(app)
     app.error(_on_error)
     return app
 

@@ -12,8 +12,8 @@ from rich.text import Text
 
 from relbot.charts import digest_chart
 from relbot.domain.digest.data import DigestFigures
-from relbot.slack.blocks import Message
-from relbot.slack.blocks.digest import digest_message
+from relbot.slack.digest.blocks import digest_message
+from relbot.slack.messages import Message
 from relbot.slack.plaintext import render_blocks
 
 JSON_NAME = "digest.json"

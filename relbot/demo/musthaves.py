@@ -18,7 +18,7 @@ from relbot.domain.musthaves.report import must_have_report
 from relbot.models import MustHave, Person
 from relbot.models.enums import Side
 from relbot.musthaves_report import print_must_haves
-from relbot.slack.blocks.musthaves import added_message, refused_message
+from relbot.slack.musthaves.blocks import added_message, refused_message
 from relbot.slack.plaintext import render_blocks
 
 ROUND = "Workshop 1"

@@ -31,9 +31,9 @@ from relbot.migrate import upgrade
 from relbot.models import Person
 from relbot.models.enums import Side, label
 from relbot.reporting import print_report, print_response_table, wide_console
-from relbot.slack.blocks.contacts import contacts_message
-from relbot.slack.blocks.help import help_message
-from relbot.slack.blocks.home import home_view
+from relbot.slack.directory.blocks import contacts_message
+from relbot.slack.directory.help import help_message
+from relbot.slack.home.blocks import home_view
 from relbot.slack.plaintext import render_blocks
 from relbot.slack.text import days
 

@@ -23,8 +23,8 @@ from relbot.domain.voice.items import (
 from relbot.domain.voice.summary import summarise
 from relbot.models import Person
 from relbot.models.enums import Side
-from relbot.slack.blocks.voice import summary_message
 from relbot.slack.plaintext import render_blocks
+from relbot.slack.voice.blocks import summary_message
 
 CHANNEL = "C0VOICE"
 POSTS = 36

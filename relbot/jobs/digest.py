@@ -21,7 +21,7 @@ from relbot.domain.digest.gather import gather_figures
 from relbot.domain.digest.outbox import DigestRecord
 from relbot.jobs.schedule import SCHEDULED_PREFIX, PulseSchedule
 from relbot.models.pulse import DeliveryStatus
-from relbot.slack.blocks.digest import digest_message
+from relbot.slack.digest.blocks import digest_message
 
 logger = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from relbot.db import SessionFactory, session_scope
 from relbot.domain.queries import overdue
 from relbot.domain.queries.tickets import unposted
 from relbot.models.pulse import DeliveryStatus
-from relbot.slack.blocks.queries import reminder_message
 from relbot.slack.deps import Deps
-from relbot.slack.queue import post_to_queue
+from relbot.slack.queries.blocks import reminder_message
+from relbot.slack.queries.queue import post_to_queue
 
 logger = logging.getLogger(__name__)
 

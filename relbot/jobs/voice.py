@@ -16,7 +16,7 @@ from relbot.domain.audit import claim_job_run, job_ran, release_job_run
 from relbot.jobs.schedule import PulseSchedule
 from relbot.slack.delivery import TRANSIENT
 from relbot.slack.deps import Deps
-from relbot.slack.voice import summary_message
+from relbot.slack.voice.flow import summary_message
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 from relbot.db import SessionFactory, session_scope
 from relbot.domain.pulse import outbox
 from relbot.domain.pulse.outbox import Delivery, DmKind
-from relbot.slack.blocks.pulse import invitation_message
+from relbot.slack.pulse.blocks import invitation_message
 
 logger = logging.getLogger(__name__)
 

@@ -19,6 +19,9 @@ class Metadata(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
+    # Whose form it is: a submission by anyone else is refused (see `forms.OwnForm`).
+    slack_user_id: str
+
     def dump(self) -> str:
         text = self.model_dump_json()
         assert len(text) <= PRIVATE_METADATA_LIMIT
@@ -41,9 +44,8 @@ class Metadata(BaseModel):
 
 
 class ProfileMetadata(Metadata):
-    """The profile modal belongs to this person; a submission by anyone else is refused."""
+    """The profile modal, and which side the person was on when it opened."""
 
-    slack_user_id: str
     side: Side
 
 
@@ -51,14 +53,12 @@ class PulseMetadata(Metadata):
     """The pulse modal: which round, whose answers, and (in step 3) which departments."""
 
     round_id: Id
-    slack_user_id: str
     departments: tuple[Id, ...] = ()
 
 
 class QueryMetadata(Metadata):
     """The query modal: from a shortcut it carries the message it was opened on."""
 
-    slack_user_id: str
     channel: str | None = None
     message_ts: str | None = None
     ticket_id: Id | None = None
@@ -67,5 +67,4 @@ class QueryMetadata(Metadata):
 class MustHaveMetadata(Metadata):
     """The Must Haves form: whose, and for which round."""
 
-    slack_user_id: str
     collection_id: Id

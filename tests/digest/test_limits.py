@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from relbot.domain.digest.data import CategoryCount
 from relbot.domain.voice.summary import ThemeCount
-from relbot.slack.blocks.digest import digest_message
+from relbot.slack.digest.blocks import digest_message
 from tests.digest.synthetic import LONDON, figures
 
 MARKUP = "<>&*_~`@!#|:\n"

@@ -18,7 +18,7 @@ from relbot.domain.voice.items import VoiceMessage, record_message
 from relbot.domain.voice.summary import ThemeCount
 from relbot.models import MustHave, Person
 from relbot.models.enums import Side
-from relbot.slack.blocks.digest import digest_message
+from relbot.slack.digest.blocks import digest_message
 from relbot.testing.harness import Harness
 from tests.slack.blocktext import block_text
 

@@ -11,8 +11,8 @@ import pytest
 from relbot.db import session_scope
 from relbot.domain.privacy import forget_person
 from relbot.slack import viewcache
-from relbot.slack.listeners.home import HOMES_KEPT
-from relbot.slack.listeners.profile import MODALS_KEPT
+from relbot.slack.home.profile import MODALS_KEPT
+from relbot.slack.home.publish import HOMES_KEPT
 from relbot.testing.harness import Harness
 from relbot.testing.signing import block_action
 from tests.directory_data import OFFICER, PROVIDER

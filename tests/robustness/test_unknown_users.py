@@ -10,12 +10,18 @@ import pytest
 from relbot.jobs.pulse import PulseJobs
 from relbot.models.pulse import Dimension
 from relbot.slack.ids import Action, Callback, ProfileBlock, QueryBlock
-from relbot.slack.metadata import MustHaveMetadata, ProfileMetadata, PulseMetadata, QueryMetadata
+from relbot.slack.metadata import (
+    Metadata,
+    MustHaveMetadata,
+    ProfileMetadata,
+    PulseMetadata,
+    QueryMetadata,
+)
 from relbot.testing.harness import Harness
 from relbot.testing.signing import block_action, view_submission
 from relbot.testing.slack_api import TEAM_ID
 from tests.conftest import ADMIN
-from tests.directory_data import PROVIDER, STRANGER
+from tests.directory_data import OFFICER, PROVIDER, STRANGER
 from tests.robustness.support import answers, assert_clear
 
 DIRECTORY = "relbot's directory"
@@ -106,12 +112,14 @@ def test_the_query_shortcut_tells_a_stranger(open_rounds: Harness) -> None:
     assert open_rounds.slack.calls_to("views.open") == []
 
 
-def _submit(harness: Harness, callback: Callback, metadata: str, values: dict[str, Any]) -> str:
+def _submit(
+    harness: Harness, callback: Callback, metadata: str, values: dict[str, Any], user: str
+) -> str:
     view = {"id": "VSTRANGE", "type": "modal", "callback_id": callback.value}
     view["private_metadata"] = metadata
     return said(
         harness,
-        lambda: harness.interact(view_submission(user_id=STRANGER, view=view, values=values)),
+        lambda: harness.interact(view_submission(user_id=user, view=view, values=values)),
     )
 
 
@@ -119,18 +127,38 @@ def _text(block: str, value: str) -> dict[str, Any]:
     return {block: {"a": {"type": "plain_text_input", "value": value}}}
 
 
-def test_forms_submitted_by_a_stranger_say_so(open_rounds: Harness) -> None:
-    forms = [
-        (Callback.PROFILE, ProfileMetadata(slack_user_id=STRANGER, side="provider"), _text(ProfileBlock.NAME, "Sam")),
-        (Callback.QUERY_MODAL, QueryMetadata(slack_user_id=STRANGER), {**_text(QueryBlock.TEXT, "Hi"), QueryBlock.DEPARTMENT.value: {"a": {"type": "static_select", "selected_option": {"value": "1"}}}}),
-        (Callback.MUST_HAVE_MODAL, MustHaveMetadata(slack_user_id=STRANGER, collection_id=1), _text("must_have_1", "Pay on time")),
-        (Callback.PULSE_OVERALL, PulseMetadata(slack_user_id=STRANGER, round_id=1), {d.value: {"a": {"type": "radio_buttons", "selected_option": {"value": "3"}}} for d in Dimension}),
-        (Callback.PULSE_DEPARTMENTS, PulseMetadata(slack_user_id=STRANGER, round_id=1), {}),
-        (Callback.PULSE_RATINGS, PulseMetadata(slack_user_id=STRANGER, round_id=1, departments=(1,)), {}),
+def _forms(owner: str) -> list[tuple[Callback, Metadata, dict[str, Any]]]:
+    """Every form relbot opens, as `owner` would submit it (the ratings left unanswered)."""
+    department = {
+        QueryBlock.DEPARTMENT.value: {
+            "a": {"type": "static_select", "selected_option": {"value": "1"}}
+        }
+    }
+    return [
+        (Callback.PROFILE, ProfileMetadata(slack_user_id=owner, side="provider"), _text(ProfileBlock.NAME, "Sam")),
+        (Callback.QUERY_MODAL, QueryMetadata(slack_user_id=owner), {**_text(QueryBlock.TEXT, "Hi"), **department}),
+        (Callback.QUERY_REASSIGN, QueryMetadata(slack_user_id=owner, ticket_id=1), department),
+        (Callback.MUST_HAVE_MODAL, MustHaveMetadata(slack_user_id=owner, collection_id=1), _text("must_have_1", "Pay on time")),
+        (Callback.PULSE_OVERALL, PulseMetadata(slack_user_id=owner, round_id=1), {d.value: {"a": {"type": "radio_buttons", "selected_option": {"value": "3"}}} for d in Dimension}),
+        (Callback.PULSE_DEPARTMENTS, PulseMetadata(slack_user_id=owner, round_id=1), {}),
+        (Callback.PULSE_RATINGS, PulseMetadata(slack_user_id=owner, round_id=1, departments=(1,)), {}),
     ]  # fmt: skip
-    for callback, metadata, values in forms:
-        answer = _submit(open_rounds, callback, metadata.dump(), values)
-        assert DIRECTORY in answer or "Please choose one" in answer, (callback, answer)
+
+
+def test_forms_submitted_by_a_stranger_say_so(open_rounds: Harness) -> None:
+    for callback, metadata, values in _forms(STRANGER):
+        if callback is Callback.QUERY_REASSIGN:
+            continue  # an admin outside the directory may reassign; a stranger is refused later
+        answer = _submit(open_rounds, callback, metadata.dump(), values, STRANGER)
+        assert DIRECTORY in answer, (callback, answer)
+
+
+def test_forms_submitted_by_someone_else_say_they_are_not_theirs(open_rounds: Harness) -> None:
+    for callback, metadata, values in _forms(PROVIDER):
+        answer = _submit(open_rounds, callback, metadata.dump(), values, OFFICER)
+        said_lines = {line for line in answer.splitlines() if line}
+        assert said_lines == {"This form belongs to someone else."}, (callback, answer)
+        assert open_rounds.slack.calls == [], callback
 
 
 def test_app_home_welcomes_a_stranger(open_rounds: Harness) -> None:

@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from relbot.domain.directory import Contact, DepartmentContacts
-from relbot.slack.blocks.contacts import contacts_message, unknown_department_message
-from relbot.slack.blocks.help import help_message
+from relbot.slack.directory.blocks import contacts_message, unknown_department_message
+from relbot.slack.directory.help import help_message
 from relbot.slack.text import SECTION_TEXT_LIMIT, escape
 from tests.slack.blocktext import block_text
 

@@ -12,13 +12,13 @@ from hypothesis import strategies as st
 
 from relbot.domain.voice.summary import ListedItem, ThemeCount, VoiceSummary
 from relbot.models import AuthorSide
-from relbot.slack.blocks.voice import (
+from relbot.slack.text import SECTION_TEXT_LIMIT
+from relbot.slack.voice.blocks import (
     UNANSWERED_SHOWN,
     anonymous_post,
     escaped_pieces,
     summary_message,
 )
-from relbot.slack.text import SECTION_TEXT_LIMIT
 
 LONDON = ZoneInfo("Europe/London")
 END = datetime(2026, 3, 9, 9, 30, tzinfo=UTC)

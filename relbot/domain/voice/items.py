@@ -25,10 +25,6 @@ from relbot.models.enums import Side
 MAX_TEXT = 3000
 
 
-class VoiceError(Exception):
-    """The text cannot be raised; the message says why, for the person."""
-
-
 @dataclass(frozen=True)
 class VoiceMessage:
     """A message as Slack delivered it, its text already plain (not Slack markup)."""
@@ -48,16 +44,6 @@ def ts_time(ts: str) -> datetime:
 def prepare(*, session: Session, categories: Sequence[str]) -> None:
     """Store the configured category list (writes only when it changed)."""
     ensure_categories(session=session, specs=category_specs(categories))
-
-
-def check_text(text: str) -> str:
-    """The text to raise, trimmed; VoiceError when empty or too long."""
-    body = text.strip()
-    if not body:
-        raise VoiceError("Please write what you want to raise.")
-    if len(body) > MAX_TEXT:
-        raise VoiceError(f"Please keep it under {MAX_TEXT:,} characters (yours has {len(body):,}).")
-    return body
 
 
 def side_of(person: Person | None) -> AuthorSide:

@@ -1,0 +1,1 @@
+"""The weekly digest as Slack shows it, and its preview for officers."""

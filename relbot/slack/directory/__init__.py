@@ -1,0 +1,1 @@
+"""The directory: `/relbot` (help, contacts), and the small reads other features share."""

@@ -1,1 +1,0 @@
-"""Listeners of one kind, one per module."""

@@ -1,0 +1,1 @@
+"""Must Haves in Slack: `/musthave`, its form and the admins' review."""

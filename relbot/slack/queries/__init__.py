@@ -1,0 +1,1 @@
+"""Provider queries in Slack: `/query`, its form and shortcut, the queue and its buttons."""

@@ -1,0 +1,32 @@
+"""Every listener of provider queries, attached in one place."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from relbot.slack.forms import OwnForm
+from relbot.slack.ids import Action, Callback, Command, QueryBlock
+from relbot.slack.metadata import QueryMetadata
+from relbot.slack.queries.buttons import query_reassign, query_resolve, query_respond
+from relbot.slack.queries.command import query_command
+from relbot.slack.queries.forms import (
+    log_query_shortcut,
+    query_modal_submission,
+    query_reassign_submission,
+)
+from relbot.slack.queries.threads import on_message
+
+
+def register(app: App) -> None:
+    """Attach this feature's listeners."""
+    app.command(Command.QUERY.value)(query_command)
+    app.shortcut(Callback.LOG_QUERY_SHORTCUT.value)(log_query_shortcut)
+    asked = OwnForm(QueryMetadata, QueryBlock.TEXT.value)
+    app.view(Callback.QUERY_MODAL.value, middleware=[asked])(query_modal_submission)
+    # Admins may reassign a query without being in the directory themselves.
+    moved = OwnForm(QueryMetadata, QueryBlock.DEPARTMENT.value, person=False)
+    app.view(Callback.QUERY_REASSIGN.value, middleware=[moved])(query_reassign_submission)
+    app.action(Action.QUERY_RESPOND.value)(query_respond)
+    app.action(Action.QUERY_RESOLVE.value)(query_resolve)
+    app.action(Action.QUERY_REASSIGN.value)(query_reassign)
+    app.event("message")(on_message)

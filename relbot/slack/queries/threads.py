@@ -1,0 +1,60 @@
+"""Messages: those in the provider-voice channel are kept as voice items; in a query's
+thread, the first reply by anyone but the asker is its first response and the asker replying
+after resolution reopens it. Slack's retries of the same event carry the same event id, which
+the timeline records once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from slack_sdk import WebClient
+
+from relbot.db import session_scope
+from relbot.domain.profile import person_by_slack_id
+from relbot.domain.queries.tickets import reply, ticket_by_thread
+from relbot.models.queries import QueryEventKind
+from relbot.slack.deps import Deps
+from relbot.slack.queries.queue import refresh_queue_message
+from relbot.slack.voice.flow import on_channel_message
+
+# Edits, deletions, joins and the like are not replies.
+IGNORED_SUBTYPES = {
+    "message_changed",
+    "message_deleted",
+    "bot_message",
+    "channel_join",
+    "channel_leave",
+    "thread_broadcast_deleted",
+}
+
+
+def on_message(event: dict[str, Any], body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """A reply in a query's thread: its first response, or the asker reopening it."""
+    # Bolt runs one listener per event, so the provider-voice channel is routed here.
+    voice = deps.settings.provider_voice_channel
+    if voice and event.get("channel") == voice:
+        on_channel_message(event, deps)
+        return
+    if event.get("subtype") in IGNORED_SUBTYPES or event.get("bot_id"):
+        return
+    thread_ts, user_id = event.get("thread_ts"), event.get("user")
+    if not thread_ts or thread_ts == event.get("ts") or not user_id:
+        return
+    with session_scope(deps.sessions) as session:
+        ticket = ticket_by_thread(
+            session=session, channel=event.get("channel", ""), thread_ts=thread_ts
+        )
+        if ticket is None:
+            return
+        change = reply(
+            session=session,
+            ticket=ticket,
+            actor=person_by_slack_id(session=session, slack_user_id=user_id),
+            slack_user_id=user_id,
+            now=datetime.fromtimestamp(float(event["ts"]), UTC),
+            event_id=str(body.get("event_id") or f"{event['channel']}:{event['ts']}"),
+            calendar=deps.calendar,
+        )
+    if change.kind in (QueryEventKind.RESPONDED, QueryEventKind.REOPENED):
+        refresh_queue_message(client, deps, change.ticket_id)
