@@ -12,9 +12,9 @@ from slack_sdk import WebClient
 
 from relbot.config import Settings
 from relbot.db import SessionFactory
+from relbot.slack import command
 from relbot.slack.acking import AckFirst, AckFirstApp
 from relbot.slack.deps import Deps, ProvideDeps
-from relbot.slack.directory import listeners as directory
 from relbot.slack.errors import error_message
 from relbot.slack.home import listeners as home
 from relbot.slack.musthaves import listeners as musthaves
@@ -66,7 +66,7 @@ def create_app(
         listener_executor=executor,
     )
     app.use(ProvideDeps(Deps(settings=settings, sessions=sessions)))
-    for feature in (directory, home, pulse, queries, musthaves, voice):
+    for feature in (command, home, pulse, queries, musthaves, voice):
         feature.register(app)
     app.error(_on_error)
     return app

@@ -14,8 +14,8 @@ from relbot.jobs.pulse import PulseJobs
 from relbot.models import PulseResponse
 from relbot.models.pulse import Dimension
 from relbot.slack.client import make_web_client
+from relbot.slack.command import relbot_command
 from relbot.slack.deps import Deps
-from relbot.slack.directory.listeners import relbot_command
 from relbot.slack.metadata import PulseMetadata
 from relbot.slack.pulse.blocks import rating_block_id
 from relbot.slack.pulse.forms import pulse_overall, pulse_ratings

@@ -1,1 +1,1 @@
-"""The directory: `/relbot` (help, contacts), and the small reads other features share."""
+"""The directory in Slack: the contacts list and the help `/relbot` and App Home show."""

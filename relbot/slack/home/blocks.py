@@ -23,7 +23,6 @@ from relbot.models.enums import label
 from relbot.slack.directory.help import INTRO
 from relbot.slack.home.profile_blocks import FIELD_LABELS
 from relbot.slack.ids import Action, ProfileBlock
-from relbot.slack.pulse.blocks import home_survey_button
 from relbot.slack.text import SECTION_TEXT_LIMIT, clip, escape
 from relbot.slack.text import user as mention
 
@@ -115,3 +114,17 @@ def _queue_blocks(pending: Pending, zone: ZoneInfo) -> list[Block]:
         asked = entry.created_at.astimezone(zone).strftime("%-d %b %H:%M")
         lines.append(f"• #{entry.ticket_id} ({asked}) {escape(clip(entry.text, 90))} — {state}")
     return [SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines), SECTION_TEXT_LIMIT)))]
+
+
+def home_survey_button() -> ActionsBlock:
+    """The App Home shortcut to the same modal as the DM."""
+    return ActionsBlock(
+        elements=[
+            ButtonElement(
+                text="Answer the pulse survey",
+                style="primary",
+                action_id=Action.OPEN_PULSE,
+                value="home",
+            )
+        ]
+    )

@@ -218,17 +218,3 @@ def ratings_modal(
 
 def rating_block_id(department_id: int, dimension: Dimension) -> str:
     return f"{department_id}:{dimension.value}"
-
-
-def home_survey_button() -> ActionsBlock:
-    """The App Home shortcut to the same modal as the DM."""
-    return ActionsBlock(
-        elements=[
-            ButtonElement(
-                text="Answer the pulse survey",
-                style="primary",
-                action_id=Action.OPEN_PULSE,
-                value="home",
-            )
-        ]
-    )

@@ -20,8 +20,8 @@ from relbot.models import Person
 from relbot.models.enums import Side
 from relbot.models.pulse import Dimension
 from relbot.slack.deps import Deps
-from relbot.slack.directory.lookups import departments_by_id
 from relbot.slack.ids import PulseBlock
+from relbot.slack.lookups import departments_by_id
 from relbot.slack.metadata import FORM_EXPIRED, PulseMetadata
 from relbot.slack.pulse.blocks import departments_modal, rating_block_id, ratings_modal
 from relbot.slack.pulse.flow import finish_answer

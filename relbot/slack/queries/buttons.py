@@ -14,7 +14,7 @@ from relbot.domain.queries.tickets import QueryError, may_act, resolve, respond_
 from relbot.models import QueryTicket
 from relbot.models.queries import QueryEventKind
 from relbot.slack.deps import Deps
-from relbot.slack.directory.lookups import departments_by_id
+from relbot.slack.lookups import departments_by_id
 from relbot.slack.messages import text_message
 from relbot.slack.metadata import QueryMetadata
 from relbot.slack.queries.blocks import reassign_modal

@@ -14,8 +14,8 @@ from relbot.domain.queries.tickets import asker_and_open_queries
 from relbot.models.queries import QuerySource
 from relbot.slack.acking import ack_with
 from relbot.slack.deps import Deps
-from relbot.slack.directory.lookups import departments_by_id, in_directory
 from relbot.slack.errors import not_in_directory_message
+from relbot.slack.lookups import departments_by_id, in_directory
 from relbot.slack.messages import Message
 from relbot.slack.metadata import QueryMetadata
 from relbot.slack.queries.blocks import (

@@ -19,9 +19,9 @@ from relbot.domain.queries.tickets import MAX_TEXT, QueryError, reassign
 from relbot.models import Department, Person, QueryTicket
 from relbot.models.queries import QuerySource
 from relbot.slack.deps import Deps
-from relbot.slack.directory.lookups import departments_by_id, in_directory
 from relbot.slack.errors import not_in_directory_message
 from relbot.slack.ids import QueryBlock
+from relbot.slack.lookups import departments_by_id, in_directory
 from relbot.slack.messages import Message, text_message
 from relbot.slack.metadata import QueryMetadata
 from relbot.slack.queries.blocks import query_modal

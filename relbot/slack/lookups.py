@@ -1,4 +1,4 @@
-"""Small reads several listeners share."""
+"""Small reads several features share: the departments for a menu, and who relbot knows."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""`/relbot`: help, contacts, profile, pulse, digest and voice; anything else gets the help."""
+"""`/relbot`: help, contacts, profile, pulse, digest and voice; anything else gets the help.
+
+The app's own command, so it routes to each feature's flow rather than belonging to one.
+"""
 
 from __future__ import annotations
 
