@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from relbot.cli import SLACK_SDK_LOGGERS, configure_logging
 from relbot.db import make_engine, make_session_factory, session_scope
 from relbot.models import Person
-from relbot.testing.slack_api import SlackStandIn
+from standin.slack_api import SlackStandIn
 from tests.directory_data import PEOPLE, write_departments, write_roster
 
 

@@ -19,7 +19,7 @@ from relbot.jobs.digest import DigestJobs, Outcome
 from relbot.models import Digest
 from relbot.models.pulse import DeliveryStatus
 from relbot.slack.client import make_web_client
-from relbot.testing.slack_api import SlackStandIn
+from standin.slack_api import SlackStandIn
 from tests.digest.council import ROUNDS, load_quarter
 from tests.slack.blocktext import block_text
 

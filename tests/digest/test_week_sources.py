@@ -19,7 +19,7 @@ from relbot.domain.voice.summary import ThemeCount
 from relbot.models import MustHave, Person
 from relbot.models.enums import Side
 from relbot.slack.blocks.digest import digest_message
-from relbot.testing.harness import Harness
+from standin.harness import Harness
 from tests.slack.blocktext import block_text
 
 LONDON = ZoneInfo("Europe/London")

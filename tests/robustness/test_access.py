@@ -17,8 +17,8 @@ from relbot.demo.simulate import simulate_rounds
 from relbot.models import AuditEntry
 from relbot.models.musthaves import MustHaveCollection
 from relbot.slack.ids import Action
-from relbot.testing.harness import Harness
-from relbot.testing.signing import block_action
+from standin.harness import Harness
+from standin.signing import block_action
 from tests.conftest import ADMIN
 from tests.directory_data import OFFICER, PROVIDER
 from tests.robustness.support import answers, assert_clear

@@ -11,9 +11,9 @@ from relbot.jobs.pulse import PulseJobs
 from relbot.models.pulse import Dimension
 from relbot.slack.ids import Action, Callback, ProfileBlock, QueryBlock
 from relbot.slack.metadata import MustHaveMetadata, ProfileMetadata, PulseMetadata, QueryMetadata
-from relbot.testing.harness import Harness
-from relbot.testing.signing import block_action, view_submission
-from relbot.testing.slack_api import TEAM_ID
+from standin.harness import Harness
+from standin.signing import block_action, view_submission
+from standin.slack_api import TEAM_ID
 from tests.conftest import ADMIN
 from tests.directory_data import PROVIDER, STRANGER
 from tests.robustness.support import answers, assert_clear
