@@ -7,12 +7,12 @@ from rich.table import Table
 
 from relbot.analysis.cells import Cell
 from relbot.analysis.pulse import RoundReport
-from relbot.domain.pulse.questions import questions
+from relbot.domain.pulse.questions import TITLES
 from relbot.domain.pulse.report import TrendPoint
 from relbot.models.enums import Side, label
 from relbot.models.pulse import Dimension
 
-TITLES = {q.dimension: q.title for q in questions()}
+# Column heads of the segment tables, where eight full titles beside the index do not fit.
 SHORT = {
     Dimension.TRUST: "Trust",
     Dimension.INFORMATION_SHARING: "Info",
