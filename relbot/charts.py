@@ -11,8 +11,6 @@ from relbot.domain.digest.data import ChartPoint, DigestFigures
 from relbot.domain.pulse.questions import TITLES
 from relbot.models.pulse import Dimension
 
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
 
 def digest_chart(figures: DigestFigures, zone: ZoneInfo) -> bytes | None:
     """The chart of a week's digest; None when no round has closed yet."""

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from relbot.charts import PNG_SIGNATURE
 from relbot.config import Settings
 from relbot.db import SessionFactory, session_scope
 from relbot.domain.digest.data import DigestWeek
@@ -22,6 +21,7 @@ from relbot.slack.client import make_web_client
 from standin.slack_api import SlackStandIn
 from tests.digest.council import ROUNDS, load_quarter
 from tests.slack.blocktext import block_text
+from tests.test_charts import PNG_SIGNATURE
 
 CHANNEL = "C0DIGEST"
 
