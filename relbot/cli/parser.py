@@ -103,6 +103,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="SQLite file to build (default relbot-demo/relbot-demo.db)",
     )
     show.add_argument("--seed", type=int, default=2026, help="random seed of the synthetic council")
-    # The demo builds its own database and settings, so a bad .env cannot stop it.
+    # The demo makes settings of its own and needs no tokens, so it goes without the operator's.
     show.set_defaults(func=demo)
     return parser
