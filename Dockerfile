@@ -7,15 +7,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1
 
+# A plain install into site-packages: the migrations ship inside the package. The sources
+# go once built, so nothing in /app stands in for the installed package.
+COPY pyproject.toml README.md /src/
+COPY relbot/ /src/relbot/
+RUN pip install --disable-pip-version-check /src && rm -rf /src
+
 WORKDIR /app
-
-COPY pyproject.toml README.md alembic.ini ./
-COPY relbot/ ./relbot/
-COPY migrations/ ./migrations/
-
-# Editable on purpose: relbot finds alembic.ini and migrations/ beside the package
-# (relbot/migrate.py), so the package must stay here in /app rather than in site-packages.
-RUN pip install --disable-pip-version-check -e .
 
 # A home of its own so gunicorn can put its control socket in ~/.gunicorn.
 RUN groupadd --system --gid 10001 relbot \

@@ -16,8 +16,8 @@ demo: $(BIN)/.installed
 	$(BIN)/relbot demo
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check relbot tests migrations bench
-	$(BIN)/ruff format --check relbot tests migrations bench
+	$(BIN)/ruff check relbot standin tests bench
+	$(BIN)/ruff format --check relbot standin tests bench
 	$(BIN)/mypy
 
 test: lint

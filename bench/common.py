@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from relbot.db import make_engine
 from relbot.migrate import upgrade
-from relbot.testing.databases import DEFAULT_POSTGRES_URL, postgres_schema
+from standin.databases import DEFAULT_POSTGRES_URL, postgres_schema
 
 POSTGRES_URL = os.environ.get("RELBOT_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
 

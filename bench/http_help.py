@@ -10,8 +10,8 @@ from pydantic import SecretStr
 
 from bench.common import fresh_database
 from relbot.config import Settings
-from relbot.testing.harness import running_app
-from relbot.testing.slack_api import SlackStandIn
+from standin.harness import running_app
+from standin.slack_api import SlackStandIn
 
 REQUESTS = 400
 SENDERS = 10

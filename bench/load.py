@@ -36,7 +36,7 @@ from relbot.runtime import CATEGORISER_READY
 from relbot.slack.deps import Deps
 from relbot.slack.home.publish import home_payload
 from relbot.slack.ids import Action, Command
-from relbot.testing.signing import SignedRequest, SlackSigner, block_action
+from standin.signing import SignedRequest, SlackSigner, block_action
 from tests.directory_data import PROVIDER, load_council
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,8 +9,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from relbot.testing.signing import SignedRequest
 from relbot.web import EVENTS_PATH
+from standin.signing import SignedRequest
 
 
 @dataclass(frozen=True)

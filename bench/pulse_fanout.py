@@ -15,7 +15,7 @@ from relbot.jobs.pulse import PulseJobs
 from relbot.models import Person
 from relbot.models.enums import Side
 from relbot.slack.client import make_web_client
-from relbot.testing.slack_api import SlackStandIn
+from standin.slack_api import SlackStandIn
 
 PEOPLE = 2000
 

@@ -26,6 +26,7 @@ from bench.scale_seed import (
     seed,
 )
 from relbot.charts import digest_chart
+from relbot.cli.render.export import export_rows, response_rows, write_export
 from relbot.config import Settings
 from relbot.db import SessionFactory, make_session_factory, session_scope
 from relbot.domain.digest.data import DigestFigures, DigestWeek
@@ -37,7 +38,6 @@ from relbot.domain.queries.report import response_table
 from relbot.domain.voice.summary import summarise
 from relbot.models import PulseRound
 from relbot.models.pulse import RoundStatus
-from relbot.reporting import export_rows, response_rows, write_export
 from relbot.slack.digest.blocks import digest_message
 
 TARGET_SECONDS = 2.0

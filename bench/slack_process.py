@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 
-from relbot.testing.slack_api import SlackStandIn
+from standin.slack_api import SlackStandIn
 
 
 def main(argv: list[str] | None = None) -> int:

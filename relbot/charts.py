@@ -8,11 +8,8 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from relbot.domain.digest.data import ChartPoint, DigestFigures
-from relbot.domain.pulse.questions import questions
+from relbot.domain.pulse.questions import TITLES
 from relbot.models.pulse import Dimension
-
-TITLES = {q.dimension: q.title for q in questions()}
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
 def digest_chart(figures: DigestFigures, zone: ZoneInfo) -> bytes | None:

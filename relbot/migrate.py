@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, text
 
-import relbot
-
-PROJECT_ROOT = Path(relbot.__file__).resolve().parents[1]
+# Found through the package, so an installed relbot migrates from wherever it runs.
+MIGRATIONS = "relbot:migrations"
 # Names the migration lock among the database's advisory locks (the scheduler has another).
 MIGRATION_LOCK_KEY = 0x72656C6D6967
 
 
 def alembic_config(url: str | None = None) -> Config:
     """Alembic's configuration pointing at relbot's migrations, optionally for a given URL."""
-    config = Config(str(PROJECT_ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(PROJECT_ROOT / "migrations"))
+    config = Config()
+    config.set_main_option("script_location", MIGRATIONS)
     if url is not None:
         config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config

@@ -21,9 +21,9 @@ from relbot.jobs.pulse import PulseJobs
 from relbot.migrate import upgrade
 from relbot.models import Base
 from relbot.slack.client import make_web_client
-from relbot.testing.databases import DEFAULT_POSTGRES_URL, postgres_schema
-from relbot.testing.harness import Harness, running_app
-from relbot.testing.slack_api import SlackStandIn
+from standin.databases import DEFAULT_POSTGRES_URL, postgres_schema
+from standin.harness import Harness, running_app
+from standin.slack_api import SlackStandIn
 from tests.directory_data import load_council
 
 POSTGRES_URL = os.environ.get("RELBOT_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)

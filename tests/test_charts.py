@@ -6,10 +6,12 @@ import struct
 from dataclasses import replace
 
 from relbot.analysis.cells import EMPTY, Cell
-from relbot.charts import PNG_SIGNATURE, digest_chart, health_chart
+from relbot.charts import digest_chart, health_chart
 from relbot.models.pulse import Dimension
 from tests.digest.synthetic import LONDON, figures
 
+# The eight bytes every PNG file starts with (the PNG specification, section 5.2).
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 HIDDEN = Cell(3, None, True, False)
 
 

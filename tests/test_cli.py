@@ -12,10 +12,10 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import func, select
 
-from relbot.cli import SLACK_SDK_LOGGERS, configure_logging
+from relbot.cli.logs import SLACK_SDK_LOGGERS, configure_logging
 from relbot.db import make_engine, make_session_factory, session_scope
 from relbot.models import Person
-from relbot.testing.slack_api import SlackStandIn
+from standin.slack_api import SlackStandIn
 from tests.directory_data import PEOPLE, write_departments, write_roster
 
 

@@ -20,8 +20,8 @@ from sqlalchemy import Engine, inspect
 
 from relbot.db import make_engine
 from relbot.runtime import CATEGORISER_READY
-from relbot.testing.signing import SignedRequest, SlackSigner
-from relbot.testing.slack_api import SlackStandIn
+from standin.signing import SignedRequest, SlackSigner
+from standin.slack_api import SlackStandIn
 from tests.conftest import SIGNING_SECRET
 from tests.directory_data import PROVIDER
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 
@@ -33,6 +33,8 @@ class Spread:
 
 @dataclass(frozen=True)
 class DepartmentTimes:
+    """One department's row of the response-time table."""
+
     department: str
     count: int
     first_response_working: Spread
@@ -42,15 +44,10 @@ class DepartmentTimes:
     overdue: int
     open: int
     oldest_open: datetime | None
-    answered_within_target: float | None = field(default=None)
-
-
-def percentile(values: Sequence[float], share: float) -> float | None:
-    """Nearest-rank percentile: the smallest value with at least `share` of values at or below."""
-    return _nearest_rank(sorted(values), share)
 
 
 def _nearest_rank(ordered: Sequence[float], share: float) -> float | None:
+    """Nearest-rank percentile: the smallest value with at least `share` of values at or below."""
     if not ordered:
         return None
     rank = max(1, math.ceil(share * len(ordered)))
@@ -58,6 +55,7 @@ def _nearest_rank(ordered: Sequence[float], share: float) -> float | None:
 
 
 def spread(values: Sequence[float]) -> Spread:
+    """The median and 90th percentile (nearest rank) of durations."""
     ordered = sorted(values)
     return Spread(_nearest_rank(ordered, 0.5), _nearest_rank(ordered, 0.9))
 
@@ -76,11 +74,6 @@ def _row(name: str, group: list[TicketTimes]) -> DepartmentTimes:
     resolved = [t.resolution_minutes for t in group if t.resolution_minutes is not None]
     resolved_hours = [t.resolution_hours for t in group if t.resolution_hours is not None]
     waiting = [t for t in group if t.open_minutes is not None]
-    on_time = sum(
-        1
-        for t in group
-        if t.first_response_minutes is not None and t.first_response_minutes <= t.target_minutes
-    )
     return DepartmentTimes(
         department=name,
         count=len(group),
@@ -91,7 +84,6 @@ def _row(name: str, group: list[TicketTimes]) -> DepartmentTimes:
         overdue=sum(1 for t in group if _overdue(t)),
         open=len(waiting),
         oldest_open=min((t.created_at for t in waiting if t.created_at), default=None),
-        answered_within_target=on_time / len(first) if first else None,
     )
 
 

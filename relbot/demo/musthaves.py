@@ -12,12 +12,12 @@ from rich.console import Console
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from relbot.cli.render.musthaves import print_must_haves
 from relbot.domain.categories import category_specs, ensure_categories
 from relbot.domain.musthaves import collections, entries
 from relbot.domain.musthaves.report import must_have_report
 from relbot.models import MustHave, Person
 from relbot.models.enums import Side
-from relbot.musthaves_report import print_must_haves
 from relbot.slack.musthaves.blocks import added_message, refused_message
 from relbot.slack.plaintext import render_blocks
 

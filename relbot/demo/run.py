@@ -12,13 +12,16 @@ from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from relbot.cli.render import wide_console
+from relbot.cli.render.digest import print_digest, write_digest
+from relbot.cli.render.pulse import print_report
+from relbot.cli.render.queries import print_response_table
 from relbot.config import Settings
 from relbot.db import SessionFactory, make_engine, make_session_factory, session_scope
 from relbot.demo.council import DEPARTMENTS, SyntheticCouncil
 from relbot.demo.musthaves import show_must_haves, simulate_must_haves
 from relbot.demo.simulate import simulate_queries, simulate_rounds
 from relbot.demo.voice import show_voice, simulate_voice
-from relbot.digest_files import print_digest, write_digest
 from relbot.domain.digest.data import DigestWeek
 from relbot.domain.digest.gather import gather_figures
 from relbot.domain.directory import contacts, find_department, import_departments, import_people
@@ -30,7 +33,6 @@ from relbot.domain.roster import read_departments, read_roster
 from relbot.migrate import upgrade
 from relbot.models import Person
 from relbot.models.enums import Side, label
-from relbot.reporting import print_report, print_response_table, wide_console
 from relbot.slack.directory.blocks import contacts_message
 from relbot.slack.directory.help import help_message
 from relbot.slack.home.blocks import home_view

@@ -8,10 +8,11 @@ from typing import Any
 
 from relbot.analysis.cells import Cell
 from relbot.domain.digest.data import CategoryCount
+from relbot.domain.pulse.questions import TITLES
 from relbot.domain.voice.summary import ThemeCount
 from relbot.models.enums import Side
 from relbot.models.pulse import Dimension
-from relbot.slack.digest.blocks import TITLES, digest_message, digest_refused_message
+from relbot.slack.digest.blocks import digest_message, digest_refused_message
 from tests.digest.synthetic import LONDON, figures
 from tests.slack.blocktext import block_text
 

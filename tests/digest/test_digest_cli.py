@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from relbot.charts import PNG_SIGNATURE
 from relbot.config import Settings
 from relbot.db import SessionFactory
 from relbot.domain.digest.data import DigestWeek
-from relbot.testing.slack_api import SlackStandIn
+from standin.slack_api import SlackStandIn
 from tests.digest.council import load_quarter
 from tests.slack.blocktext import block_text
+from tests.test_charts import PNG_SIGNATURE
 from tests.test_cli import relbot
 
 CHANNEL = "C0DIGEST"

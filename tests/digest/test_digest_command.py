@@ -13,7 +13,7 @@ from relbot.db import session_scope
 from relbot.demo.simulate import simulate_rounds
 from relbot.domain.digest.data import DigestWeek
 from relbot.models import Digest
-from relbot.testing.harness import Harness
+from standin.harness import Harness
 from tests.conftest import ADMIN
 from tests.directory_data import OFFICER, PROVIDER, STRANGER
 from tests.slack.blocktext import block_text

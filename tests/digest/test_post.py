@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from relbot.charts import PNG_SIGNATURE
 from relbot.config import Settings
 from relbot.db import SessionFactory, session_scope
 from relbot.domain.digest.data import DigestWeek
@@ -19,9 +18,10 @@ from relbot.jobs.digest import DigestJobs, Outcome
 from relbot.models import Digest
 from relbot.models.pulse import DeliveryStatus
 from relbot.slack.client import make_web_client
-from relbot.testing.slack_api import SlackStandIn
+from standin.slack_api import SlackStandIn
 from tests.digest.council import ROUNDS, load_quarter
 from tests.slack.blocktext import block_text
+from tests.test_charts import PNG_SIGNATURE
 
 CHANNEL = "C0DIGEST"
 

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from relbot import commands
+from relbot.cli.commands.report import report
+from relbot.cli.parser import build_parser
 from relbot.db import session_scope
 from relbot.domain.categories import category_specs, ensure_categories
 from relbot.domain.digest.data import CategoryCount, DigestFigures, DigestWeek
@@ -19,7 +20,7 @@ from relbot.domain.voice.summary import ThemeCount
 from relbot.models import MustHave, Person
 from relbot.models.enums import Side
 from relbot.slack.digest.blocks import digest_message
-from relbot.testing.harness import Harness
+from standin.harness import Harness
 from tests.slack.blocktext import block_text
 
 LONDON = ZoneInfo("Europe/London")
@@ -90,7 +91,7 @@ def test_report_for_the_week_shows_the_same_counts(
     test_must_haves_and_themes_of_the_week_reach_the_digest(council)
     capsys.readouterr()
     settings = council.settings.model_copy(update={"min_group_size": 2})
-    assert commands.report(settings, None, 28, str(WEEK)) == 0
+    assert report(settings, build_parser().parse_args(["report", "--week", str(WEEK)])) == 0
     out = capsys.readouterr().out
     rows = [" ".join(line.replace("│", " ").split()) for line in out.splitlines()]
     assert "Payments and finance (s) 2" in rows

@@ -18,7 +18,7 @@ from relbot.models import Department, Person, QueryTicket
 from relbot.models.enums import Side
 from relbot.models.pulse import DeliveryStatus
 from relbot.models.queries import QuerySource, QueryStatus
-from relbot.testing.slack_api import SlackStandIn
+from standin.slack_api import SlackStandIn
 
 FINANCE_CHANNEL = "C0FINANCE"
 DIGEST_CHANNEL = "C0DIGEST"

@@ -12,8 +12,8 @@ from sqlalchemy import Engine, func, select
 from relbot.config import Settings
 from relbot.db import make_engine, make_session_factory, session_scope
 from relbot.models import QueryEvent, QueryTicket
-from relbot.testing.harness import Harness, running_app
-from relbot.testing.slack_api import SlackStandIn
+from standin.harness import Harness, running_app
+from standin.slack_api import SlackStandIn
 from tests.directory_data import PROVIDER, load_council
 from tests.faults.proxy import DatabaseLink
 from tests.slack.blocktext import block_text

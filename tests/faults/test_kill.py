@@ -22,8 +22,8 @@ from relbot.models import Digest, Person, PulseInvitation, QueryReminder
 from relbot.models.pulse import DeliveryStatus
 from relbot.slack.client import make_web_client
 from relbot.slack.delivery import deliver
-from relbot.testing.harness import Harness
-from relbot.testing.slack_api import SlackStandIn
+from standin.harness import Harness
+from standin.slack_api import SlackStandIn
 from tests.faults.support import (
     add_overdue_tickets,
     add_providers,

@@ -20,7 +20,7 @@ from relbot.jobs.queries import QueryJobs
 from relbot.models import Digest, PulseInvitation, QueryReminder
 from relbot.models.pulse import DeliveryStatus
 from relbot.slack.client import RATE_LIMIT_RETRIES, make_web_client
-from relbot.testing.harness import Harness
+from standin.harness import Harness
 from tests.faults.support import (
     DIGEST_CHANNEL,
     add_overdue_tickets,

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from relbot.db import session_scope
 from relbot.models import Digest, PulseRound, QueryReminder
 from relbot.models.pulse import DeliveryStatus
-from relbot.testing.harness import Harness
+from standin.harness import Harness
 from tests.faults.support import (
     DIGEST_CHANNEL,
     FINANCE_CHANNEL,

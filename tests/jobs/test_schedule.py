@@ -14,7 +14,7 @@ from relbot.jobs.pulse import PulseJobs
 from relbot.jobs.schedule import PulseSchedule
 from relbot.models import PulseInvitation, PulseRound
 from relbot.models.pulse import DeliveryStatus, RoundStatus
-from relbot.testing.harness import Harness
+from standin.harness import Harness
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -17,8 +17,8 @@ from relbot.domain.profile import person_by_slack_id
 from relbot.models import AuditEntry, MustHave, MustHaveCategory, MustHaveCollection
 from relbot.models.enums import Side
 from relbot.models.musthaves import CollectionStatus
-from relbot.testing.harness import Harness
-from relbot.testing.signing import block_action, view_submission
+from standin.harness import Harness
+from standin.signing import block_action, view_submission
 from tests.directory_data import OFFICER, PROVIDER, STRANGER
 from tests.slack.blocktext import block_text
 

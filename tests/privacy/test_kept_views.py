@@ -13,8 +13,8 @@ from relbot.domain.privacy import forget_person
 from relbot.slack import viewcache
 from relbot.slack.home.profile import MODALS_KEPT
 from relbot.slack.home.publish import HOMES_KEPT
-from relbot.testing.harness import Harness
-from relbot.testing.signing import block_action
+from standin.harness import Harness
+from standin.signing import block_action
 from tests.directory_data import OFFICER, PROVIDER
 
 NAME = "Priya Patel"  # PROVIDER's name in the directory

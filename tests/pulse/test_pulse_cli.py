@@ -11,7 +11,7 @@ from pathlib import Path
 from relbot.db import make_engine, make_session_factory, session_scope
 from relbot.demo.simulate import simulate_rounds
 from relbot.migrate import upgrade
-from relbot.testing.slack_api import SlackStandIn
+from standin.slack_api import SlackStandIn
 from tests.directory_data import load_council
 from tests.test_cli import relbot
 

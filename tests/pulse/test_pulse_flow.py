@@ -18,8 +18,8 @@ from relbot.models import Person, PulseAnswer, PulseDepartmentAnswer, PulseInvit
 from relbot.models.enums import Side
 from relbot.models.pulse import DeliveryStatus, Dimension
 from relbot.slack.delivery import deliver
-from relbot.testing.harness import Harness
-from relbot.testing.signing import block_action, view_submission
+from standin.harness import Harness
+from standin.signing import block_action, view_submission
 from tests.directory_data import OFFICER, PROVIDER
 from tests.pulse.modal import radio_state
 from tests.slack.blocktext import block_text

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from relbot.db import session_scope
 from relbot.models import QueryEvent, QueryTicket
 from relbot.models.queries import QueryEventKind, QuerySource, QueryStatus
-from relbot.testing.harness import Harness
-from relbot.testing.signing import block_action, view_submission
+from standin.harness import Harness
+from standin.signing import block_action, view_submission
 from tests.directory_data import OFFICER, PROVIDER
 from tests.pulse.modal import radio_state
 from tests.slack.blocktext import block_text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from relbot.testing.harness import Harness, Reply
+from standin.harness import Harness, Reply
 from tests.slack.blocktext import block_text
 
 APOLOGY = "something went wrong"

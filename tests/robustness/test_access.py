@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from relbot import commands
+from relbot.cli.commands.report import export
+from relbot.cli.parser import build_parser
 from relbot.db import session_scope
 from relbot.demo.simulate import simulate_rounds
 from relbot.models import AuditEntry
 from relbot.models.musthaves import MustHaveCollection
 from relbot.slack.ids import Action
-from relbot.testing.harness import Harness
-from relbot.testing.signing import block_action
+from standin.harness import Harness
+from standin.signing import block_action
 from tests.conftest import ADMIN
 from tests.directory_data import OFFICER, PROVIDER
 from tests.robustness.support import answers, assert_clear
@@ -123,7 +124,8 @@ def test_no_figure_under_the_minimum_group_in_digest_export_or_home(
     assert not re.search(r"Health index: \d", digest)
 
     output = tmp_path / "export.csv"
-    assert commands.export(few_answered.settings, None, output, 28) == 0
+    args = build_parser().parse_args(["export", "--output", str(output)])
+    assert export(few_answered.settings, args) == 0
     rows = list(csv.DictReader(output.open(encoding="utf-8")))
     assert rows
     for row in rows:

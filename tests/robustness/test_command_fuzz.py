@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from relbot.testing.harness import Harness
+from standin.harness import Harness
 from tests.conftest import ADMIN
 from tests.directory_data import OFFICER, PROVIDER, STRANGER
 from tests.robustness.support import MARKUP, answers, assert_clear

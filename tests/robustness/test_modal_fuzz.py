@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from relbot.jobs.pulse import PulseJobs
 from relbot.models.pulse import Dimension
 from relbot.slack.ids import Callback, ProfileBlock, PulseBlock, QueryBlock
-from relbot.testing.harness import Harness
-from relbot.testing.signing import view_submission
+from standin.harness import Harness
+from standin.signing import view_submission
 from tests.conftest import ADMIN
 from tests.directory_data import OFFICER, PROVIDER, STRANGER
 from tests.robustness.support import assert_clear

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from relbot.db import session_scope
 from relbot.models import AuditEntry, QueryTicket
-from relbot.testing.harness import Harness
-from relbot.testing.signing import SignedRequest, SlackSigner, block_action
+from standin.harness import Harness
+from standin.signing import SignedRequest, SlackSigner, block_action
 from tests.directory_data import PROVIDER
 
 Build = Callable[[Harness, SlackSigner, int | None], SignedRequest]

@@ -17,9 +17,9 @@ from relbot.slack.metadata import (
     PulseMetadata,
     QueryMetadata,
 )
-from relbot.testing.harness import Harness
-from relbot.testing.signing import block_action, view_submission
-from relbot.testing.slack_api import TEAM_ID
+from standin.harness import Harness
+from standin.signing import block_action, view_submission
+from standin.slack_api import TEAM_ID
 from tests.conftest import ADMIN
 from tests.directory_data import OFFICER, PROVIDER, STRANGER
 from tests.robustness.support import answers, assert_clear

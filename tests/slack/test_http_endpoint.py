@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 
 from relbot.db import make_engine, session_scope
 from relbot.models import AuditEntry
-from relbot.testing.harness import Harness, running_app
-from relbot.testing.signing import SignedRequest, SlackSigner
-from relbot.testing.slack_api import SlackStandIn
+from standin.harness import Harness, running_app
+from standin.signing import SignedRequest, SlackSigner
+from standin.slack_api import SlackStandIn
 from tests.directory_data import PROVIDER
 
 

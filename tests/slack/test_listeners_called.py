@@ -19,7 +19,7 @@ from relbot.slack.deps import Deps
 from relbot.slack.metadata import PulseMetadata
 from relbot.slack.pulse.blocks import rating_block_id
 from relbot.slack.pulse.forms import pulse_overall, pulse_ratings
-from relbot.testing.harness import Harness
+from standin.harness import Harness
 from tests.conftest import ADMIN
 from tests.directory_data import OFFICER, PROVIDER
 

@@ -11,8 +11,8 @@ from relbot.db import session_scope
 from relbot.models import Person, PulseInvitation, PulseResponse, PulseRound
 from relbot.models.enums import Area, OrgSize
 from relbot.models.pulse import DeliveryStatus, RoundStatus
-from relbot.testing.harness import Harness
-from relbot.testing.signing import block_action, view_submission
+from standin.harness import Harness
+from standin.signing import block_action, view_submission
 from tests.directory_data import OFFICER, PROVIDER, STRANGER
 from tests.slack.blocktext import block_text
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from relbot.testing.harness import Harness
+from standin.harness import Harness
 from tests.directory_data import OFFICER, PROVIDER, STRANGER
 
 

@@ -6,7 +6,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from relbot.testing.slack_api import SlackStandIn
+from standin.slack_api import SlackStandIn
 
 
 def test_a_stand_in_that_keeps_no_calls_answers_and_refuses_as_slack_does() -> None:

@@ -11,8 +11,8 @@ from sqlalchemy import Engine, select
 from relbot.config import Settings
 from relbot.db import session_scope
 from relbot.models import VoiceItem
-from relbot.testing.harness import Harness
-from relbot.testing.slack_api import SlackStandIn
+from standin.harness import Harness
+from standin.slack_api import SlackStandIn
 from tests.conftest import ADMIN, SIGNING_SECRET
 
 VOICE = "C0VOICE01"

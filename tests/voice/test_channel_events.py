@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from relbot.db import session_scope
 from relbot.models import AuthorSide, MustHaveCategory, QueryTicket, VoiceReaction
-from relbot.testing.harness import Harness
+from standin.harness import Harness
 from tests.directory_data import OFFICER, PROVIDER, STRANGER
 from tests.voice.conftest import VOICE, items, message, now, reaction, send, ts_of
 

@@ -16,7 +16,7 @@ from relbot.domain.voice.summary import ThemeCount, theme_counts
 from relbot.jobs.voice import VoiceJobs
 from relbot.slack.client import RATE_LIMIT_RETRIES, make_web_client
 from relbot.slack.voice.flow import summary_message
-from relbot.testing.harness import Harness
+from standin.harness import Harness
 from tests.conftest import ADMIN
 from tests.directory_data import OFFICER, PROVIDER, STRANGER
 from tests.slack.blocktext import block_text

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from relbot.db import session_scope
 from relbot.models import Base, Person, VoiceItem
-from relbot.testing.harness import Harness
-from relbot.testing.slack_api import BOT_ID, SlackStandIn
+from standin.harness import Harness
+from standin.slack_api import BOT_ID, SlackStandIn
 from tests.directory_data import OFFICER, PROVIDER, STRANGER
 from tests.slack.blocktext import block_text
 from tests.voice.conftest import VOICE, items
@@ -148,7 +148,7 @@ def test_no_text_gets_the_usage_and_overlong_text_is_refused(council: Harness) -
 def test_without_a_voice_channel_the_provider_is_told_which_key_is_missing(
     council: Harness, engine: Engine, slack: SlackStandIn
 ) -> None:
-    from relbot.testing.harness import running_app
+    from standin.harness import running_app
 
     settings = council.settings.model_copy(update={"provider_voice_channel": None})
     with running_app(settings, engine, slack) as bare:

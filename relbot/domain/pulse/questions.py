@@ -87,6 +87,11 @@ def questions(version: int = CURRENT_VERSION) -> tuple[Question, ...]:
     return BANK[version]
 
 
+# Each dimension's name wherever figures are shown (reports, the digest, its chart): the
+# current wording's, as every round's figures are read against today's names.
+TITLES: dict[Dimension, str] = {question.dimension: question.title for question in questions()}
+
+
 def ensure_bank(*, session: Session, version: int = CURRENT_VERSION) -> None:
     """Store a version's wording once, so the database keeps what each round asked."""
     stored = set(

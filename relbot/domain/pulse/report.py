@@ -33,6 +33,29 @@ class TrendPoint:
     by_side: dict[Side, Cell]
 
 
+class RoundNotShownError(Exception):
+    """The round asked for has no figures to show: it does not exist, or it is still open."""
+
+
+def round_to_show(*, session: Session, wanted: int | None = None) -> int | None:
+    """The round a report shows: the one asked for once it has closed, else the latest closed
+    round; None when no round has closed yet."""
+    if wanted is None:
+        return session.scalar(
+            select(func.max(PulseRound.id)).where(PulseRound.status == RoundStatus.CLOSED)
+        )
+    asked = session.get(PulseRound, wanted)
+    if asked is None:
+        raise RoundNotShownError(f"there is no pulse round {wanted}")
+    if asked.status is not RoundStatus.CLOSED:
+        # Figures that move while answers come in let a reader subtract one person's answer
+        # from the next reading, so rounds are shown once closed.
+        raise RoundNotShownError(
+            f"pulse round {wanted} is still open; its figures are shown once it closes"
+        )
+    return wanted
+
+
 def respondents(*, session: Session, round_id: int) -> list[Respondent]:
     """Every response of a round as the analysis reads it."""
     departments = dict(session.execute(select(Department.id, Department.name)).all())

@@ -18,7 +18,7 @@ from slack_sdk.models.blocks import (
 from relbot.analysis.cells import RELIABLE_FACTOR
 from relbot.analysis.pulse import Measure
 from relbot.domain.digest.data import DigestFigures, RoundFigures
-from relbot.domain.pulse.questions import questions
+from relbot.domain.pulse.questions import TITLES
 from relbot.models.enums import Side
 from relbot.models.pulse import Dimension
 from relbot.slack.digest.parts import (
@@ -36,7 +36,6 @@ from relbot.slack.digest.parts import (
 from relbot.slack.messages import Message, text_message
 from relbot.slack.text import channel as mention_channel
 
-TITLES = {q.dimension: q.title for q in questions()}
 TREND_POINTS = 6
 LOWEST = 3
 PREVIEW_NOTE = "Preview: only you can see this. The chart is added when the digest is posted."

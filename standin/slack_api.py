@@ -29,7 +29,7 @@ TEXT_LIMIT = 3000
 
 
 def _load_methods() -> dict[str, dict[str, Any]]:
-    text = resources.files("relbot.testing").joinpath("web_api_methods.json").read_text("utf-8")
+    text = resources.files("standin").joinpath("web_api_methods.json").read_text("utf-8")
     methods: dict[str, dict[str, Any]] = json.loads(text)
     return methods
 

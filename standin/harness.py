@@ -27,9 +27,9 @@ from relbot.config import Settings
 from relbot.db import SessionFactory, make_session_factory
 from relbot.domain.categories import warm_up
 from relbot.slack.client import make_web_client
-from relbot.testing.signing import SignedRequest, SlackSigner
-from relbot.testing.slack_api import SlackStandIn
 from relbot.web import EVENTS_PATH, make_wsgi_app
+from standin.signing import SignedRequest, SlackSigner
+from standin.slack_api import SlackStandIn
 
 
 @dataclass(frozen=True)

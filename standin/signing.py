@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
 
-from relbot.testing.slack_api import TEAM_ID
+from standin.slack_api import TEAM_ID
 
 
 @dataclass(frozen=True)

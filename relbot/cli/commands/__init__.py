@@ -1,0 +1,1 @@
+"""One function per command, each given the settings and its parsed arguments."""

@@ -1,0 +1,108 @@
+"""The `relbot` command line's parser: each subcommand bound to the function that runs it."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from relbot.cli.base import configured
+from relbot.cli.commands.demo import demo
+from relbot.cli.commands.digest import digest
+from relbot.cli.commands.directory import import_file
+from relbot.cli.commands.privacy import export_user, forget
+from relbot.cli.commands.pulse import pulse
+from relbot.cli.commands.report import export, report
+from relbot.cli.commands.run import migrate, run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser; each subcommand's `func` runs it given the parsed arguments."""
+    parser = argparse.ArgumentParser(
+        prog="relbot",
+        description="relbot: the council-provider relationship, every week, in Slack.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("run", help="run the bot (Socket Mode, or --http)")
+    serve.add_argument("--http", action="store_true", help="serve HTTP instead of Socket Mode")
+    serve.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    serve.add_argument("--host", default="0.0.0.0", help="HTTP address (default 0.0.0.0)")  # noqa: S104
+    serve.set_defaults(func=configured(run))
+
+    upgrade = commands.add_parser("migrate", help="bring the database schema up to date")
+    upgrade.set_defaults(func=configured(migrate))
+
+    for noun, what in (("participants", "people (roster CSV)"), ("departments", "departments")):
+        group = commands.add_parser(noun, help=f"manage {what}")
+        verbs = group.add_subparsers(dest="verb", required=True, metavar="VERB")
+        importer = verbs.add_parser("import", help=f"create or update {what} from a CSV file")
+        importer.add_argument("file", type=Path, metavar="FILE")
+        importer.set_defaults(func=configured(import_file))
+
+    survey = commands.add_parser("pulse", help="open, remind or close a pulse survey round")
+    survey.add_argument("action", choices=("open", "remind", "close"))
+    survey.set_defaults(func=configured(pulse))
+
+    figures = commands.add_parser("report", help="print the pulse analysis and response times")
+    figures.add_argument("--round", type=int, dest="round_id", help="round id (default latest)")
+    figures.add_argument("--days", type=int, default=28, help="query period in days (default 28)")
+    figures.add_argument(
+        "--week", help="the figures of that ISO week's digest, like 2026-W07 (overrides --days)"
+    )
+    figures.add_argument(
+        "--collection", help="Must Haves round by name (default the latest)", metavar="NAME"
+    )
+    figures.set_defaults(func=configured(report))
+
+    csv = commands.add_parser("export", help="write the analysis and response times as CSV")
+    csv.add_argument("--round", type=int, dest="round_id", help="round id (default latest)")
+    csv.add_argument("--output", "-o", type=Path, help="CSV file (default standard output)")
+    csv.add_argument("--days", type=int, default=28, help="query period in days (default 28)")
+    csv.add_argument(
+        "--must-haves",
+        action="store_true",
+        help="write a round's Must Haves instead (category, side and text; no names)",
+    )
+    csv.add_argument(
+        "--collection", help="Must Haves round by name (default the latest)", metavar="NAME"
+    )
+    csv.set_defaults(func=configured(export))
+
+    weekly = commands.add_parser("digest", help="post or preview the weekly digest")
+    how = weekly.add_mutually_exclusive_group(required=True)
+    how.add_argument("--post", action="store_true", help="post it, once per ISO week")
+    how.add_argument(
+        "--dry-run", action="store_true", help="print it and write its JSON and chart only"
+    )
+    weekly.add_argument(
+        "--out",
+        type=Path,
+        default=Path("relbot-digest"),
+        help="folder for --dry-run's files (default relbot-digest)",
+    )
+    weekly.add_argument("--week", help="ISO week, like 2026-W07 (default this week)")
+    weekly.set_defaults(func=configured(digest))
+
+    erase = commands.add_parser(
+        "forget", help="erase a person's personal data, keeping anonymous figures"
+    )
+    erase.add_argument("user", metavar="USER", help="their Slack user id, like U012AB3CD")
+    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    erase.set_defaults(func=configured(forget))
+
+    held = commands.add_parser("export-user", help="write everything held about a person as JSON")
+    held.add_argument("user", metavar="USER", help="their Slack user id, like U012AB3CD")
+    held.add_argument("--output", "-o", type=Path, help="JSON file (default standard output)")
+    held.set_defaults(func=configured(export_user))
+
+    show = commands.add_parser("demo", help="show what relbot does, with no Slack workspace")
+    show.add_argument(
+        "--database",
+        type=Path,
+        default=Path("relbot-demo/relbot-demo.db"),
+        help="SQLite file to build (default relbot-demo/relbot-demo.db)",
+    )
+    show.add_argument("--seed", type=int, default=2026, help="random seed of the synthetic council")
+    # The demo makes settings of its own and needs no tokens, so it goes without the operator's.
+    show.set_defaults(func=demo)
+    return parser

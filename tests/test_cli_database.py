@@ -1,0 +1,86 @@
+"""Each command opens the database once: one engine, one migration, however much it reads."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic import command as alembic_command
+from sqlalchemy import event
+from sqlalchemy.pool import Pool
+
+from relbot.cli import main
+from relbot.config import get_settings
+
+NOBODY = "U0NOBODY1"
+
+
+@pytest.fixture
+def operator(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An operator's shell: a SQLite file named in the environment and nothing else set."""
+    for key in os.environ:
+        if key.startswith(("RELBOT_", "SLACK_")):
+            monkeypatch.delenv(key)
+    monkeypatch.chdir(tmp_path)  # no .env of the checkout's
+    monkeypatch.setenv("RELBOT_DATABASE_URL", f"sqlite:///{tmp_path}/relbot.db")
+    root = logging.getLogger()
+    saved = (root.level, list(root.handlers))
+    named = ("alembic", "sqlalchemy.engine", "slack_sdk.web.base_client")
+    levels = {name: logging.getLogger(name).level for name in named}
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+    root.setLevel(saved[0])
+    root.handlers[:] = saved[1]
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "said"),
+    [
+        (["migrate"], 0, "Database is up to date."),
+        (["report"], 0, "No closed pulse round yet: figures are shown once a round closes."),
+        (["report", "--week", "2026-W07"], 0, "No Must Haves were recorded that week."),
+        (["export"], 0, "round,breakdown,side,group,measure,respondents,value,suppressed,reliable"),
+        (["export", "--must-haves"], 1, "relbot: there are no Must Haves yet"),
+        (["digest", "--dry-run", "--week", "2026-W07", "--out", "digest"], 0, "Wrote digest"),
+        (["pulse", "close"], 1, "relbot: No round is open."),
+        (["export-user", NOBODY], 1, NOBODY),
+        (["forget", NOBODY, "--yes"], 1, NOBODY),
+    ],
+)
+def test_a_command_makes_one_engine_and_migrates_once(
+    operator: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    code: int,
+    said: str,
+) -> None:
+    migrations: list[str] = []
+    upgrade = alembic_command.upgrade
+
+    def counted(config: Any, revision: str, **options: Any) -> None:
+        migrations.append(revision)
+        upgrade(config, revision, **options)
+
+    monkeypatch.setattr(alembic_command, "upgrade", counted)
+    engines: list[object] = []
+
+    def connected(connection: object, record: object) -> None:
+        engines.append(connection)
+
+    event.listen(Pool, "first_connect", connected)
+    try:
+        assert main(args) == code
+    finally:
+        event.remove(Pool, "first_connect", connected)
+    out, err = capsys.readouterr()
+    assert said in out + err
+    assert migrations == ["head"]
+    assert len(engines) == 1
