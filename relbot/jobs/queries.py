@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from relbot.config import Settings
 from relbot.db import SessionFactory, session_scope
@@ -16,13 +15,10 @@ from relbot.domain.queries.tickets import unposted
 from relbot.models.pulse import DeliveryStatus
 from relbot.slack.blocks.queries import reminder_message
 from relbot.slack.deps import Deps
+from relbot.slack.outcome import Outcome, failure_of
 from relbot.slack.queue import post_to_queue
 
 logger = logging.getLogger(__name__)
-
-# Slack errors after which it surely posted nothing ("try later"): the reminder goes back in
-# line for the next pass. After any other error it may have posted, so it is not sent again.
-TRANSIENT = frozenset({"ratelimited", "service_unavailable"})
 
 
 @dataclass(frozen=True)
@@ -47,10 +43,11 @@ class QueryJobs:
         for ticket_id in waiting:
             try:
                 posted += post_to_queue(self.client, self.deps, ticket_id) is not None
-            except SlackApiError as error:
-                logger.warning(
-                    "query %s still cannot be posted: %s", ticket_id, error.response.get("error")
-                )
+            except Exception as error:
+                failed = failure_of(error)
+                if failed is None:
+                    raise
+                logger.warning("query %s still cannot be posted: %s", ticket_id, failed.reason)
         return posted
 
     def remind_overdue(self, now: datetime) -> int:
@@ -78,9 +75,11 @@ class QueryJobs:
                 self.client.chat_postMessage(
                     channel=reminder.channel, thread_ts=reminder.thread_ts, **message.payload()
                 )
-            except SlackApiError as error:
-                code = str(error.response.get("error"))
-                busy = code in TRANSIENT
+            except Exception as error:
+                failed = failure_of(error)
+                if failed is None:
+                    raise
+                busy = failed.outcome is Outcome.TRY_LATER
                 with session_scope(self.sessions) as session:
                     overdue.move(
                         session=session,
@@ -92,7 +91,9 @@ class QueryJobs:
                 if busy:
                     logger.info("Slack is busy; overdue reminders wait for the next pass")
                     break
-                logger.warning("overdue reminder %s failed: %s", reminder.reminder_id, code)
+                logger.warning(
+                    "overdue reminder %s failed: %s", reminder.reminder_id, failed.reason
+                )
                 continue
             with session_scope(self.sessions) as session:
                 overdue.move(
