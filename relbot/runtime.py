@@ -8,10 +8,12 @@ import threading
 import time
 from datetime import datetime
 
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from relbot.app import create_app
-from relbot.config import Settings
+from relbot.config import ConfigError, Settings
 from relbot.db import SessionFactory, make_engine, make_session_factory
 from relbot.domain.categories import warm_up
 from relbot.jobs.digest import DigestJobs
@@ -22,6 +24,7 @@ from relbot.jobs.scheduler import start_scheduler
 from relbot.jobs.voice import VoiceJobs
 from relbot.server import serve_http
 from relbot.slack.client import make_web_client
+from relbot.slack.outcome import Outcome, failure_of
 from relbot.web import WsgiApp, make_wsgi_app
 
 logger = logging.getLogger(__name__)
@@ -97,15 +100,30 @@ def run_socket_mode(settings: Settings) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     assert settings.slack_app_token is not None
+    app_token = settings.slack_app_token.get_secret_value()
+    client = make_web_client(settings)
+    url = socket_mode_url(client, app_token)  # before anything starts that would need stopping
     engine = make_engine(settings.database_url, pool_size=settings.listener_threads)
     sessions = make_session_factory(engine)
-    app = create_app(
-        settings,
-        sessions,
-        make_web_client(settings),
-        socket_mode=True,
-    )
+    app = create_app(settings, sessions, client, socket_mode=True)
     _start_schedule(settings, engine, sessions)
     _warm_up(settings, sessions)
-    handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+    handler = SocketModeHandler(app, app_token)
+    # The URL just issued, rather than a second call to a method Slack allows about once a
+    # minute (Tier 1); the client asks for new ones itself when it reconnects.
+    handler.client.wss_uri = url
     handler.start()  # type: ignore[no-untyped-call]
+
+
+def socket_mode_url(client: WebClient, app_token: str) -> str:
+    """A Socket Mode URL for the app-level token; ConfigError, in one line, if Slack refuses it."""
+    try:
+        return str(client.apps_connections_open(app_token=app_token)["url"])
+    except SlackApiError as error:
+        failed = failure_of(error)
+        if failed is None or failed.outcome is not Outcome.REFUSED:
+            raise
+        raise ConfigError(
+            f"Slack refused SLACK_APP_TOKEN ({failed.reason}): check that it is this app's "
+            "app-level token (xapp-...), not revoked, with the connections:write scope"
+        ) from None
