@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from slack_sdk import WebClient
 
@@ -27,8 +28,9 @@ class QueryJobs:
     sessions: SessionFactory
     client: WebClient
 
-    @property
+    @cached_property
     def deps(self) -> Deps:
+        """What the queue posts need, and the working calendar, built once."""
         return Deps(self.settings, self.sessions)
 
     def tick(self, now: datetime) -> None:
