@@ -5,18 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
 
 from relbot.analysis.worktime import WorkingCalendar
 from relbot.config import Settings
-from relbot.db import session_scope
 from relbot.jobs.queries import QueryJobs
-from relbot.models import Department, QueryTicket
-from relbot.models.pulse import DeliveryStatus
-from relbot.models.queries import QuerySource, QueryStatus
 from relbot.slack.client import make_web_client
 from relbot.testing.harness import Harness
-from tests.faults.support import FINANCE_CHANNEL
+from tests.faults.support import add_overdue_tickets
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -24,21 +19,7 @@ MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 def test_the_working_calendar_is_built_once_across_tickets_and_ticks(
     council: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with session_scope(council.sessions) as session:
-        finance = session.scalars(select(Department).where(Department.name == "Finance")).one()
-        session.add_all(
-            QueryTicket(
-                request_key=f"waiting-{i}",
-                department_id=finance.id,
-                text=f"Question {i}",
-                source=QuerySource.COMMAND,
-                status=QueryStatus.OPEN,
-                queue_channel=FINANCE_CHANNEL,
-                post_status=DeliveryStatus.PENDING,
-                created_at=MONDAY,
-            )
-            for i in range(3)
-        )
+    add_overdue_tickets(council.sessions, 3, MONDAY, posted=False)
     built: list[WorkingCalendar] = []
     build = Settings.working_calendar
 

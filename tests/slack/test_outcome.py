@@ -34,7 +34,19 @@ def _post(url: str, token: str, *, timeout: int = 5) -> BaseException:
     return raised.value
 
 
-ANSWERS: list[tuple[str, Callable[[SlackStandIn], None], Failure]] = [
+Fault = Callable[[SlackStandIn], None]
+
+
+def _failing(status: int, error: str) -> Fault:
+    """Slack answers this HTTP status, with this error (none: an HTML error page)."""
+    return lambda slack: slack.fail(POST, status=status, error=error)
+
+
+def _refusing(code: str) -> Fault:
+    return lambda slack: slack.refuse(POST, code)
+
+
+ANSWERS: list[tuple[str, Fault, Failure]] = [
     # Slack's docs: 429 `ratelimited`, to be tried after Retry-After seconds.
     (
         "429",
@@ -43,56 +55,34 @@ ANSWERS: list[tuple[str, Callable[[SlackStandIn], None], Failure]] = [
     ),
     (
         "service_unavailable",
-        lambda s: s.fail(POST, status=503, error="service_unavailable"),
+        _failing(503, "service_unavailable"),
         Failure(Outcome.TRY_LATER, "service_unavailable"),
     ),
     # "The POST data was either missing or truncated": Slack had no whole request to act on.
     (
         "request_timeout",
-        lambda s: s.refuse(POST, "request_timeout"),
+        _refusing("request_timeout"),
         Failure(Outcome.TRY_LATER, "request_timeout"),
     ),
     # A workspace mid-migration is "intermittently unavailable until the transition is complete".
     (
         "team_added_to_org",
-        lambda s: s.refuse(POST, "team_added_to_org"),
+        _refusing("team_added_to_org"),
         Failure(Outcome.TRY_LATER, "team_added_to_org"),
     ),
     # "It's possible some aspect of the operation succeeded before the error was raised."
-    (
-        "internal_error",
-        lambda s: s.fail(POST, status=500, error="internal_error"),
-        Failure(Outcome.UNCLEAR, "internal_error"),
-    ),
-    (
-        "fatal_error",
-        lambda s: s.fail(POST, status=500, error="fatal_error"),
-        Failure(Outcome.UNCLEAR, "fatal_error"),
-    ),
+    *[
+        (code, _failing(500, code), Failure(Outcome.UNCLEAR, code))
+        for code in ("internal_error", "fatal_error")
+    ],
     # An error page, from Slack's edge or a proxy before it: whether it posted is unknown.
-    (
-        "500 page",
-        lambda s: s.fail(POST, status=500, error=""),
-        Failure(Outcome.UNCLEAR, "HTTP 500"),
-    ),
-    (
-        "502 page",
-        lambda s: s.fail(POST, status=502, error=""),
-        Failure(Outcome.UNCLEAR, "HTTP 502"),
-    ),
-    (
-        "503 page",
-        lambda s: s.fail(POST, status=503, error=""),
-        Failure(Outcome.UNCLEAR, "HTTP 503"),
-    ),
-    (
-        "504 page",
-        lambda s: s.fail(POST, status=504, error=""),
-        Failure(Outcome.UNCLEAR, "HTTP 504"),
-    ),
+    *[
+        (f"{status} page", _failing(status, ""), Failure(Outcome.UNCLEAR, f"HTTP {status}"))
+        for status in (500, 502, 503, 504)
+    ],
     # Refusals: nothing posted, and the same post is refused until someone changes something.
     *[
-        (code, lambda s, code=code: s.refuse(POST, code), Failure(Outcome.REFUSED, code))
+        (code, _refusing(code), Failure(Outcome.REFUSED, code))
         for code in (
             "channel_not_found",
             "not_in_channel",
@@ -114,7 +104,7 @@ ANSWERS: list[tuple[str, Callable[[SlackStandIn], None], Failure]] = [
     ("fault", "expected"), [(f, e) for _, f, e in ANSWERS], ids=[n for n, _, _ in ANSWERS]
 )
 def test_each_answer_slack_gives_a_post(
-    slack: SlackStandIn, fault: Callable[[SlackStandIn], None], expected: Failure
+    slack: SlackStandIn, fault: Fault, expected: Failure
 ) -> None:
     fault(slack)
     assert failure_of(_post(slack.api_url, slack.token)) == expected
