@@ -156,6 +156,8 @@ class DigestJobs:
         week = DigestWeek.of(local.replace(tzinfo=self.settings.zone), self.settings.zone)
         with session_scope(self.sessions) as session:
             existing = outbox.find(session=session, week=week, channel=channel)
+        # The schedule tries again only what Slack surely did not post and may take later;
+        # an operator's `relbot digest --post` tries any refusal again.
         if existing is not None and existing.error not in TRY_LATER_REASONS:
             return  # posted, cut off mid-post, or refused for a reason an operator must fix
         self.post(week, now=now, retry=TRY_LATER_REASONS)

@@ -32,7 +32,8 @@ def _posts(request: HttpRequest) -> bool:
 
 
 class ConnectionRetry(ConnectionErrorRetryHandler):
-    """Retry lost connections; for a post, only a refused one (nothing was sent)."""
+    """Retry lost connections; for a post, only one never made (refused, or Slack's name not
+    resolved), after which nothing was sent."""
 
     def _can_retry(
         self,
