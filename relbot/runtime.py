@@ -8,10 +8,12 @@ import threading
 import time
 from datetime import datetime
 
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
-from relbot.app import create_app
-from relbot.config import Settings
+from relbot.app import EVENT_THREADS, create_app
+from relbot.config import ConfigError, Settings
 from relbot.db import SessionFactory, make_engine, make_session_factory
 from relbot.domain.categories import warm_up
 from relbot.jobs.digest import DigestJobs
@@ -22,11 +24,16 @@ from relbot.jobs.scheduler import start_scheduler
 from relbot.jobs.voice import VoiceJobs
 from relbot.server import serve_http
 from relbot.slack.client import make_web_client
+from relbot.slack.outcome import Outcome, failure_of
 from relbot.web import WsgiApp, make_wsgi_app
 
 logger = logging.getLogger(__name__)
 
 CATEGORISER_READY = "Must Have categoriser ready"
+# Connections the schedule holds at once: its lock's own (PostgreSQL), and its tick's.
+SCHEDULE_CONNECTIONS = 2
+# The thread that prepares the Must Have categoriser at start-up.
+WARM_UP_CONNECTIONS = 1
 
 
 def _warm_up(settings: Settings, sessions: SessionFactory) -> None:
@@ -67,12 +74,24 @@ def _start_schedule(settings: Settings, engine: Engine, sessions: SessionFactory
     start_scheduler(engine, tick, settings.timezone)
 
 
+def database_engine(settings: Settings, *, request_threads: int) -> Engine:
+    """The engine of a running relbot, with a connection for every thread that may want one
+    at the same moment, so that none waits for another's.
+
+    Each listener thread keeps one in the pool (fewer, and the busiest threads would open
+    and close one on every request). The rest are opened when wanted: the event threads',
+    the schedule's lock and tick, the start-up categoriser's, and the request threads'
+    (in HTTP mode, the health check's).
+    """
+    spare = EVENT_THREADS + SCHEDULE_CONNECTIONS + WARM_UP_CONNECTIONS + request_threads
+    return make_engine(
+        settings.database_url, pool_size=settings.listener_threads, max_overflow=spare
+    )
+
+
 def build_wsgi(settings: Settings) -> WsgiApp:
     """The whole HTTP-mode application for these settings, with its scheduler running."""
-    # A connection for each listener thread: fewer and the busiest threads would open and
-    # close overflow connections on every request. Event threads (`EVENT_THREADS`, fewer
-    # than the pool's 10 overflow connections) take one of those when they need it.
-    engine = make_engine(settings.database_url, pool_size=settings.listener_threads)
+    engine = database_engine(settings, request_threads=settings.http_threads)
     sessions = make_session_factory(engine)
     app = create_app(settings, sessions, make_web_client(settings))
     _start_schedule(settings, engine, sessions)
@@ -97,15 +116,31 @@ def run_socket_mode(settings: Settings) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     assert settings.slack_app_token is not None
-    engine = make_engine(settings.database_url, pool_size=settings.listener_threads)
+    app_token = settings.slack_app_token.get_secret_value()
+    client = make_web_client(settings)
+    url = socket_mode_url(client, app_token)  # before anything starts that would need stopping
+    # Bolt's Socket Mode threads only wait for the listeners, which use the database.
+    engine = database_engine(settings, request_threads=0)
     sessions = make_session_factory(engine)
-    app = create_app(
-        settings,
-        sessions,
-        make_web_client(settings),
-        socket_mode=True,
-    )
+    app = create_app(settings, sessions, client, socket_mode=True)
     _start_schedule(settings, engine, sessions)
     _warm_up(settings, sessions)
-    handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+    handler = SocketModeHandler(app, app_token)
+    # The URL just issued, rather than a second call to a method Slack allows about once a
+    # minute (Tier 1); the client asks for new ones itself when it reconnects.
+    handler.client.wss_uri = url
     handler.start()  # type: ignore[no-untyped-call]
+
+
+def socket_mode_url(client: WebClient, app_token: str) -> str:
+    """A Socket Mode URL for the app-level token; ConfigError, in one line, if Slack refuses it."""
+    try:
+        return str(client.apps_connections_open(app_token=app_token)["url"])
+    except SlackApiError as error:
+        failed = failure_of(error)
+        if failed is None or failed.outcome is not Outcome.REFUSED:
+            raise
+        raise ConfigError(
+            f"Slack refused SLACK_APP_TOKEN ({failed.reason}): check that it is this app's "
+            "app-level token (xapp-...), not revoked, with the connections:write scope"
+        ) from None

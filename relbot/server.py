@@ -70,9 +70,11 @@ class PromptSyncWorker(SyncWorker):  # type: ignore[misc]
     """gunicorn's plain worker, closing each connection with `close_at_once`."""
 
     def init_process(self) -> None:
-        # After the fork, so only this worker's process closes this way. gunicorn's
-        # workers close through this function; should that change, the test of a client
-        # that leaves its end open in `tests/test_run_http.py` fails.
+        # After the fork, so only this worker's process closes this way. gunicorn has no
+        # hook for how a worker closes a connection, so its function is replaced: gunicorn is
+        # bounded in pyproject.toml, tests/test_library_internals.py checks the function and
+        # its caller by name, and the test of a client that leaves its end open in
+        # `tests/test_run_http.py` checks the effect.
         util.close_graceful = close_at_once
         super().init_process()
 

@@ -26,6 +26,12 @@ TEAM_ID = "T0COUNCIL"
 MESSAGE_BLOCKS = 50
 VIEW_BLOCKS = 100
 TEXT_LIMIT = 3000
+# Methods called with the app-level token, not the bot's: Slack's docs for
+# apps.connections.open ("This API method uses an app-level token"; a bot token is refused
+# with not_allowed_token_type, a wrong one with invalid_auth).
+APP_LEVEL_METHODS: dict[str, dict[str, Any]] = {
+    "apps.connections.open": {"required": [], "tier": "Tier1"}
+}
 
 
 def _load_methods() -> dict[str, dict[str, Any]]:
@@ -85,6 +91,7 @@ class SlackStandIn:
     """Start with `with SlackStandIn.running() as slack:`; `slack.api_url` is SLACK_API_URL."""
 
     token: str = "xoxb-test-token"
+    app_token: str = "xapp-test-token"
     calls: list[Call] = field(default_factory=list)
     uploads: dict[str, Upload] = field(default_factory=dict)
     _throttles: dict[str, _Throttle] = field(default_factory=dict)
@@ -316,13 +323,15 @@ class SlackStandIn:
     def _check(
         self, method: str, params: dict[str, Any], auth: str | None
     ) -> dict[str, Any] | None:
-        spec = self._methods.get(method)
+        spec = self._methods.get(method) or APP_LEVEL_METHODS.get(method)
         if spec is None:
             return {"ok": False, "error": "unknown_method"}
         if auth is None:
             return {"ok": False, "error": "not_authed"}
-        if auth != f"Bearer {self.token}":
-            return {"ok": False, "error": "invalid_auth"}
+        app_level = method in APP_LEVEL_METHODS
+        if auth != f"Bearer {self.app_token if app_level else self.token}":
+            bot = app_level and auth == f"Bearer {self.token}"
+            return {"ok": False, "error": "not_allowed_token_type" if bot else "invalid_auth"}
         missing = [name for name in spec["required"] if params.get(name) in (None, "")]
         if missing:
             return {
@@ -400,6 +409,12 @@ class SlackStandIn:
                 "channel": params["channel"],
                 key: ts,
                 "message": {"text": params.get("text"), "ts": ts, "bot_id": BOT_ID},
+            }
+        if method == "apps.connections.open":
+            ticket = next(self._ts)
+            return {
+                "ok": True,
+                "url": f"ws://{self.base_url.removeprefix('http://')}/link/?ticket={ticket}",
             }
         if method == "conversations.open":
             user = str(params.get("users", "")).split(",")[0]

@@ -22,16 +22,10 @@ from relbot.domain.digest.outbox import DigestRecord
 from relbot.jobs.schedule import SCHEDULED_PREFIX, PulseSchedule
 from relbot.models.pulse import DeliveryStatus
 from relbot.slack.digest.blocks import digest_message
+from relbot.slack.outcome import TRY_LATER_REASONS, Failure, failure_of
+from relbot.slack.outcome import Outcome as PostOutcome
 
 logger = logging.getLogger(__name__)
-
-# Refusals after which Slack surely posted nothing and a later try may work: the schedule
-# tries these again; an operator's `relbot digest --post` tries any refusal again.
-TRANSIENT = frozenset({"ratelimited", "service_unavailable", "connection_refused"})
-# Errors that leave it unclear whether Slack posted: the row stays SENDING, never resent.
-UNCLEAR = frozenset({"internal_error", "fatal_error", "request_timeout"})
-# Any other 5xx answer (an HTML error page, say) is as unclear: named by this and its status.
-SERVER_ERROR = "server_error"
 
 
 class Outcome(StrEnum):
@@ -96,15 +90,11 @@ class DigestJobs:
             return _standing(existing, week, channel)
         try:
             answer = self.client.chat_postMessage(channel=channel, **message.payload())
-        except SlackApiError as error:
-            code = str(error.response.get("error"))
-            if error.response.status_code >= 500 and code not in TRANSIENT | UNCLEAR:
-                code = f"{SERVER_ERROR}_{error.response.status_code}"  # Slack broke mid-call
-            return self._refused(record, week, channel, code)
-        except (URLError, ConnectionError) as error:
-            reason = getattr(error, "reason", error)
-            code = "connection_refused" if isinstance(reason, ConnectionRefusedError) else ""
-            return self._refused(record, week, channel, code or "connection_lost")
+        except Exception as error:
+            failed = failure_of(error)
+            if failed is None:
+                raise
+            return self._refused(record, week, channel, failed)
         ts = str(answer["ts"])
         with session_scope(self.sessions) as session:
             outbox.mark_sent(session=session, digest_id=record.digest_id, ts=ts, now=now)
@@ -113,9 +103,12 @@ class DigestJobs:
         return PostResult(Outcome.POSTED, week, channel, ts, chart)
 
     def _refused(
-        self, record: DigestRecord, week: DigestWeek, channel: str, code: str
+        self, record: DigestRecord, week: DigestWeek, channel: str, failed: Failure
     ) -> PostResult:
-        if code in UNCLEAR or code == "connection_lost" or code.startswith(SERVER_ERROR):
+        """The row stays SENDING (never resent) when Slack may have posted; otherwise it is
+        FAILED with the reason, which says whether the schedule may try again."""
+        code = failed.reason
+        if failed.outcome is PostOutcome.UNCLEAR:
             logger.error(
                 "the digest for %s may or may not be in %s (%s); it will not be sent again",
                 week,
@@ -163,9 +156,11 @@ class DigestJobs:
         week = DigestWeek.of(local.replace(tzinfo=self.settings.zone), self.settings.zone)
         with session_scope(self.sessions) as session:
             existing = outbox.find(session=session, week=week, channel=channel)
-        if existing is not None and existing.error not in TRANSIENT:
+        # The schedule tries again only what Slack surely did not post and may take later;
+        # an operator's `relbot digest --post` tries any refusal again.
+        if existing is not None and existing.error not in TRY_LATER_REASONS:
             return  # posted, cut off mid-post, or refused for a reason an operator must fix
-        self.post(week, now=now, retry=TRANSIENT)
+        self.post(week, now=now, retry=TRY_LATER_REASONS)
 
 
 def _standing(record: DigestRecord, week: DigestWeek, channel: str) -> PostResult:

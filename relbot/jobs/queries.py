@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from relbot.config import Settings
 from relbot.db import SessionFactory, session_scope
@@ -15,14 +15,11 @@ from relbot.domain.queries import overdue
 from relbot.domain.queries.tickets import unposted
 from relbot.models.pulse import DeliveryStatus
 from relbot.slack.deps import Deps
+from relbot.slack.outcome import Outcome, failure_of
 from relbot.slack.queries.blocks import reminder_message
 from relbot.slack.queries.queue import post_to_queue
 
 logger = logging.getLogger(__name__)
-
-# Slack errors after which it surely posted nothing ("try later"): the reminder goes back in
-# line for the next pass. After any other error it may have posted, so it is not sent again.
-TRANSIENT = frozenset({"ratelimited", "service_unavailable"})
 
 
 @dataclass(frozen=True)
@@ -31,8 +28,9 @@ class QueryJobs:
     sessions: SessionFactory
     client: WebClient
 
-    @property
+    @cached_property
     def deps(self) -> Deps:
+        """What the queue posts need, and the working calendar, built once."""
         return Deps(self.settings, self.sessions)
 
     def tick(self, now: datetime) -> None:
@@ -47,10 +45,11 @@ class QueryJobs:
         for ticket_id in waiting:
             try:
                 posted += post_to_queue(self.client, self.deps, ticket_id) is not None
-            except SlackApiError as error:
-                logger.warning(
-                    "query %s still cannot be posted: %s", ticket_id, error.response.get("error")
-                )
+            except Exception as error:
+                failed = failure_of(error)
+                if failed is None:
+                    raise
+                logger.warning("query %s still cannot be posted: %s", ticket_id, failed.reason)
         return posted
 
     def remind_overdue(self, now: datetime) -> int:
@@ -78,9 +77,11 @@ class QueryJobs:
                 self.client.chat_postMessage(
                     channel=reminder.channel, thread_ts=reminder.thread_ts, **message.payload()
                 )
-            except SlackApiError as error:
-                code = str(error.response.get("error"))
-                busy = code in TRANSIENT
+            except Exception as error:
+                failed = failure_of(error)
+                if failed is None:
+                    raise
+                busy = failed.outcome is Outcome.TRY_LATER
                 with session_scope(self.sessions) as session:
                     overdue.move(
                         session=session,
@@ -92,7 +93,9 @@ class QueryJobs:
                 if busy:
                     logger.info("Slack is busy; overdue reminders wait for the next pass")
                     break
-                logger.warning("overdue reminder %s failed: %s", reminder.reminder_id, code)
+                logger.warning(
+                    "overdue reminder %s failed: %s", reminder.reminder_id, failed.reason
+                )
                 continue
             with session_scope(self.sessions) as session:
                 overdue.move(

@@ -5,17 +5,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from urllib.error import URLError
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from relbot.config import Settings
 from relbot.db import SessionFactory, session_scope
 from relbot.domain.audit import claim_job_run, job_ran, release_job_run
 from relbot.jobs.schedule import PulseSchedule
-from relbot.slack.delivery import TRANSIENT
 from relbot.slack.deps import Deps
+from relbot.slack.outcome import Failure, Outcome, failure_of
 from relbot.slack.voice.flow import summary_message
 
 logger = logging.getLogger(__name__)
@@ -70,37 +68,33 @@ class VoiceJobs:
                 return False
         try:
             self.client.chat_postMessage(channel=channel, **message.payload())
-        except (SlackApiError, URLError, ConnectionError) as error:
-            self._not_posted(slot, error)
+        except Exception as error:
+            failed = failure_of(error)
+            if failed is None:
+                raise
+            self._not_posted(slot, failed)
             return False
         logger.info("provider-voice summary for %s posted", slot)
         return True
 
-    def _not_posted(self, slot: str, error: Exception) -> None:
-        """A busy Slack, or one never reached, posted nothing: the claim is withdrawn and the
-        next tick tries again. Otherwise the claim stands: after a 5xx or a lost connection
-        Slack may have posted, and a refusal (no such channel, say) needs an operator."""
-        if isinstance(error, SlackApiError):
-            status = error.response.status_code
-            code = str(error.response.get("error") or "")
-            # Slack's codes are single words; an error page from a proxy in front has none.
-            reason = code if code.isidentifier() else f"HTTP {status}"
-            again, unclear = reason in TRANSIENT, status >= 500
-        else:
-            cause = getattr(error, "reason", error)
-            reason = str(cause) or type(cause).__name__
-            again = isinstance(cause, ConnectionRefusedError)
-            unclear = not again
-        if again:
+    def _not_posted(self, slot: str, failed: Failure) -> None:
+        """When Slack surely posted nothing (busy, or never reached) the claim is withdrawn and
+        the next tick tries again. Otherwise the claim stands: Slack may have posted, or it
+        refused for a reason (no such channel, say) an operator must mend."""
+        if failed.outcome is Outcome.TRY_LATER:
             with session_scope(self.sessions) as session:
                 release_job_run(session=session, job=JOB, slot=slot)
-            logger.warning("provider-voice summary for %s to be tried again: %s", slot, reason)
-        elif unclear:
+            logger.warning(
+                "provider-voice summary for %s to be tried again: %s", slot, failed.reason
+            )
+        elif failed.outcome is Outcome.UNCLEAR:
             logger.error(
                 "provider-voice summary for %s may or may not have been posted (%s); "
                 "it will not be sent again",
                 slot,
-                reason,
+                failed.reason,
             )
         else:
-            logger.warning("Slack refused the provider-voice summary for %s: %s", slot, reason)
+            logger.warning(
+                "Slack refused the provider-voice summary for %s: %s", slot, failed.reason
+            )

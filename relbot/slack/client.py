@@ -2,12 +2,10 @@
 
 A retry must never post a message twice. Calls that only read or replace (views.open,
 chat.update...) are retried after any connection failure or server error; a new message
-(chat.postMessage) only when Slack cannot have received it: a 429, or a connection refused.
+(chat.postMessage) only when Slack surely did not post it, as `relbot.slack.outcome` says.
 """
 
 from __future__ import annotations
-
-from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -20,6 +18,7 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
 from relbot.config import Settings
+from relbot.slack.outcome import Outcome, of_answer, of_connection, slack_code
 
 RATE_LIMIT_RETRIES = 5
 CONNECTION_RETRIES = 3
@@ -33,7 +32,8 @@ def _posts(request: HttpRequest) -> bool:
 
 
 class ConnectionRetry(ConnectionErrorRetryHandler):
-    """Retry lost connections; for a post, only a refused one (nothing was sent)."""
+    """Retry lost connections; for a post, only one never made (refused, or Slack's name not
+    resolved), after which nothing was sent."""
 
     def _can_retry(
         self,
@@ -44,15 +44,15 @@ class ConnectionRetry(ConnectionErrorRetryHandler):
         error: Exception | None = None,
     ) -> bool:
         if _posts(request):
-            reason = getattr(error, "reason", None) if isinstance(error, URLError) else error
-            return isinstance(reason, ConnectionRefusedError)
+            return error is not None and of_connection(error) is Outcome.TRY_LATER
         return bool(
             super()._can_retry(state=state, request=request, response=response, error=error)
         )
 
 
 class ServerErrorRetry(ServerErrorRetryHandler):
-    """Retry 5xx answers, except for posts: Slack may have posted before failing."""
+    """Retry 5xx answers; a post only when Slack says it did nothing (`service_unavailable`),
+    since after others (`internal_error`, an error page) it may have posted before failing."""
 
     def _can_retry(
         self,
@@ -62,11 +62,13 @@ class ServerErrorRetry(ServerErrorRetryHandler):
         response: HttpResponse | None = None,
         error: Exception | None = None,
     ) -> bool:
-        if _posts(request):
-            return False
-        return bool(
+        retried = bool(
             super()._can_retry(state=state, request=request, response=response, error=error)
         )
+        if not retried or response is None or not _posts(request):
+            return retried
+        code = slack_code(response.body or response.data)
+        return of_answer(response.status_code, code) is Outcome.TRY_LATER
 
 
 def make_web_client(settings: Settings, *, timeout: int = 30) -> WebClient:

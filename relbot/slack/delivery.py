@@ -7,7 +7,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from urllib.error import URLError
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
@@ -16,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 from relbot.db import SessionFactory, session_scope
 from relbot.domain.pulse import outbox
 from relbot.domain.pulse.outbox import Delivery, DmKind
+from relbot.slack.outcome import CONNECTION_LOST, TIMED_OUT, Failure, Outcome, failure_of
 from relbot.slack.pulse.blocks import invitation_message
 
 logger = logging.getLogger(__name__)
@@ -24,9 +24,6 @@ BATCH = 200
 PROGRESS_EVERY = 100
 # A claim older than this was cut off mid-call by a crash; see outbox.abandon_interrupted.
 LEASE = timedelta(minutes=5)
-# Slack errors that mean it did not post: "try later". Others, such as internal_error, leave
-# it unclear whether the DM went out, so it is recorded as failed and not sent again.
-TRANSIENT = {"ratelimited", "service_unavailable"}
 
 
 @dataclass
@@ -93,31 +90,17 @@ def _send_one(
     )
     try:
         answer = client.chat_postMessage(channel=delivery.slack_user_id, **message.payload())
-    except SlackApiError as error:
-        code = str(error.response.get("error", "unknown_error"))
-        with session_scope(sessions) as session:
-            if code in TRANSIENT:
-                outbox.release(session=session, delivery=delivery)
-            else:
-                outbox.mark_failed(session=session, delivery=delivery, error=code)
-                report.failed += 1
-        if code in TRANSIENT:
-            pause(float(error.response.headers.get("Retry-After", 1) or 1))
-        else:
-            logger.warning("could not DM %s: %s", delivery.slack_user_id, code)
-        return
-    except (URLError, ConnectionError) as error:
-        reason = getattr(error, "reason", error)
-        with session_scope(sessions) as session:
-            if isinstance(reason, ConnectionRefusedError):
-                # Slack was never reached: the DM goes back in line for the next pass.
-                outbox.release(session=session, delivery=delivery)
-                raise
-            # The connection broke mid-call: Slack may have posted it, so it is not resent.
-            outbox.mark_failed(session=session, delivery=delivery, error=outbox.INTERRUPTED)
-        report.failed += 1
-        logger.warning("DM to %s cut off mid-call; not resending", delivery.slack_user_id)
-        return
+    except Exception as error:
+        failed = failure_of(error)
+        if failed is None:
+            raise
+        _not_sent(sessions, delivery, failed, report)
+        if failed.outcome is not Outcome.TRY_LATER:
+            return
+        if isinstance(error, SlackApiError):
+            pause(failed.retry_after)
+            return
+        raise  # Slack cannot be reached: this pass ends; the DMs wait for the next one
     with session_scope(sessions) as session:
         outbox.mark_sent(
             session=session,
@@ -127,3 +110,19 @@ def _send_one(
             now=now(),
         )
     report.sent += 1
+
+
+def _not_sent(
+    sessions: SessionFactory, delivery: Delivery, failed: Failure, report: DeliveryReport
+) -> None:
+    """Back in line when Slack surely did not post it; otherwise failed and never resent."""
+    with session_scope(sessions) as session:
+        if failed.outcome is Outcome.TRY_LATER:
+            outbox.release(session=session, delivery=delivery)
+            return
+        # Cut off before Slack answered, it may have posted: the row says so.
+        cut_off = failed.reason in (CONNECTION_LOST, TIMED_OUT)
+        error = outbox.INTERRUPTED if cut_off else failed.reason
+        outbox.mark_failed(session=session, delivery=delivery, error=error)
+    report.failed += 1
+    logger.warning("could not DM %s: %s", delivery.slack_user_id, failed.reason)

@@ -35,8 +35,11 @@ def add_providers(sessions: SessionFactory, count: int) -> set[str]:
     return ids
 
 
-def add_overdue_tickets(sessions: SessionFactory, count: int, created_at: datetime) -> None:
-    """`count` Finance queries already posted to its queue and never answered."""
+def add_overdue_tickets(
+    sessions: SessionFactory, count: int, created_at: datetime, *, posted: bool = True
+) -> None:
+    """`count` Finance queries already posted to its queue (or, not `posted`, waiting to be)
+    and never answered."""
     with session_scope(sessions) as session:
         finance = session.scalars(select(Department).where(Department.name == "Finance")).one()
         session.add_all(
@@ -47,8 +50,8 @@ def add_overdue_tickets(sessions: SessionFactory, count: int, created_at: dateti
                 source=QuerySource.COMMAND,
                 status=QueryStatus.OPEN,
                 queue_channel=FINANCE_CHANNEL,
-                queue_ts=f"1690000{i:03d}.000100",
-                post_status=DeliveryStatus.SENT,
+                queue_ts=f"1690000{i:03d}.000100" if posted else None,
+                post_status=DeliveryStatus.SENT if posted else DeliveryStatus.PENDING,
                 created_at=created_at,
             )
             for i in range(count)
