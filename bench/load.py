@@ -31,7 +31,7 @@ from typing import Any
 from bench.common import fresh_database
 from bench.load_senders import Load, run_load
 from relbot.config import Settings
-from relbot.db import make_engine, make_session_factory, session_scope
+from relbot.db import make_engine, make_session_factory
 from relbot.runtime import CATEGORISER_READY
 from relbot.slack.deps import Deps
 from relbot.slack.home.publish import home_payload
@@ -243,7 +243,7 @@ def measure(
 
 def _prepared_url(stack: ExitStack, kind: str, folder: Path) -> str:
     engine = stack.enter_context(fresh_database(kind))
-    with session_scope(make_session_factory(engine)) as session:
+    with make_session_factory(engine).begin() as session:
         load_council(session, folder)
     url = engine.url.render_as_string(hide_password=False)
     engine.dispose()

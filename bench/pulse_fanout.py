@@ -10,7 +10,7 @@ from pydantic import SecretStr
 
 from bench.common import fresh_database
 from relbot.config import Settings
-from relbot.db import make_session_factory, session_scope
+from relbot.db import make_session_factory
 from relbot.jobs.pulse import PulseJobs
 from relbot.models import Person
 from relbot.models.enums import Side
@@ -24,7 +24,7 @@ def run(workspace_rate: float | None) -> tuple[float, int, int, int]:
     """Seconds, DMs sent, distinct recipients, and 429s answered."""
     with fresh_database("sqlite") as engine, SlackStandIn.running() as slack:
         sessions = make_session_factory(engine)
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             session.add_all(
                 Person(
                     slack_user_id=f"U{i:08d}",

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, insert, select
 
 from bench.common import fresh_database
-from relbot.db import make_session_factory, session_scope
+from relbot.db import make_session_factory
 from relbot.domain.pulse.answers import answer_tally
 from relbot.domain.pulse.report import round_report, trend
 from relbot.models import (
@@ -160,7 +160,7 @@ def main() -> None:
             times = []
             for _ in range(RUNS):
                 started = time.perf_counter()
-                with session_scope(sessions) as session:
+                with sessions.begin() as session:
                     round_report(session=session, round_id=latest, min_group=5)
                     trend(session=session, min_group=5)
                 times.append(time.perf_counter() - started)

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, insert, select
 
 from bench.common import fresh_database
 from relbot.config import Settings
-from relbot.db import make_session_factory, session_scope
+from relbot.db import make_session_factory
 from relbot.domain.queries.report import response_table
 from relbot.models import Department, Person, QueryTicket
 from relbot.models.enums import Side
@@ -108,7 +108,7 @@ def main() -> None:
             times = []
             for _ in range(RUNS):
                 started = time.perf_counter()
-                with session_scope(sessions) as session:
+                with sessions.begin() as session:
                     table = response_table(
                         session=session,
                         start=end - timedelta(days=DAYS + 1),

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from bench.common import fresh_database
-from relbot.db import make_session_factory, session_scope
+from relbot.db import make_session_factory
 from relbot.demo.council import SyntheticCouncil
 from relbot.domain.directory import import_people
 from relbot.domain.roster import ROSTER_COLUMNS, read_roster
@@ -40,7 +40,7 @@ def measure(kind: str, roster: Path) -> tuple[float, float]:
             sessions = make_session_factory(engine)
             for times in (firsts, repeats):
                 started = time.perf_counter()
-                with session_scope(sessions) as session:
+                with sessions.begin() as session:
                     import_people(session=session, records=read_roster(roster), actor="bench")
                 times.append(time.perf_counter() - started)
     return statistics.median(firsts), statistics.median(repeats)

@@ -28,7 +28,7 @@ from bench.scale_seed import (
 from relbot.charts import digest_chart
 from relbot.cli.render.export import export_rows, response_rows, write_export
 from relbot.config import Settings
-from relbot.db import SessionFactory, make_session_factory, session_scope
+from relbot.db import SessionFactory, make_session_factory
 from relbot.domain.digest.data import DigestFigures, DigestWeek
 from relbot.domain.digest.gather import gather_figures
 from relbot.domain.musthaves.collections import latest_collection
@@ -62,7 +62,7 @@ def measure(sessions: SessionFactory, settings: Settings, now: datetime) -> Timi
     week = DigestWeek.of(now, zone)
 
     def latest_round() -> int:
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             found = session.scalar(
                 select(func.max(PulseRound.id)).where(PulseRound.status == RoundStatus.CLOSED)
             )
@@ -71,13 +71,13 @@ def measure(sessions: SessionFactory, settings: Settings, now: datetime) -> Timi
 
     def pulse_report() -> None:
         chosen = latest_round()
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             round_report(session=session, round_id=chosen, min_group=MIN_GROUP)
             trend(session=session, min_group=MIN_GROUP, upto=chosen)
 
     def queries(days: int) -> Callable[[], object]:
         def table() -> object:
-            with session_scope(sessions) as session:
+            with sessions.begin() as session:
                 return response_table(
                     session=session, start=now - timedelta(days=days), end=now, calendar=calendar
                 )
@@ -85,18 +85,18 @@ def measure(sessions: SessionFactory, settings: Settings, now: datetime) -> Timi
         return table
 
     def must_haves() -> None:
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             chosen = latest_collection(session=session)
             assert chosen is not None
             must_have_report(session=session, collection=chosen, min_group=MIN_GROUP)
 
     def voice() -> None:
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             summarise(session=session, end=now, calendar=calendar)
 
     def export() -> None:
         chosen = latest_round()
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             report = round_report(session=session, round_id=chosen, min_group=MIN_GROUP)
             table = response_table(
                 session=session, start=now - timedelta(days=28), end=now, calendar=calendar
@@ -105,7 +105,7 @@ def measure(sessions: SessionFactory, settings: Settings, now: datetime) -> Timi
         write_export(io.StringIO(), rows)
 
     def figures() -> DigestFigures:
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             return gather_figures(
                 session=session, week=week, zone=zone, calendar=calendar, min_group=MIN_GROUP
             )

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, insert, select
 
-from relbot.db import make_session_factory, session_scope
+from relbot.db import make_session_factory
 from relbot.domain.categories import category_specs, ensure_categories
 from relbot.domain.pulse.answers import answer_tally
 from relbot.models import (
@@ -372,7 +372,7 @@ def seed(engine: Engine, now: datetime | None = None, seed: int = 11) -> Seeded:
     """Fill a migrated, empty database with a year up to `now`."""
     now = now or datetime.now(UTC)
     rng = random.Random(seed)
-    with session_scope(make_session_factory(engine)) as session:
+    with make_session_factory(engine).begin() as session:
         ensure_categories(session=session, specs=category_specs(()))
     with engine.begin() as connection:
         written = _directory(connection, rng, now)

@@ -1,4 +1,4 @@
-"""Engine, session factory and the one transaction helper every caller uses."""
+"""Engine, session factory and the read-only session; a transaction is `sessions.begin()`."""
 
 from __future__ import annotations
 
@@ -85,20 +85,6 @@ def make_session_factory(engine: Engine) -> SessionFactory:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
-@contextmanager
-def session_scope(factory: SessionFactory) -> Iterator[Session]:
-    """One transaction: commit when the block ends, roll back on any error."""
-    session = factory()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
-
-
 _READ_ONLY = "relbot.read_only"
 
 
@@ -110,7 +96,7 @@ class ReadOnlySessionError(RuntimeError):
 def read_scope(factory: SessionFactory) -> Iterator[Session]:
     """A session for reading only, as answers to Slack read: on PostgreSQL each statement runs
     on its own, outside a transaction, which spares the BEGIN and COMMIT round trips around
-    it (SQLite gains nothing and reads as `session_scope` does). An ORM write is refused."""
+    it (SQLite gains nothing and reads as `sessions.begin()` does). An ORM write is refused."""
     session = factory()
     session.info[_READ_ONLY] = True
     try:

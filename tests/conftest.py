@@ -15,7 +15,6 @@ from relbot.db import (
     database_answers,
     make_engine,
     make_session_factory,
-    session_scope,
 )
 from relbot.jobs.pulse import PulseJobs
 from relbot.migrate import upgrade
@@ -117,7 +116,7 @@ def harness(settings: Settings, engine: Engine, slack: SlackStandIn) -> Iterator
 @pytest.fixture
 def council(harness: Harness, tmp_path: Path) -> Harness:
     """The harness with a small council imported through the roster and departments files."""
-    with session_scope(harness.sessions) as session:
+    with harness.sessions.begin() as session:
         load_council(session, tmp_path)
     return harness
 

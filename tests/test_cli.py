@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from sqlalchemy import func, select
 
 from relbot.cli.logs import SLACK_SDK_LOGGERS, configure_logging
-from relbot.db import make_engine, make_session_factory, session_scope
+from relbot.db import make_engine, make_session_factory
 from relbot.models import Person
 from standin.slack_api import SlackStandIn
 from tests.directory_data import PEOPLE, write_departments, write_roster
@@ -128,7 +128,7 @@ def test_a_bad_roster_through_the_cli_changes_nothing(tmp_path: Path) -> None:
         "(allowed: 0-25, 25-50, 50-75, 75-100). Nothing was imported."
     )
     engine = make_engine(url)
-    with session_scope(make_session_factory(engine)) as session:
+    with make_session_factory(engine).begin() as session:
         assert session.scalar(select(func.count()).select_from(Person)) == 4
         assert "Renamed Before The Bad Row" not in set(session.scalars(select(Person.name)))
     engine.dispose()

@@ -10,7 +10,6 @@ from relbot.db import (
     make_engine,
     make_session_factory,
     read_scope,
-    session_scope,
 )
 from relbot.models import Department
 
@@ -20,13 +19,13 @@ def test_a_read_session_refuses_to_write_and_nothing_is_written(engine: Engine) 
     with pytest.raises(ReadOnlySessionError), read_scope(sessions) as session:
         session.add(Department(name="Finance", name_key="finance"))
         session.flush()
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         assert session.scalar(select(func.count()).select_from(Department)) == 0
 
 
 def test_a_read_session_reads_what_is_there(engine: Engine) -> None:
     sessions = make_session_factory(engine)
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         session.add(Department(name="Finance", name_key="finance"))
     with read_scope(sessions) as session:
         assert session.scalars(select(Department.name)).all() == ["Finance"]
@@ -44,7 +43,7 @@ def test_on_postgresql_each_read_runs_on_its_own_and_the_connection_goes_back_as
         with read_scope(sessions) as session:
             # Outside a transaction, each statement is a transaction of its own.
             assert session.scalar(started) != session.scalar(started)
-        with session_scope(sessions) as session:  # the same connection, in a transaction again
+        with sessions.begin() as session:  # the same connection, in a transaction again
             assert session.scalar(started) == session.scalar(started)
     finally:
         one.dispose()

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from relbot.db import SessionFactory, session_scope
+from relbot.db import SessionFactory
 from relbot.domain.csvfile import CsvError
 from relbot.domain.directory import import_departments, import_people
 from relbot.domain.roster import read_departments, read_roster
@@ -24,9 +24,9 @@ def _count(session: Session, model: type) -> int:
 def test_import_creates_people_departments_and_organisations(
     sessions: SessionFactory, tmp_path: Path
 ) -> None:
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         load_council(session, tmp_path)
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         priya = session.scalars(select(Person).where(Person.slack_user_id == PROVIDER)).one()
         assert priya.side is Side.PROVIDER
         assert priya.organisation is not None and priya.organisation.name == "Oak Home Care"
@@ -47,18 +47,18 @@ def test_import_creates_people_departments_and_organisations(
 
 
 def test_reimport_updates_in_place(sessions: SessionFactory, tmp_path: Path) -> None:
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         load_council(session, tmp_path)
     changed = [dict(p) for p in PEOPLE]
     changed[0].update(area="WEST", name="Priya Patel-Jones", council_share="75-100")
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         result = import_people(
             session=session,
             actor="test",
             records=read_roster(write_roster(tmp_path / "r2.csv", changed)),
         )
     assert (result.created, result.updated, result.unchanged) == (0, 1, 3)
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         assert _count(session, Person) == 4
         priya = session.scalars(select(Person).where(Person.slack_user_id == PROVIDER)).one()
         assert (priya.name, priya.area, priya.council_share) == (
@@ -80,14 +80,14 @@ def test_roster_names_new_departments_and_creates_them(
             position="Manager",
         )
     ]
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         result = import_people(
             session=session,
             actor="test",
             records=read_roster(write_roster(tmp_path / "r.csv", people)),
         )
     assert result.departments_created == ("Quality Assurance",)
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         department = session.scalars(select(Department)).one()
         assert (department.name, department.response_target_days) == ("Quality Assurance", 2.0)
 
@@ -132,7 +132,7 @@ def test_one_bad_row_is_refused_with_line_and_column_and_nothing_is_written(
     with pytest.raises(CsvError) as refused:
         read_roster(path)
     assert str(refused.value).startswith(expected)
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         assert _count(session, Person) == _count(session, Department) == 0
 
 
@@ -227,17 +227,17 @@ def test_bad_department_rows_are_refused(sessions: SessionFactory, tmp_path: Pat
 def test_department_reimport_matches_names_case_insensitively(
     sessions: SessionFactory, tmp_path: Path
 ) -> None:
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         load_council(session, tmp_path)
     rows = [["FINANCE", "Payments", "C0FINNEW", "3", "Payments"]]
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         result = import_departments(
             session=session,
             actor="test",
             records=read_departments(write_departments(tmp_path / "d2.csv", rows)),
         )
     assert (result.created, result.updated) == (0, 1)
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         finance = session.scalars(select(Department).where(Department.name_key == "finance")).one()
         assert (finance.name, finance.queue_channel, finance.response_target_days) == (
             "FINANCE",
@@ -251,27 +251,27 @@ def test_a_500_row_roster_imports_whole(sessions: SessionFactory, tmp_path: Path
     from bench.roster_import import write_roster as write_large_roster
 
     records = read_roster(write_large_roster(tmp_path / "large.csv", 500))
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         result = import_people(session=session, records=records, actor="test")
     assert (result.created, result.updated) == (500, 0)
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         assert _count(session, Person) == 500
 
 
 def test_a_roster_may_name_a_department_by_its_alias(
     sessions: SessionFactory, tmp_path: Path
 ) -> None:
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         load_council(session, tmp_path)
     people = [dict(slack_user_id="U0ALIAS01", name="Ali As", side="officer", department="payments")]
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         result = import_people(
             session=session,
             actor="test",
             records=read_roster(write_roster(tmp_path / "a.csv", people)),
         )
     assert result.departments_created == ()
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         ali = session.scalars(select(Person).where(Person.slack_user_id == "U0ALIAS01")).one()
         assert ali.department is not None and ali.department.name == "Finance"
 

@@ -17,7 +17,7 @@ from relbot.cli.render.digest import print_digest, write_digest
 from relbot.cli.render.pulse import print_report
 from relbot.cli.render.queries import print_response_table
 from relbot.config import Settings
-from relbot.db import SessionFactory, make_engine, make_session_factory, session_scope
+from relbot.db import SessionFactory, make_engine, make_session_factory
 from relbot.demo.council import DEPARTMENTS, SyntheticCouncil
 from relbot.demo.musthaves import show_must_haves, simulate_must_haves
 from relbot.demo.simulate import simulate_queries, simulate_rounds
@@ -57,7 +57,7 @@ def run_demo(database: Path, *, seed: int, console: Console | None = None) -> in
     try:
         upgrade(engine)
         sessions = make_session_factory(engine)
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             import_departments(
                 session=session, records=read_departments(departments_csv), actor=DEMO_ACTOR
             )
@@ -69,7 +69,7 @@ def run_demo(database: Path, *, seed: int, console: Console | None = None) -> in
             f"Imported {result.created} people into {database} "
             f"(files: {departments_csv}, {roster_csv}).\n"
         )
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             _directory(out, session)
             _segments(out, session)
             _slack_views(out, session)
@@ -77,11 +77,11 @@ def run_demo(database: Path, *, seed: int, console: Console | None = None) -> in
         now = datetime.now(UTC)
         week = DigestWeek.of(now, settings.zone)
         quarter = week.start(settings.zone) - timedelta(weeks=QUARTER_WEEKS)
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             ids = simulate_rounds(
                 session=session, rng=random.Random(seed), start=quarter, rounds=ROUNDS
             )
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             out.rule(f"Pulse surveys: {ROUNDS} simulated fortnightly rounds")
             out.print("What `relbot report` shows for the latest round:")
             print_report(
@@ -92,7 +92,7 @@ def run_demo(database: Path, *, seed: int, console: Console | None = None) -> in
             )
         calendar = settings.working_calendar()
         start = quarter
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             logged = simulate_queries(
                 session=session,
                 rng=random.Random(seed),
@@ -101,7 +101,7 @@ def run_demo(database: Path, *, seed: int, console: Console | None = None) -> in
                 calendar=calendar,
                 now=now,
             )
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             out.rule(f"Provider queries: {logged} simulated over {QUARTER_WEEKS} weeks")
             print_response_table(
                 out,
@@ -111,7 +111,7 @@ def run_demo(database: Path, *, seed: int, console: Console | None = None) -> in
                 ZoneInfo("Europe/London"),
             )
         period_start, period_end = week.period(settings.zone)
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             opened = simulate_must_haves(
                 session=session,
                 rng=random.Random(seed),
@@ -119,12 +119,12 @@ def run_demo(database: Path, *, seed: int, console: Console | None = None) -> in
                 end=period_end,
                 actor=DEMO_ACTOR,
             )
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             out.rule(f"Must Haves: round {opened.name}")
             show_must_haves(out, session, opened, MIN_GROUP)
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             posts = simulate_voice(session=session, rng=random.Random(seed), now=now)
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             out.rule(f"Provider voice: {posts} simulated posts over two weeks")
             show_voice(out, session, now, calendar, settings.zone)
         _digest(out, settings, sessions, week, folder)
@@ -138,7 +138,7 @@ def run_demo(database: Path, *, seed: int, console: Console | None = None) -> in
 def _digest(
     out: Console, settings: Settings, sessions: SessionFactory, week: DigestWeek, folder: Path
 ) -> None:
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         figures = gather_figures(
             session=session,
             week=week,

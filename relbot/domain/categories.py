@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from relbot.analysis.categorise import Categoriser, CategorySpec
-from relbot.db import SessionFactory, session_scope
+from relbot.db import SessionFactory
 from relbot.models import MustHave, MustHaveCategory
 
 OTHER = "other"
@@ -272,7 +272,7 @@ def _built(specs: tuple[CategorySpec, ...], taught: tuple[tuple[str, str], ...])
 def warm_up(sessions: SessionFactory, labels: Sequence[str]) -> None:
     """Store the list and train the categoriser now, so the first Must Have is not kept
     waiting for it."""
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         ensure_categories(session=session, specs=category_specs(labels))
         categoriser(session=session)
 

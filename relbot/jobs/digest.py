@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError, SlackRequestError
 
 from relbot.charts import digest_chart
 from relbot.config import Settings
-from relbot.db import SessionFactory, session_scope
+from relbot.db import SessionFactory
 from relbot.domain.digest import outbox
 from relbot.domain.digest.data import DigestFigures, DigestWeek
 from relbot.domain.digest.gather import gather_figures
@@ -62,7 +62,7 @@ class DigestJobs:
 
     def figures(self, week: DigestWeek) -> DigestFigures:
         """The week's figures, as the digest and `relbot report --week` show them."""
-        with session_scope(self.sessions) as session:
+        with self.sessions.begin() as session:
             return gather_figures(
                 session=session,
                 week=week,
@@ -79,7 +79,7 @@ class DigestJobs:
         assert channel, "RELBOT_DIGEST_CHANNEL is checked by the caller"
         figures = self.figures(week)
         message = digest_message(figures, self.settings.zone)
-        with session_scope(self.sessions) as session:
+        with self.sessions.begin() as session:
             record = outbox.claim(
                 session=session, week=week, channel=channel, figures=_summary(figures), retry=retry
             )
@@ -96,7 +96,7 @@ class DigestJobs:
                 raise
             return self._refused(record, week, channel, failed)
         ts = str(answer["ts"])
-        with session_scope(self.sessions) as session:
+        with self.sessions.begin() as session:
             outbox.mark_sent(session=session, digest_id=record.digest_id, ts=ts, now=now)
         logger.info("posted the digest for %s to %s (%s)", week, channel, ts)
         chart = self._share_chart(figures, record.digest_id, channel, ts)
@@ -116,7 +116,7 @@ class DigestJobs:
                 code,
             )
             return PostResult(Outcome.UNCONFIRMED, week, channel, error=code)
-        with session_scope(self.sessions) as session:
+        with self.sessions.begin() as session:
             outbox.mark_failed(session=session, digest_id=record.digest_id, error=code)
         logger.warning("Slack refused the digest for %s in %s: %s", week, channel, code)
         return PostResult(Outcome.FAILED, week, channel, error=code)
@@ -142,7 +142,7 @@ class DigestJobs:
             logger.warning("the digest's chart could not be shared: %s", error)
             return None
         file_id = str(answer["file"]["id"])
-        with session_scope(self.sessions) as session:
+        with self.sessions.begin() as session:
             outbox.mark_chart(session=session, digest_id=digest_id, file_id=file_id)
         return file_id
 
@@ -154,7 +154,7 @@ class DigestJobs:
             return
         local = datetime.strptime(slot.removeprefix(SCHEDULED_PREFIX), "%Y-%m-%dT%H:%M")
         week = DigestWeek.of(local.replace(tzinfo=self.settings.zone), self.settings.zone)
-        with session_scope(self.sessions) as session:
+        with self.sessions.begin() as session:
             existing = outbox.find(session=session, week=week, channel=channel)
         # The schedule tries again only what Slack surely did not post and may take later;
         # an operator's `relbot digest --post` tries any refusal again.

@@ -10,12 +10,12 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 
 from relbot.config import Settings
-from relbot.db import SessionFactory, session_scope
+from relbot.db import SessionFactory
 from relbot.domain.audit import claim_job_run
 from relbot.domain.pulse import rounds
 from relbot.domain.pulse.outbox import DmKind
 from relbot.jobs.schedule import PulseSchedule
-from relbot.slack.delivery import DeliveryReport, deliver
+from relbot.slack.pulse.delivery import DeliveryReport, deliver
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class PulseJobs:
 
     def open(self, *, now: datetime, slot: str, by: str) -> tuple[int, DeliveryReport]:
         """Open a round (refused with RoundOpenError when one is open) and send its DMs."""
-        with session_scope(self.sessions) as session:
+        with self.sessions.begin() as session:
             pulse = rounds.open_round(
                 session=session, now=now, slot=slot, opened_by=by, times=self.times
             )
@@ -63,7 +63,7 @@ class PulseJobs:
         The schedule's reminder also claims its slot, in the same transaction, so it runs
         once per round even when everyone had already answered and nothing was claimed.
         """
-        with session_scope(self.sessions) as session:
+        with self.sessions.begin() as session:
             pulse = rounds.current_round(session=session)
             if pulse is None:
                 raise rounds.NoOpenRoundError("No round is open.")
@@ -75,7 +75,7 @@ class PulseJobs:
         return claimed, self.deliver(DmKind.REMINDER)
 
     def close(self, *, now: datetime, by: str) -> int:
-        with session_scope(self.sessions) as session:
+        with self.sessions.begin() as session:
             return rounds.close_round(session=session, now=now, by=by).id
 
     def deliver(self, kind: DmKind) -> DeliveryReport:
@@ -90,7 +90,7 @@ class PulseJobs:
     def tick(self, now: datetime) -> None:
         """One pass of the schedule: whatever is due now, done once, whoever else is running."""
         slot = self.schedule.due_slot(now)
-        with session_scope(self.sessions) as session:
+        with self.sessions.begin() as session:
             current = rounds.current_round(session=session)
             taken = slot is not None and rounds.round_by_slot(session=session, slot=slot)
             remind = (

@@ -10,7 +10,7 @@ from functools import cached_property
 from slack_sdk import WebClient
 
 from relbot.config import Settings
-from relbot.db import SessionFactory, session_scope
+from relbot.db import SessionFactory
 from relbot.domain.queries import overdue
 from relbot.domain.queries.tickets import unposted
 from relbot.models.pulse import DeliveryStatus
@@ -39,7 +39,7 @@ class QueryJobs:
         self.remind_overdue(now)
 
     def post_unposted(self) -> int:
-        with session_scope(self.sessions) as session:
+        with self.sessions.begin() as session:
             waiting = unposted(session=session)
         posted = 0
         for ticket_id in waiting:
@@ -55,13 +55,13 @@ class QueryJobs:
     def remind_overdue(self, now: datetime) -> int:
         """Write due reminders (once per ticket and threshold), then send them."""
         calendar = self.deps.calendar
-        with session_scope(self.sessions) as session:
+        with self.sessions.begin() as session:
             overdue.claim_due(session=session, now=now, calendar=calendar)
-        with session_scope(self.sessions) as session:
+        with self.sessions.begin() as session:
             due = overdue.pending(session=session)
         sent = 0
         for reminder in due:
-            with session_scope(self.sessions) as session:
+            with self.sessions.begin() as session:
                 if not overdue.move(
                     session=session,
                     reminder_id=reminder.reminder_id,
@@ -82,7 +82,7 @@ class QueryJobs:
                 if failed is None:
                     raise
                 busy = failed.outcome is Outcome.TRY_LATER
-                with session_scope(self.sessions) as session:
+                with self.sessions.begin() as session:
                     overdue.move(
                         session=session,
                         reminder_id=reminder.reminder_id,
@@ -97,7 +97,7 @@ class QueryJobs:
                     "overdue reminder %s failed: %s", reminder.reminder_id, failed.reason
                 )
                 continue
-            with session_scope(self.sessions) as session:
+            with self.sessions.begin() as session:
                 overdue.move(
                     session=session,
                     reminder_id=reminder.reminder_id,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from relbot.config import Settings
-from relbot.db import SessionFactory, session_scope
+from relbot.db import SessionFactory
 from relbot.domain.audit import claim_job_run, record_admin_action
 from relbot.domain.retention import clear_free_text, months_before
 
@@ -38,7 +38,7 @@ class RetentionJobs:
         """Clear what is older than the retention period; None when today's run is done."""
         day = now.astimezone(self.settings.zone).date()
         before = months_before(now, self.settings.retention_months)
-        with session_scope(self.sessions) as session:
+        with self.sessions.begin() as session:
             if not claim_job_run(session=session, job=JOB, slot=day.isoformat()):
                 self._done = day
                 return None

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from slack_sdk import WebClient
 
 from relbot.config import Settings
-from relbot.db import SessionFactory, session_scope
+from relbot.db import SessionFactory
 from relbot.domain.audit import claim_job_run, job_ran, release_job_run
 from relbot.jobs.schedule import PulseSchedule
 from relbot.slack.deps import Deps
@@ -59,11 +59,11 @@ class VoiceJobs:
                     slot,
                 )
             return False
-        with session_scope(self.sessions) as session:
+        with self.sessions.begin() as session:
             if job_ran(session=session, job=JOB, slot=slot):
                 return False
         message = summary_message(self.client, self.deps, end=fire)
-        with session_scope(self.sessions) as session:
+        with self.sessions.begin() as session:
             if not claim_job_run(session=session, job=JOB, slot=slot):
                 return False
         try:
@@ -82,7 +82,7 @@ class VoiceJobs:
         the next tick tries again. Otherwise the claim stands: Slack may have posted, or it
         refused for a reason (no such channel, say) an operator must mend."""
         if failed.outcome is Outcome.TRY_LATER:
-            with session_scope(self.sessions) as session:
+            with self.sessions.begin() as session:
                 release_job_run(session=session, job=JOB, slot=slot)
             logger.warning(
                 "provider-voice summary for %s to be tried again: %s", slot, failed.reason

@@ -10,7 +10,6 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from relbot.db import session_scope
 from relbot.domain.directory import contacts, department_names, find_department
 from relbot.slack.deps import Deps
 from relbot.slack.digest.preview import digest_preview
@@ -61,7 +60,7 @@ def relbot_command(
 
 
 def _contacts(deps: Deps, wanted: str) -> dict[str, Any]:
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         if not wanted:
             return contacts_message(contacts(session=session)).payload()
         department = find_department(session=session, text=wanted)

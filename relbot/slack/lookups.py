@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from relbot.db import session_scope
 from relbot.domain.profile import person_by_slack_id
 from relbot.models import Department
 from relbot.slack.deps import Deps
@@ -12,7 +11,7 @@ from relbot.slack.deps import Deps
 
 def departments_by_id(deps: Deps) -> dict[int, str]:
     """Active departments for a select menu, alphabetically."""
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         rows = session.execute(
             select(Department.id, Department.name)
             .where(Department.active)
@@ -23,5 +22,5 @@ def departments_by_id(deps: Deps) -> dict[int, str]:
 
 def in_directory(deps: Deps, slack_user_id: str) -> bool:
     """Whether relbot knows this person, so a form is only opened for someone who can send it."""
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         return person_by_slack_id(session=session, slack_user_id=slack_user_id) is not None

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from relbot.config import Settings
-from relbot.db import SessionFactory, session_scope
+from relbot.db import SessionFactory
 from relbot.demo.council import SyntheticCouncil
 from relbot.demo.simulate import simulate_queries, simulate_rounds
 from relbot.domain.digest.data import DigestWeek
@@ -23,11 +23,11 @@ def load_quarter(
     """About 80 people; four fortnightly rounds, all closed before `week` starts, and two
     weeks of queries up to its start."""
     departments, roster = SyntheticCouncil(seed, organisations=15).write(folder)
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         import_departments(session=session, records=read_departments(departments), actor="test")
         import_people(session=session, records=read_roster(roster), actor="test")
     start, end = week.period(settings.zone)
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         simulate_rounds(
             session=session,
             rng=random.Random(seed),
@@ -35,7 +35,7 @@ def load_quarter(
             rounds=ROUNDS,
             response_rate=0.8,
         )
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         simulate_queries(
             session=session,
             rng=random.Random(seed),

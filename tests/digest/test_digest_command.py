@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import func, select
 
 from relbot.config import Settings
-from relbot.db import session_scope
 from relbot.demo.simulate import simulate_rounds
 from relbot.domain.digest.data import DigestWeek
 from relbot.models import Digest
@@ -35,7 +34,7 @@ def _preview(harness: Harness, user_id: str) -> str:
 
 def _nothing_posted(harness: Harness) -> None:
     assert harness.slack.calls_to("chat.postMessage") == []
-    with session_scope(harness.sessions) as session:
+    with harness.sessions.begin() as session:
         assert session.scalar(select(func.count()).select_from(Digest)) == 0
 
 
@@ -43,7 +42,7 @@ def _nothing_posted(harness: Harness) -> None:
 def test_officers_and_admins_see_this_weeks_digest_as_a_preview(
     council: Harness, user_id: str
 ) -> None:
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         simulate_rounds(
             session=session,
             rng=random.Random(3),

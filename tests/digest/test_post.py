@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from relbot.config import Settings
-from relbot.db import SessionFactory, session_scope
+from relbot.db import SessionFactory
 from relbot.domain.digest.data import DigestWeek
 from relbot.domain.digest.gather import round_for_week
 from relbot.domain.pulse.report import round_report
@@ -49,7 +49,7 @@ def _jobs(settings: Settings, sessions: SessionFactory) -> DigestJobs:
 
 
 def _rows(sessions: SessionFactory) -> list[tuple[DeliveryStatus, str | None, dict[str, object]]]:
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         return [(d.status, d.message_ts, d.figures) for d in session.scalars(select(Digest))]
 
 
@@ -60,7 +60,7 @@ def test_posts_one_message_and_its_chart_in_the_thread(
     assert result.outcome is Outcome.POSTED
     [post] = slack.calls_to("chat.postMessage")
     assert post.params["channel"] == CHANNEL
-    with session_scope(quarter) as session:
+    with quarter.begin() as session:
         round_id = round_for_week(session=session, week=week, zone=digest_settings.zone)
         assert round_id == ROUNDS
         index = round_report(session=session, round_id=round_id, min_group=5).overall.index
@@ -111,7 +111,7 @@ def test_two_processes_at_once_post_once(
 def test_a_post_cut_off_before_slack_answered_is_never_resent(
     sessions: SessionFactory, digest_settings: Settings, slack: SlackStandIn, week: DigestWeek
 ) -> None:
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         session.add(
             Digest(
                 iso_year=week.year,

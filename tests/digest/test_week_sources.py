@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from relbot.cli.commands.report import report
 from relbot.cli.parser import build_parser
-from relbot.db import session_scope
 from relbot.domain.categories import category_specs, ensure_categories
 from relbot.domain.digest.data import CategoryCount, DigestFigures, DigestWeek
 from relbot.domain.digest.gather import gather_figures
@@ -28,7 +27,7 @@ WEEK = DigestWeek.of(datetime(2026, 11, 24, 12, tzinfo=UTC), LONDON)
 
 
 def _figures(council: Harness, min_group: int) -> DigestFigures:
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         return gather_figures(
             session=session,
             week=WEEK,
@@ -41,7 +40,7 @@ def _figures(council: Harness, min_group: int) -> DigestFigures:
 def test_must_haves_and_themes_of_the_week_reach_the_digest(council: Harness) -> None:
     start, _ = WEEK.period(LONDON)
     inside, before = start + timedelta(days=2), start - timedelta(days=3)
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         ensure_categories(session=session, specs=category_specs(()))
         opened = collections.open_collection(
             session=session, name="Workshop 9", now=before, actor="test"

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from relbot.config import Settings
-from relbot.db import SessionFactory, session_scope
+from relbot.db import SessionFactory
 from relbot.models import Department, Person, QueryTicket
 from relbot.models.enums import Side
 from relbot.models.pulse import DeliveryStatus
@@ -27,7 +27,7 @@ DIGEST_CHANNEL = "C0DIGEST"
 def add_providers(sessions: SessionFactory, count: int) -> set[str]:
     """`count` more providers, so a fan-out takes a while; their Slack ids."""
     ids = {f"UFAULT{i:04d}" for i in range(count)}
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         session.add_all(
             Person(slack_user_id=user, name=user, side=Side.PROVIDER, organisation_id=None)
             for user in sorted(ids)
@@ -40,7 +40,7 @@ def add_overdue_tickets(
 ) -> None:
     """`count` Finance queries already posted to its queue (or, not `posted`, waiting to be)
     and never answered."""
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         finance = session.scalars(select(Department).where(Department.name == "Finance")).one()
         session.add_all(
             QueryTicket(

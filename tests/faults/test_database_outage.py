@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from relbot.config import Settings
-from relbot.db import make_engine, make_session_factory, session_scope
+from relbot.db import make_engine, make_session_factory
 from relbot.models import QueryEvent, QueryTicket
 from standin.harness import Harness, running_app
 from standin.slack_api import SlackStandIn
@@ -35,7 +35,7 @@ def relbot(
     link: DatabaseLink, engine: Engine, settings: Settings, slack: SlackStandIn, tmp_path: Path
 ) -> Iterator[Harness]:
     """relbot served over HTTP, reaching its database only through the link."""
-    with session_scope(make_session_factory(engine)) as session:
+    with make_session_factory(engine).begin() as session:
         load_council(session, tmp_path)
     url = engine.url.set(host="127.0.0.1", port=link.port)
     linked = make_engine(url.render_as_string(hide_password=False))
@@ -47,7 +47,7 @@ def relbot(
 
 
 def _tickets(engine: Engine) -> tuple[int, int]:
-    with session_scope(make_session_factory(engine)) as session:
+    with make_session_factory(engine).begin() as session:
         return (
             session.scalar(select(func.count()).select_from(QueryTicket)) or 0,
             session.scalar(select(func.count()).select_from(QueryEvent)) or 0,

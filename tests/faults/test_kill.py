@@ -14,14 +14,13 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from relbot.db import session_scope
 from relbot.domain.digest.data import DigestWeek
 from relbot.domain.pulse.outbox import INTERRUPTED, DmKind
 from relbot.jobs.pulse import PulseJobs
 from relbot.models import Digest, Person, PulseInvitation, QueryReminder
 from relbot.models.pulse import DeliveryStatus
 from relbot.slack.client import make_web_client
-from relbot.slack.delivery import deliver
+from relbot.slack.pulse.delivery import deliver
 from standin.harness import Harness
 from standin.slack_api import SlackStandIn
 from tests.faults.support import (
@@ -68,7 +67,7 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
 
 
 def _invitations(council: Harness) -> dict[str, tuple[DeliveryStatus, str | None]]:
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         rows = session.execute(
             select(Person.slack_user_id, PulseInvitation.status, PulseInvitation.error).join(
                 Person, Person.id == PulseInvitation.person_id
@@ -130,7 +129,7 @@ def test_killed_mid_pulse_reminder_run_then_run_again_each_person_gets_one_remin
     posts = council.slack.calls_to(POST)
     assert all("reminder" in str(p.params["text"]) for p in posts)
     assert posts_by_channel(council.slack) == dict.fromkeys(everyone - {cut}, 1)
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         rows = session.execute(
             select(Person.slack_user_id, PulseInvitation.reminder_status).join(
                 Person, Person.id == PulseInvitation.person_id
@@ -161,7 +160,7 @@ def test_killed_mid_reminder_run_then_restarted_each_reminder_goes_out_once(
     # Two reminders per ticket (100% and 200% of the target); the one cut off is not resent.
     assert len(messages) == 9 and set(messages.values()) == {1}
     assert (str(cut.params["thread_ts"]), str(cut.params["text"])) not in messages
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         statuses = list(session.scalars(select(QueryReminder.status)))
     assert statuses.count(DeliveryStatus.SENT) == 9
     assert statuses.count(DeliveryStatus.SENDING) == 1  # claimed, fate unknown: kept so
@@ -183,5 +182,5 @@ def test_killed_mid_digest_post_then_run_again_it_is_never_posted_twice(
     scheduled = _run(tick, {**env, "PYTHONPATH": str(ROOT)})  # the schedule's pass that week
     assert scheduled.returncode == 0, scheduled.stderr
     assert council.slack.calls_to(POST) == [] and len(council.slack.unanswered(POST)) == 1
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         assert [d.status for d in session.scalars(select(Digest))] == [DeliveryStatus.SENDING]

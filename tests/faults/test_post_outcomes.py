@@ -9,7 +9,6 @@ from urllib.error import URLError
 import pytest
 from sqlalchemy import select
 
-from relbot.db import session_scope
 from relbot.domain.digest.data import DigestWeek
 from relbot.domain.pulse.outbox import DmKind
 from relbot.jobs.digest import DigestJobs, Outcome
@@ -38,7 +37,7 @@ def test_dms_slack_could_not_be_reached_for_go_out_on_the_next_pass(
     unreachable = PulseJobs(cut_off, council.sessions, make_web_client(cut_off))
     with pytest.raises(URLError):
         unreachable.open(now=datetime.now(UTC), slot="manual:cut-off", by="UADMIN001")
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         statuses = set(session.scalars(select(PulseInvitation.status)))
     assert statuses == {DeliveryStatus.PENDING}  # the one tried is back in line
     jobs.deliver(DmKind.INVITATION)
@@ -52,13 +51,13 @@ def test_a_digest_slack_received_truncated_is_posted_by_the_next_tick(council: H
     # Slack's docs: request_timeout, "the POST data was either missing or truncated".
     council.slack.refuse("chat.postMessage", "request_timeout")
     jobs.tick(monday + timedelta(hours=9, minutes=1))
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         [row] = session.scalars(select(Digest))
         assert (row.status, row.figures["error"]) == (DeliveryStatus.FAILED, "request_timeout")
     for minutes in (2, 3):
         jobs.tick(monday + timedelta(hours=9, minutes=minutes))
     assert len(council.slack.calls_to("chat.postMessage")) == 1
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         assert [d.status for d in session.scalars(select(Digest))] == [DeliveryStatus.SENT]
     assert jobs.post(DigestWeek.of(monday, settings.zone), now=MONDAY).outcome is (
         Outcome.ALREADY_POSTED
@@ -85,7 +84,7 @@ def test_a_reminder_whose_answer_never_came_is_settled_and_the_rest_go_out(
         for c in council.slack.calls_to("chat.postMessage")
     }
     assert len(sent) == 3 and (waited.params["thread_ts"], waited.params["text"]) not in sent
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         statuses = sorted(session.scalars(select(QueryReminder.status)))
     # Slack may have posted the one it never answered: settled (failed), not left in hand.
     assert statuses.count(DeliveryStatus.SENT) == 3

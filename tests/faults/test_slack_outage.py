@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from relbot.db import session_scope
 from relbot.domain.digest.data import DigestWeek
 from relbot.domain.pulse.outbox import DmKind
 from relbot.jobs.digest import DigestJobs, Outcome
@@ -36,7 +35,7 @@ MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 def _invitations(council: Harness) -> dict[str, tuple[DeliveryStatus, str | None]]:
     from relbot.models import Person
 
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         rows = session.execute(
             select(Person.slack_user_id, PulseInvitation.status, PulseInvitation.error).join(
                 Person, Person.id == PulseInvitation.person_id
@@ -97,12 +96,12 @@ def test_the_digest_through_500s_is_recorded_unconfirmed_and_never_posted_twice(
     again = jobs.post(week, now=datetime.now(UTC))  # nor does an operator's `relbot digest`
     assert again.outcome is Outcome.UNCONFIRMED
     assert council.slack.calls_to("chat.postMessage") == []
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         assert [d.status for d in session.scalars(select(Digest))] == [DeliveryStatus.SENDING]
 
 
 def _reminders(council: Harness) -> list[DeliveryStatus]:
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         return list(session.scalars(select(QueryReminder.status).order_by(QueryReminder.id)))
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from relbot.db import session_scope
 from relbot.models import Digest, PulseRound, QueryReminder
 from relbot.models.pulse import DeliveryStatus
 from standin.harness import Harness
@@ -56,7 +55,7 @@ def test_two_schedulers_at_the_same_moment_do_everything_once(
     for process, (_, err) in zip(processes, results, strict=True):
         assert process.returncode == 0, err  # the process that lost a race backs off quietly
 
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         assert [r.slot for r in session.scalars(select(PulseRound))] == [
             "scheduled:2026-11-30T10:00"
         ]

@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from relbot.db import session_scope
 from relbot.jobs.pulse import PulseJobs
 from relbot.jobs.schedule import PulseSchedule
 from relbot.models import PulseInvitation, PulseRound
@@ -65,7 +64,7 @@ def test_due_slot_within_grace_and_not_after() -> None:
 
 
 def _rounds(council: Harness) -> list[PulseRound]:
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         return list(session.scalars(select(PulseRound).order_by(PulseRound.id)))
 
 
@@ -123,7 +122,7 @@ def test_two_processes_ticking_at_once_open_one_round_and_send_one_dm_each(
     assert len(_rounds(council)) == 1
     channels = [c.params["channel"] for c in council.slack.calls_to("chat.postMessage")]
     assert sorted(channels) == sorted(set(channels)) and len(channels) == 4
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         sent = session.scalar(
             select(func.count()).where(PulseInvitation.status == DeliveryStatus.SENT)
         )

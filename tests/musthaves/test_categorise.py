@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from relbot.analysis.categorise import Categoriser, CategorySpec, stems
 from relbot.config import Settings
-from relbot.db import SessionFactory, session_scope
+from relbot.db import SessionFactory
 from relbot.domain.categories import (
     DEFAULT_CATEGORIES,
     active_categories,
@@ -99,10 +99,10 @@ def _stored(session: Session) -> list[tuple[str, bool]]:
 
 
 def test_changing_the_list_retires_categories_without_losing_them(sessions: SessionFactory) -> None:
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         ensure_categories(session=session, specs=category_specs(()))
         assert len(active_categories(session=session)) == 10
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         ensure_categories(
             session=session, specs=category_specs(["Housing", "Payments and finance"])
         )
@@ -118,19 +118,19 @@ def test_changing_the_list_retires_categories_without_losing_them(sessions: Sess
 
 def test_ensuring_the_list_says_whether_it_was_stored_already(sessions: SessionFactory) -> None:
     housing = category_specs(["Housing"])
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         assert ensure_categories(session=session, specs=housing) is False
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         assert ensure_categories(session=session, specs=housing) is True
         assert ensure_categories(session=session, specs=category_specs(())) is False
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         assert ensure_categories(session=session, specs=category_specs(())) is True
 
 
 def test_a_process_stores_its_list_then_stops_reading_it(
     engine: Engine, sessions: SessionFactory, settings: Settings
 ) -> None:
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         ensure_categories(session=session, specs=category_specs(["Housing"]))
     deps = Deps(settings.model_copy(update={"categories": ("Payments and finance",)}), sessions)
     reads: list[str] = []
@@ -141,17 +141,17 @@ def test_a_process_stores_its_list_then_stops_reading_it(
 
     event.listen(engine, "before_cursor_execute", count)
     try:
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             deps.store_categories(session)  # differs from the settings: written
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             assert [c.key for c in active_categories(session=session)] == ["payments", "other"]
         reads.clear()
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             deps.store_categories(session)  # as configured: noted
         assert reads
         reads.clear()
         for _ in range(3):
-            with session_scope(sessions) as session:
+            with sessions.begin() as session:
                 deps.store_categories(session)
         assert reads == []
     finally:

@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from relbot.db import session_scope
 from relbot.domain.categories import category_specs, ensure_categories
 from relbot.domain.musthaves import collections, entries
 from relbot.domain.musthaves.collections import quarter_name
@@ -40,7 +39,7 @@ def say(council: Harness, text: str, user: str = PROVIDER) -> str:
 
 
 def stored(council: Harness) -> list[tuple[str, Side, int, str]]:
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         rows = session.execute(
             select(MustHave.text, MustHave.side, MustHave.slot, MustHaveCategory.key)
             .join(MustHaveCategory)
@@ -110,7 +109,7 @@ def test_the_report_counts_each_side_under_its_category(council: Harness) -> Non
     say(council, "Honest conversations when a contract is at risk")
     say(council, "Providers to tell us early when a placement is at risk", user=OFFICER)
     say(council, "Faster payment of invoices please", user=OFFICER)
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         current = collections.current_collection(
             session=session, now=datetime.now(UTC), zone=council.settings.zone
         )
@@ -166,7 +165,7 @@ def test_admins_open_and_close_named_rounds(council: Harness) -> None:
     assert f"for *{this_quarter}*" in say(council, "list")
     say(council, "close-round", user=ADMIN)
     assert "No Must Haves round is open" in say(council, "Pay on time")
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         actions = list(
             session.scalars(
                 select(AuditEntry.action)
@@ -200,7 +199,7 @@ def test_admins_recategorise_and_later_guesses_learn(council: Harness) -> None:
     assert "Only relbot admins" in _choose(council, PROVIDER, item["block_id"], "contacts")
     moved = _choose(council, ADMIN, item["block_id"], "contacts")
     assert "to *Contacts and structure*" in moved
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         row = session.scalars(select(MustHave)).one()
         assert (row.category.key, row.categorised_by) == ("contacts", "admin")
     answer = say(council, "Invite the district nurses to huddles", user=OFFICER)
@@ -208,7 +207,7 @@ def test_admins_recategorise_and_later_guesses_learn(council: Harness) -> None:
 
 
 def test_racing_for_the_last_place_keeps_three(council: Harness) -> None:
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         ensure_categories(session=session, specs=category_specs(()))
         person = person_by_slack_id(session=session, slack_user_id=PROVIDER)
         current = collections.current_collection(
@@ -221,7 +220,7 @@ def test_racing_for_the_last_place_keeps_three(council: Harness) -> None:
     problems: list[object] = []
 
     def add(text: str) -> None:
-        with session_scope(council.sessions) as session:
+        with council.sessions.begin() as session:
             me = person_by_slack_id(session=session, slack_user_id=PROVIDER)
             assert me is not None and current is not None
             problems.append(
@@ -247,7 +246,7 @@ def test_command_text_arrives_encoded_and_is_kept_as_typed(council: Harness) -> 
 
 def test_last_quarters_round_closes_when_the_next_quarter_starts(council: Harness) -> None:
     zone = council.settings.zone
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         autumn = collections.current_collection(
             session=session, now=datetime(2026, 11, 2, 12, tzinfo=UTC), zone=zone
         )
@@ -273,14 +272,14 @@ def test_listing_while_last_quarters_round_is_open_moves_on_to_this_quarters(
     now = datetime.now(UTC)
     zone = council.settings.zone
     last = quarter_name(now - timedelta(days=95), zone)
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         session.add(
             MustHaveCollection(
                 name=last, status=CollectionStatus.OPEN, opened_at=now - timedelta(days=95)
             )
         )
     assert f"for *{quarter_name(now, zone)}*" in say(council, "list")
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         closed = collections.collection_named(session=session, name=last)
     assert closed is not None and not closed.open
 
@@ -290,13 +289,13 @@ def test_review_of_a_closed_round_opens_no_new_one(council: Harness) -> None:
     say(council, "Pay on time")
     say(council, "close-round", user=ADMIN)
     assert "Pay on time" in say(council, "review", user=ADMIN)
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         assert collections.open_now(session=session) is None
 
 
 def test_the_form_keeps_when_an_unchanged_must_have_was_recorded(council: Harness) -> None:
     say(council, "Pay on time")
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         row = session.scalars(select(MustHave)).one()
         row.created_at = datetime(2026, 1, 5, tzinfo=UTC)
         person = person_by_slack_id(session=session, slack_user_id=PROVIDER)
@@ -305,7 +304,7 @@ def test_the_form_keeps_when_an_unchanged_must_have_was_recorded(council: Harnes
         entries.replace_all(
             session=session, collection=current, person=person, texts=["Pay on time", "Meet"]
         )
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         first, second = session.scalars(select(MustHave).order_by(MustHave.slot))
         assert first.created_at == datetime(2026, 1, 5, tzinfo=UTC)
         assert second.created_at > first.created_at

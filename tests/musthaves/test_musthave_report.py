@@ -7,7 +7,7 @@ import io
 from datetime import UTC, datetime
 from pathlib import Path
 
-from relbot.db import make_engine, make_session_factory, session_scope
+from relbot.db import make_engine, make_session_factory
 from relbot.domain.categories import category_specs, ensure_categories
 from relbot.domain.directory import import_people
 from relbot.domain.musthaves import collections, entries
@@ -35,11 +35,11 @@ def _database(tmp_path: Path) -> str:
     engine = make_engine(url)
     upgrade(engine)
     sessions = make_session_factory(engine)
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         load_council(session, tmp_path)
         roster = write_roster(tmp_path / "more.csv", [*PEOPLE, *EXTRA])
         import_people(session=session, records=read_roster(roster), actor="test")
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         ensure_categories(session=session, specs=category_specs(()))
         opened = collections.open_collection(
             session=session, name="Workshop 3", now=datetime.now(UTC), actor="test"

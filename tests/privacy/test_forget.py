@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from relbot.analysis.pulse import RoundReport
 from relbot.analysis.timings import DepartmentTimes
 from relbot.config import Settings
-from relbot.db import SessionFactory, session_scope
+from relbot.db import SessionFactory
 from relbot.domain.audit import record_admin_action
 from relbot.domain.privacy import REDACTED, forget_person
 from relbot.domain.pulse.report import round_report
@@ -62,13 +62,13 @@ def _env(engine: Engine) -> dict[str, str]:
 def test_forget_leaves_no_trace_and_keeps_the_figures(
     engine: Engine, sessions: SessionFactory, tmp_path: Path
 ) -> None:
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         create_activity(session, tmp_path)
     before = _everything(engine)
     assert all(rows for rows in before.values()), [t for t, rows in before.items() if not rows]
     everywhere = " ".join(row for rows in before.values() for row in rows)
     assert all(secret in everywhere for secret in SECRETS)
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         figures = _figures(session)
 
     done = relbot("forget", PROVIDER, "--yes", env=_env(engine))
@@ -80,7 +80,7 @@ def test_forget_leaves_no_trace_and_keeps_the_figures(
         for row in rows:
             for secret in SECRETS:
                 assert secret not in row, f"{secret!r} left in {table}: {row}"
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         assert _figures(session) == figures
         ticket = session.scalars(select(QueryTicket).order_by(QueryTicket.id)).first()
         assert ticket is not None and ticket.text == REDACTED and ticket.asker_id is None
@@ -99,7 +99,7 @@ def test_forget_leaves_no_trace_and_keeps_the_figures(
 def test_export_user_writes_every_kind_of_data(
     engine: Engine, sessions: SessionFactory, tmp_path: Path
 ) -> None:
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         create_activity(session, tmp_path)
     before = _everything(engine)
 
@@ -135,7 +135,7 @@ def test_export_user_writes_every_kind_of_data(
 def test_an_unknown_user_changes_nothing(
     engine: Engine, sessions: SessionFactory, tmp_path: Path
 ) -> None:
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         create_activity(session, tmp_path)
     before = _everything(engine)
 
@@ -156,7 +156,7 @@ def test_someone_not_in_the_directory_is_exported_and_forgotten_too(
 ) -> None:
     """A guest who only reacted in the provider-voice channel, and was mentioned once."""
     guest = "UGUEST0042"
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         create_activity(session, tmp_path)
         session.add(
             VoiceReaction(
@@ -186,7 +186,7 @@ def test_someone_not_in_the_directory_is_exported_and_forgotten_too(
     assert not any(guest in row for rows in after.values() for row in rows)
     for table, rows in others.items():  # no one else's rows touched, one erasure recorded
         assert set(rows) <= set(after[table]), table
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         erasure = session.scalars(
             select(AuditEntry).where(AuditEntry.action == "privacy.forget")
         ).one()
@@ -197,7 +197,7 @@ def test_a_snapshot_that_would_single_someone_out_is_dropped(
     sessions: SessionFactory, tmp_path: Path
 ) -> None:
     longer = PROVIDER + "XY"  # Slack ids differ in length: one can start another
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         create_activity(session, tmp_path)
         session.add(
             VoiceReaction(

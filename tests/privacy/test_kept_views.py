@@ -8,7 +8,6 @@ from datetime import UTC, datetime
 
 import pytest
 
-from relbot.db import session_scope
 from relbot.domain.privacy import forget_person
 from relbot.slack import viewcache
 from relbot.slack.home.profile import MODALS_KEPT
@@ -49,7 +48,7 @@ def test_a_forgotten_persons_views_leave_memory_within_minutes(
 ) -> None:
     _open_home_and_profile(council, PROVIDER)
     assert NAME in _kept()
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         forget_person(
             session=session,
             slack_user_id=PROVIDER,

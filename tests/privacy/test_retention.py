@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from relbot.config import Settings
-from relbot.db import SessionFactory, session_scope
+from relbot.db import SessionFactory
 from relbot.domain.retention import EXPIRED, months_before
 from relbot.jobs.retention import RetentionJobs
 from relbot.models import AuditEntry, JobRun, MustHave, PulseResponse, QueryTicket, VoiceItem
@@ -33,7 +33,7 @@ def test_months_before_counts_calendar_months(
 
 
 def _texts(sessions: SessionFactory) -> dict[str, list[str | None]]:
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         return {
             "comment": list(session.scalars(select(PulseResponse.comment))),
             "query": list(session.scalars(select(QueryTicket.text))),
@@ -51,7 +51,7 @@ def _jobs(engine: Engine, sessions: SessionFactory, months: int) -> RetentionJob
 def test_old_free_text_is_cleared_once_a_day_and_figures_stay(
     engine: Engine, sessions: SessionFactory, tmp_path: Path
 ) -> None:
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         create_activity(session, tmp_path)
         figures = _figures(session)
     written = _texts(sessions)
@@ -68,7 +68,7 @@ def test_old_free_text_is_cleared_once_a_day_and_figures_stay(
     cleared = _texts(sessions)
     assert set(cleared["comment"]) == {None}
     assert set(cleared["query"]) == set(cleared["must_have"]) == set(cleared["voice"]) == {EXPIRED}
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         assert _figures(session) == figures
         runs = session.scalars(select(JobRun.slot).where(JobRun.job == "retention")).all()
         assert sorted(runs) == [young.date().isoformat(), later.date().isoformat()]
@@ -82,10 +82,10 @@ def test_old_free_text_is_cleared_once_a_day_and_figures_stay(
 def test_zero_months_keeps_everything(
     engine: Engine, sessions: SessionFactory, tmp_path: Path
 ) -> None:
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         create_activity(session, tmp_path)
     written = _texts(sessions)
     _jobs(engine, sessions, 0).tick(START + timedelta(days=3650))
     assert _texts(sessions) == written
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         assert session.scalars(select(JobRun).where(JobRun.job == "retention")).all() == []

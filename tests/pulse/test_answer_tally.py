@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from relbot.analysis.cells import Tally, cell, partition
-from relbot.db import SessionFactory, session_scope
+from relbot.db import SessionFactory
 from relbot.domain.pulse.answers import save_overall
 from relbot.domain.pulse.report import round_report, trend
 from relbot.domain.pulse.rounds import RoundTimes, close_round, open_round
@@ -103,7 +103,7 @@ def _tallies_from_answers(session: Session, round_id: int) -> dict[Side, Tally]:
 def rounds(sessions: SessionFactory) -> list[int]:
     """Three closed rounds answered through the domain service, and one still open."""
     rng = random.Random(11)
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         people = _people(session)
         ids = [_round(session, rng, people, number) for number in range(3)]
         _round(session, rng, people, 3, close=False)
@@ -113,7 +113,7 @@ def rounds(sessions: SessionFactory) -> list[int]:
 def test_each_response_keeps_the_count_and_sum_of_its_answers(
     sessions: SessionFactory, rounds: list[int]
 ) -> None:
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         stored = {
             response_id: (count, total)
             for response_id, count, total in session.execute(
@@ -134,7 +134,7 @@ def test_each_response_keeps_the_count_and_sum_of_its_answers(
 def test_the_trend_equals_the_index_computed_from_the_answers(
     sessions: SessionFactory, rounds: list[int], min_group: int
 ) -> None:
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         points = trend(session=session, min_group=min_group)
         expected = {r: _tallies_from_answers(session, r) for r in rounds}
         responded = {
@@ -159,7 +159,7 @@ def test_the_trend_equals_the_index_computed_from_the_answers(
 def test_the_change_from_the_previous_round_uses_its_answers(
     sessions: SessionFactory, rounds: list[int]
 ) -> None:
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         report = round_report(session=session, round_id=rounds[-1], min_group=3)
         before = sum(_tallies_from_answers(session, rounds[-2]).values(), Tally())
         now = sum(_tallies_from_answers(session, rounds[-1]).values(), Tally())

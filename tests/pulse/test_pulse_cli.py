@@ -8,7 +8,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from relbot.db import make_engine, make_session_factory, session_scope
+from relbot.db import make_engine, make_session_factory
 from relbot.demo.simulate import simulate_rounds
 from relbot.migrate import upgrade
 from standin.slack_api import SlackStandIn
@@ -20,10 +20,10 @@ def _database(tmp_path: Path, rounds: int) -> str:
     url = f"sqlite:///{tmp_path}/relbot.db"
     engine = make_engine(url)
     upgrade(engine)
-    with session_scope(make_session_factory(engine)) as session:
+    with make_session_factory(engine).begin() as session:
         load_council(session, tmp_path)
     if rounds:
-        with session_scope(make_session_factory(engine)) as session:
+        with make_session_factory(engine).begin() as session:
             simulate_rounds(
                 session=session,
                 rng=random.Random(1),

@@ -9,7 +9,6 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import func, select
 
-from relbot.db import session_scope
 from relbot.domain.pulse.outbox import DmKind
 from relbot.domain.pulse.report import round_report
 from relbot.domain.pulse.rounds import RoundOpenError
@@ -17,7 +16,7 @@ from relbot.jobs.pulse import PulseJobs
 from relbot.models import Person, PulseAnswer, PulseDepartmentAnswer, PulseInvitation, PulseResponse
 from relbot.models.enums import Side
 from relbot.models.pulse import DeliveryStatus, Dimension
-from relbot.slack.delivery import deliver
+from relbot.slack.pulse.delivery import deliver
 from standin.harness import Harness
 from standin.signing import block_action, view_submission
 from tests.directory_data import OFFICER, PROVIDER
@@ -51,7 +50,7 @@ def _all(score: str, prefix: str = "") -> dict[str, str]:
 def test_open_sends_one_dm_to_each_active_person_and_no_one_else(
     council: Harness, jobs: PulseJobs
 ) -> None:
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         session.add(
             Person(slack_user_id="UGONE0001", name="Left Already", side=Side.OFFICER, active=False)
         )
@@ -84,7 +83,7 @@ def test_an_officer_answers_through_the_modal(council: Harness, jobs: PulseJobs)
         view_submission(user_id=OFFICER, view=view, values=radio_state(view, choices))
     )
     assert (reply.status, reply.body) == (200, b"")
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         response = session.scalars(select(PulseResponse)).one()
         assert (response.round_id, response.side, response.comment) == (
             round_id,
@@ -126,7 +125,7 @@ def test_a_provider_rates_the_council_then_departments(council: Harness, jobs: P
         view_submission(user_id=PROVIDER, view=ratings, values=radio_state(ratings, choices))
     )
     assert (done.status, done.body) == (200, b"")
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         rated = session.execute(
             select(
                 PulseDepartmentAnswer.department_id, func.sum(PulseDepartmentAnswer.score)
@@ -161,7 +160,7 @@ def test_answers_can_be_changed_while_open_and_are_kept_once(
     council.interact(
         view_submission(user_id=OFFICER, view=again, values=radio_state(again, {"trust": "4"}))
     )
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         assert session.scalar(select(func.count()).select_from(PulseResponse)) == 1
         scores = sorted(session.scalars(select(PulseAnswer.score)))
         assert scores == [2] * 7 + [4]
@@ -226,7 +225,7 @@ class CrashAfter(WebClient):
 def test_a_crash_half_way_then_a_restart_delivers_the_rest_without_repeats(
     council: Harness, jobs: PulseJobs
 ) -> None:
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         session.add_all(
             Person(
                 slack_user_id=f"UMANY{i:04d}",
@@ -260,7 +259,7 @@ def test_a_crash_half_way_then_a_restart_delivers_the_rest_without_repeats(
     channels = [c.params["channel"] for c in council.slack.calls_to("chat.postMessage")]
     assert len(channels) == len(set(channels)) == 40
     assert (report.sent, report.interrupted) == (20, 1)
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         statuses = list(session.scalars(select(PulseInvitation.status)))
         assert statuses.count(DeliveryStatus.SENT) == 39
         assert statuses.count(DeliveryStatus.FAILED) == 1
@@ -269,7 +268,7 @@ def test_a_crash_half_way_then_a_restart_delivers_the_rest_without_repeats(
 def test_report_shows_numbers_from_the_answers_and_suppresses_small_cells(
     council: Harness, jobs: PulseJobs
 ) -> None:
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         session.add_all(
             Person(
                 slack_user_id=f"UPRV{i:05d}", name=f"Provider {i}", side=Side.PROVIDER, area=None
@@ -293,7 +292,7 @@ def test_report_shows_numbers_from_the_answers_and_suppresses_small_cells(
     council.interact(
         view_submission(user_id=OFFICER, view=view, values=radio_state(view, _all("4")))
     )
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         report = round_report(session=session, round_id=round_id, min_group=5)
     # One officer alone is under 5: suppressed, and the provider cell beside the shown total
     # is suppressed with it, so the officer cannot be recovered by subtraction.
@@ -332,7 +331,7 @@ def test_a_dm_cut_off_mid_call_is_neither_retried_nor_resent(
     dropped = [c for c in council.slack.calls if c.method == "chat.postMessage" and c.status == 0]
     assert len(dropped) == 1
     assert jobs.deliver(DmKind.INVITATION).sent == 0  # not sent again on a later pass
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         errors = list(
             session.scalars(
                 select(PulseInvitation.error).where(PulseInvitation.status == DeliveryStatus.FAILED)

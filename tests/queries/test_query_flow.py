@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from relbot.db import session_scope
 from relbot.models import QueryEvent, QueryTicket
 from relbot.models.queries import QueryEventKind, QuerySource, QueryStatus
 from standin.harness import Harness
@@ -19,12 +18,12 @@ from tests.slack.blocktext import block_text
 
 
 def _ticket(council: Harness) -> QueryTicket:
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         return session.scalars(select(QueryTicket)).one()
 
 
 def _events(council: Harness) -> list[QueryEventKind]:
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         return list(session.scalars(select(QueryEvent.kind).order_by(QueryEvent.id)))
 
 
@@ -58,7 +57,7 @@ def _settle(council: Harness, event_id: str) -> None:
     one relbot ignores, give it a moment), so the next event follows it as Slack's would."""
     deadline = time.monotonic() + 2
     while time.monotonic() < deadline:
-        with session_scope(council.sessions) as session:
+        with council.sessions.begin() as session:
             if (
                 session.scalars(
                     select(QueryEvent).where(QueryEvent.slack_event_id == event_id)
@@ -112,7 +111,7 @@ def test_an_unknown_department_is_explained_and_nothing_is_logged(council: Harne
     said = _log(council, "housing where is my form")
     assert "I don't know a department called “housing”" in said
     assert "*Finance*, *Safeguarding*, *Sourcing and Placements*" in said
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         assert session.scalars(select(QueryTicket)).first() is None
 
 
@@ -293,7 +292,7 @@ def test_query_list_is_oldest_first_and_leaves_out_resolved_ones(council: Harnes
         assert reply.status == 200
         council.slack.wait_for("response_url")
         council.slack.reset()
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         tickets = session.scalars(select(QueryTicket).order_by(QueryTicket.id)).all()
         for age, ticket in enumerate(tickets):  # the third was asked first
             ticket.created_at = datetime.now(UTC) - timedelta(days=age + 1)
@@ -301,7 +300,7 @@ def test_query_list_is_oldest_first_and_leaves_out_resolved_ones(council: Harnes
     text = block_text(council.command("list", user_id=PROVIDER, command="/query").json()["blocks"])
     assert "Your open queries (2)" in text and "Second question" not in text
     assert text.index("Third one") < text.index("First question")
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         tickets[0].status = tickets[2].status = QueryStatus.RESOLVED
         session.add_all([tickets[0], tickets[2]])
     # Only resolved queries: nothing open, but still someone relbot knows.
@@ -330,7 +329,7 @@ def test_overdue_reminders_fire_once_per_threshold_under_restarts(council: Harne
     from relbot.slack.client import make_web_client
 
     _log(council)
-    with session_scope(council.sessions) as session:  # logged on a Monday at 09:00
+    with council.sessions.begin() as session:  # logged on a Monday at 09:00
         ticket = session.scalars(select(QueryTicket)).one()
         ticket.created_at = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
     council.slack.reset()
@@ -395,7 +394,7 @@ def test_another_provider_cannot_act_on_someone_elses_query(council: Harness) ->
     from relbot.models import Person
     from relbot.models.enums import Side
 
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         session.add(Person(slack_user_id="UOTHER001", name="Other Provider", side=Side.PROVIDER))
     _log(council)
     council.slack.reset()

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from relbot.analysis.timings import TicketTimes, department_times, spread
 from relbot.config import Settings
-from relbot.db import make_engine, make_session_factory, session_scope
+from relbot.db import make_engine, make_session_factory
 from relbot.demo.simulate import simulate_queries
 from relbot.migrate import upgrade
 from tests.directory_data import load_council
@@ -53,9 +53,9 @@ def test_report_and_export_include_response_times(tmp_path: Path) -> None:
     engine = make_engine(url)
     upgrade(engine)
     now = datetime.now(UTC)
-    with session_scope(make_session_factory(engine)) as session:
+    with make_session_factory(engine).begin() as session:
         load_council(session, tmp_path)
-    with session_scope(make_session_factory(engine)) as session:
+    with make_session_factory(engine).begin() as session:
         logged = simulate_queries(
             session=session,
             rng=random.Random(4),
@@ -87,9 +87,9 @@ def test_an_old_query_still_waiting_counts_in_the_period(tmp_path: Path) -> None
     upgrade(engine)
     calendar = Settings(_env_file=None).working_calendar()
     now = datetime.now(UTC)
-    with session_scope(make_session_factory(engine)) as session:
+    with make_session_factory(engine).begin() as session:
         load_council(session, tmp_path)
-    with session_scope(make_session_factory(engine)) as session:
+    with make_session_factory(engine).begin() as session:
         finance = session.scalars(select(Department).where(Department.name == "Finance")).one()
         asker = session.scalars(select(Person)).first()
         log_query(
@@ -103,7 +103,7 @@ def test_an_old_query_still_waiting_counts_in_the_period(tmp_path: Path) -> None
             now=now - timedelta(days=60),
             queue_channel="C0FINANCE",
         )
-    with session_scope(make_session_factory(engine)) as session:
+    with make_session_factory(engine).begin() as session:
         [row] = response_table(
             session=session, start=now - timedelta(days=28), end=now, calendar=calendar
         )

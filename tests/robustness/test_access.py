@@ -13,7 +13,6 @@ from sqlalchemy import func, select
 
 from relbot.cli.commands.report import export
 from relbot.cli.parser import build_parser
-from relbot.db import session_scope
 from relbot.demo.simulate import simulate_rounds
 from relbot.models import AuditEntry
 from relbot.models.musthaves import MustHaveCollection
@@ -34,7 +33,7 @@ def said(harness: Harness, text: str, user: str, command: str = "/relbot") -> st
 
 
 def _rounds(harness: Harness) -> int | None:
-    with session_scope(harness.sessions) as session:
+    with harness.sessions.begin() as session:
         return session.scalar(select(func.count()).select_from(MustHaveCollection))
 
 
@@ -56,7 +55,7 @@ def test_recategorising_is_refused_to_everyone_else(council: Harness, user: str)
     say = council.command("Pay invoices on time", user_id=PROVIDER, command="/musthave")
     assert say.status == 200
     council.settle()
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         audits = session.scalar(select(func.count()).select_from(AuditEntry))
     payload = block_action(user_id=user, action_id=Action.MUST_HAVE_CATEGORY.value)
     payload["actions"][0].update(
@@ -67,7 +66,7 @@ def test_recategorising_is_refused_to_everyone_else(council: Harness, user: str)
     reply = council.interact(payload)
     assert reply.status == 200
     assert "Only relbot admins can re-categorise" in assert_clear(answers(council, reply))
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == audits
 
 
@@ -105,7 +104,7 @@ def test_a_providers_home_shows_no_queue(council: Harness) -> None:
 @pytest.fixture
 def few_answered(council: Harness) -> Harness:
     """Two rounds answered by the council's four people: every group is under five."""
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         simulate_rounds(
             session=session,
             rng=random.Random(7),

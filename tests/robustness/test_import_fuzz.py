@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from relbot.db import SessionFactory, session_scope
+from relbot.db import SessionFactory
 from relbot.domain.csvfile import CsvError
 from relbot.domain.directory import import_departments, import_people
 from relbot.domain.roster import DEPARTMENT_COLUMNS, ROSTER_COLUMNS, read_departments, read_roster
@@ -96,7 +96,7 @@ def files(
 
 
 def counts(sessions: SessionFactory) -> tuple[int | None, ...]:
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         return tuple(
             session.scalar(select(func.count()).select_from(model))
             for model in (Person, Department, Organisation, AuditEntry)
@@ -107,7 +107,7 @@ def attempt(sessions: SessionFactory, path: Path, data: bytes, people: bool) -> 
     path.write_bytes(data)
     before = counts(sessions)
     try:
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             if people:
                 import_people(session=session, records=read_roster(path), actor="fuzz")
             else:

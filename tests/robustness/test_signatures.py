@@ -10,7 +10,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from relbot.db import session_scope
 from relbot.models import AuditEntry, QueryTicket
 from standin.harness import Harness
 from standin.signing import SignedRequest, SlackSigner, block_action
@@ -43,7 +42,7 @@ KINDS = pytest.mark.parametrize(
 
 
 def _counts(harness: Harness) -> tuple[int | None, int | None]:
-    with session_scope(harness.sessions) as session:
+    with harness.sessions.begin() as session:
         return (
             session.scalar(select(func.count()).select_from(AuditEntry)),
             session.scalar(select(func.count()).select_from(QueryTicket)),

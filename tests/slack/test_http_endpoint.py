@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from relbot.db import make_engine, session_scope
+from relbot.db import make_engine
 from relbot.models import AuditEntry
 from standin.harness import Harness, running_app
 from standin.signing import SignedRequest, SlackSigner
@@ -45,7 +45,7 @@ def _assert_refused(harness: Harness, request: SignedRequest) -> None:
     assert reply.status == 401
     time.sleep(0.2)
     assert harness.slack.calls == []
-    with session_scope(harness.sessions) as session:
+    with harness.sessions.begin() as session:
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == 0
 
 

@@ -8,7 +8,6 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from relbot.db import session_scope
 from relbot.domain.profile import person_by_slack_id
 from relbot.jobs.pulse import PulseJobs
 from relbot.models import PulseResponse
@@ -54,7 +53,7 @@ def test_pulse_steps_store_answers_and_refuse_gaps(council: Harness, jobs: Pulse
     round_id, _ = jobs.open(now=datetime.now(UTC), slot="manual:called", by=ADMIN)
     deps = _deps(council)
     client = make_web_client(council.settings)
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         officer = person_by_slack_id(session=session, slack_user_id=OFFICER)
         provider = person_by_slack_id(session=session, slack_user_id=PROVIDER)
     assert officer is not None and provider is not None
@@ -64,7 +63,7 @@ def test_pulse_steps_store_answers_and_refuse_gaps(council: Harness, jobs: Pulse
     mine = PulseMetadata(round_id=round_id, slack_user_id=OFFICER)
     pulse_overall(ack, scores, client, deps, mine, officer)
     assert ack.calls == [{}]
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         assert session.scalar(select(func.count()).select_from(PulseResponse)) == 1
 
     ack = FakeAck()

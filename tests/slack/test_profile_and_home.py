@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from relbot.db import session_scope
 from relbot.models import Person, PulseInvitation, PulseResponse, PulseRound
 from relbot.models.enums import Area, OrgSize
 from relbot.models.pulse import DeliveryStatus, RoundStatus
@@ -54,7 +53,7 @@ def test_saving_the_profile_updates_the_person_and_home(council: Harness) -> Non
         )
     )
     assert (reply.status, reply.body) == (200, b"")
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         priya = session.scalars(select(Person).where(Person.slack_user_id == PROVIDER)).one()
         assert (priya.area, priya.org_size, priya.email) == (
             Area.WEST,
@@ -83,7 +82,7 @@ def test_invalid_values_are_shown_inside_the_modal_and_nothing_changes(council: 
             "email": "That doesn't look like an email address (name@example.org).",
         },
     }
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         priya = session.scalars(select(Person).where(Person.slack_user_id == PROVIDER)).one()
         assert (priya.name, priya.area) == ("Priya Patel", Area.NORTH)
     assert council.slack.calls == []
@@ -106,7 +105,7 @@ def test_someone_elses_modal_cannot_be_submitted(council: Harness) -> None:
         view_submission(user_id=OFFICER, view=view, values=_state(view, name="Mallory"))
     )
     assert reply.json()["response_action"] == "errors"
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         names = set(session.scalars(select(Person.name)))
     assert "Mallory" not in names
 
@@ -132,7 +131,7 @@ def test_app_home_shows_profile_and_nothing_waiting(council: Harness) -> None:
 
 def test_app_home_shows_an_open_survey_the_person_has_not_answered(council: Harness) -> None:
     closes = datetime(2026, 11, 27, 17, 0, tzinfo=UTC)
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         priya = session.scalars(select(Person).where(Person.slack_user_id == PROVIDER)).one()
         pulse = PulseRound(
             slot="2026-11-23",
@@ -154,7 +153,7 @@ def test_app_home_shows_an_open_survey_the_person_has_not_answered(council: Harn
     blocks = block_text(council.slack.wait_for("views.publish")[0].params["view"]["blocks"])
     assert "The pulse survey is open until Friday 27 November, 17:00" in blocks
     council.slack.reset()
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         session.add(_answer(pulse, priya))
     council.event({"type": "app_home_opened", "user": PROVIDER, "tab": "home"}, event_id="Ev2")
     blocks = block_text(council.slack.wait_for("views.publish")[0].params["view"]["blocks"])
@@ -178,7 +177,7 @@ def test_an_unchanged_home_is_not_published_again(council: Harness) -> None:
     council.settle()
     assert council.slack.calls_to("views.publish") == []
     # Something changes that Home shows: it is published again, and differs.
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         priya = session.scalars(select(Person).where(Person.slack_user_id == PROVIDER)).one()
         priya.name = "Priya Patel-Shah"
     council.event({**opened, "view": shown}, event_id="Ev0012")

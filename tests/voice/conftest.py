@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import Engine, select
 
 from relbot.config import Settings
-from relbot.db import session_scope
 from relbot.models import VoiceItem
 from standin.harness import Harness
 from standin.slack_api import SlackStandIn
@@ -70,7 +69,7 @@ def reaction(user: str, name: str, ts: str, event_ts: str, added: bool = True) -
 
 def items(harness: Harness) -> list[VoiceItem]:
     """Every kept item, oldest first."""
-    with session_scope(harness.sessions) as session:
+    with harness.sessions.begin() as session:
         return list(session.scalars(select(VoiceItem).order_by(VoiceItem.ts)))
 
 

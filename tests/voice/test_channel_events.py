@@ -6,7 +6,6 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from relbot.db import session_scope
 from relbot.models import AuthorSide, MustHaveCategory, QueryTicket, VoiceReaction
 from standin.harness import Harness
 from tests.directory_data import OFFICER, PROVIDER, STRANGER
@@ -14,7 +13,7 @@ from tests.voice.conftest import VOICE, items, message, now, reaction, send, ts_
 
 
 def _category_key(harness: Harness, category_id: int | None) -> str | None:
-    with session_scope(harness.sessions) as session:
+    with harness.sessions.begin() as session:
         row = session.get(MustHaveCategory, category_id) if category_id else None
         return row.key if row else None
 
@@ -109,7 +108,7 @@ def test_deleting_a_parent_takes_its_replies_and_reactions_and_a_late_retry_cann
         (top, "", None, True),
         (reply, "", None, True),
     ]
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         assert session.scalars(select(VoiceReaction)).all() == []
 
 
@@ -122,7 +121,7 @@ def test_reactions_count_once_per_person_and_follow_removals_in_order(council: H
     send(council, reaction(STRANGER, "+1", top, "10.000003", added=False), "Ev4")
     # A late retry of Ev3 (older than the removal) must not bring the reaction back.
     send(council, reaction(STRANGER, "+1", top, "10.000002"), "Ev3", retry=1)
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         rows = session.scalars(select(VoiceReaction).order_by(VoiceReaction.slack_user_id))
         assert [(r.slack_user_id, r.name, r.active) for r in rows] == [
             (OFFICER, "+1", True),
@@ -140,7 +139,7 @@ def test_bot_posts_joins_and_other_channels_are_not_kept(council: Harness) -> No
     send(council, elsewhere, "Ev3")
     send(council, reaction(OFFICER, "+1", ts_of(at), "3.0") | {"item": {"type": "file"}}, "Ev4")
     assert items(council) == []
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         assert session.scalars(select(VoiceReaction)).all() == []
 
 
@@ -150,7 +149,7 @@ def test_query_threads_outside_the_voice_channel_still_count_as_responses(
     council.command("finance When is invoice 7 paid?", user_id=PROVIDER, command="/query")
     council.slack.wait_for("chat.getPermalink")
     council.settle()
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         ticket = session.scalars(select(QueryTicket)).one()
         channel, thread = ticket.queue_channel, ticket.queue_ts
     assert channel and thread
@@ -163,6 +162,6 @@ def test_query_threads_outside_the_voice_channel_still_count_as_responses(
         "thread_ts": thread,
     }
     send(council, reply, "Ev1")
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         assert session.scalars(select(QueryTicket)).one().first_response_at is not None
     assert items(council) == []

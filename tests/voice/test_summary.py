@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from relbot.db import session_scope
 from relbot.domain.voice.items import record_anonymous
 from relbot.domain.voice.summary import ThemeCount, theme_counts
 from relbot.jobs.voice import VoiceJobs
@@ -53,7 +52,7 @@ def _week(council: Harness) -> dict[str, str]:
     }
     for number, (key, (user, text)) in enumerate(said.items()):
         send(council, message(user, text, ts[key]), f"EvM{number}")
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         record_anonymous(
             session=session,
             channel=VOICE,
@@ -132,7 +131,7 @@ def test_the_weekly_summary_groups_ranks_and_lists_what_waits_with_links(
 
 def test_theme_counts_for_the_digest(council: Harness) -> None:
     _week(council)
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         rows = theme_counts(session=session, start=FIRE - timedelta(days=7), end=FIRE)
     assert rows == [
         ThemeCount("More effective meetings, events and communication", 1, 0),

@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from relbot.db import session_scope
 from relbot.models import Base, Person, VoiceItem
 from standin.harness import Harness
 from standin.slack_api import BOT_ID, SlackStandIn
@@ -36,7 +35,7 @@ def _rows(session: Session) -> dict[str, list[dict[str, Any]]]:
 
 
 def _person(harness: Harness) -> tuple[int, str, str]:
-    with session_scope(harness.sessions) as session:
+    with harness.sessions.begin() as session:
         person = session.scalars(select(Person).where(Person.slack_user_id == PROVIDER)).one()
         return person.id, person.name, person.email or ""
 
@@ -80,11 +79,11 @@ def test_no_log_line_and_no_row_ties_the_item_to_its_author(
     debug_logs: pytest.LogCaptureFixture, council: Harness
 ) -> None:
     person_id, name, email = _person(council)
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         before = _rows(session)
     debug_logs.clear()
     _voice(council, "Our fees have not gone up in three years")
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         after = _rows(session)
 
     records = debug_logs.records
@@ -174,7 +173,7 @@ def test_markup_in_a_voice_item_is_shown_as_text_everywhere(council: Harness) ->
     council.settle()
     [item] = items(council)
     assert item.text == "<!channel> <@U123> & < > <https://evil.example|click> & <b>"
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         assert session.scalars(select(VoiceItem)).one().anonymous
 
 
@@ -193,5 +192,5 @@ def test_a_post_whose_fate_is_unknown_is_not_repeated_and_the_provider_is_told(
     said = block_text(_voice(council, "Invoices are late again")["blocks"])
     assert "may or may not be in the channel" in said
     assert council.slack.calls_to("chat.postMessage") == []  # tried once, not again
-    with session_scope(council.sessions) as session:
+    with council.sessions.begin() as session:
         assert session.scalars(select(VoiceItem)).all() == []

@@ -6,7 +6,6 @@ import argparse
 
 from relbot.cli.base import actor, database
 from relbot.config import Settings
-from relbot.db import session_scope
 from relbot.domain.directory import ImportResult, import_departments, import_people
 from relbot.domain.roster import read_departments, read_roster
 
@@ -18,7 +17,7 @@ def import_file(settings: Settings, args: argparse.Namespace) -> int:
     """
     people = read_roster(args.file) if args.command == "participants" else None
     departments = read_departments(args.file) if people is None else None
-    with database(settings) as sessions, session_scope(sessions) as session:
+    with database(settings) as sessions, sessions.begin() as session:
         if people is not None:
             result = import_people(session=session, records=people, actor=actor())
         else:

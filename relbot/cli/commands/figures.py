@@ -8,7 +8,7 @@ from relbot.analysis.pulse import RoundReport
 from relbot.analysis.timings import DepartmentTimes
 from relbot.cli.base import CommandError
 from relbot.config import Settings
-from relbot.db import SessionFactory, session_scope
+from relbot.db import SessionFactory
 from relbot.domain.digest.data import DigestWeek
 from relbot.domain.digest.gather import round_for_week
 from relbot.domain.musthaves.collections import collection_named, latest_collection
@@ -38,7 +38,7 @@ def pulse_figures(
 ) -> Figures | None:
     """A round's analysis and the trend up to it; the latest closed round unless one is
     named, or the round a week's digest shows."""
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         if week is not None and wanted is None:
             chosen = round_for_week(session=session, week=week, zone=settings.zone)
         else:
@@ -65,7 +65,7 @@ def response_times(
     else:
         end = datetime.now(UTC)
         start = end - timedelta(days=days)
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         table = response_table(
             session=session, start=start, end=end, calendar=settings.working_calendar()
         )
@@ -76,7 +76,7 @@ def must_haves(
     sessions: SessionFactory, settings: Settings, name: str | None
 ) -> MustHaveReport | None:
     """The Must Haves round named, or the latest; None when there are none yet."""
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         if name is not None:
             chosen = collection_named(session=session, name=name)
             if chosen is None:

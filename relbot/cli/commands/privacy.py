@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 
 from relbot.cli.base import CommandError, actor, database
 from relbot.config import Settings
-from relbot.db import session_scope
 from relbot.domain.privacy import UnknownPersonError, describe, export_person, forget_person
 
 EXIT_DECLINED = 1
@@ -20,7 +19,7 @@ def forget(settings: Settings, args: argparse.Namespace) -> int:
     user = args.user
     by = actor()
     with database(settings) as sessions:
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             try:
                 who = describe(session=session, slack_user_id=user)
             except UnknownPersonError as unknown:
@@ -28,7 +27,7 @@ def forget(settings: Settings, args: argparse.Namespace) -> int:
         if not args.yes and not _confirmed(f"Erase {who} from relbot for good? [y/N] "):
             print("Nothing was changed.")
             return EXIT_DECLINED
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             erasure = forget_person(
                 session=session,
                 slack_user_id=user,
@@ -52,7 +51,7 @@ def _confirmed(question: str) -> bool:
 def export_user(settings: Settings, args: argparse.Namespace) -> int:
     """Write everything held about a person as JSON."""
     user, output = args.user, args.output
-    with database(settings) as sessions, session_scope(sessions) as session:
+    with database(settings) as sessions, sessions.begin() as session:
         try:
             data = export_person(session=session, slack_user_id=user)
         except UnknownPersonError as unknown:

@@ -12,7 +12,6 @@ from relbot.cli.render.musthaves import print_must_haves, print_week_categories,
 from relbot.cli.render.pulse import print_report
 from relbot.cli.render.queries import print_response_table
 from relbot.config import Settings
-from relbot.db import session_scope
 from relbot.domain.musthaves.report import counts_between
 from relbot.domain.voice.summary import theme_counts
 
@@ -34,7 +33,7 @@ def report(settings: Settings, args: argparse.Namespace) -> int:
         start, end, table = response_times(sessions, settings, args.days, week)
         print_response_table(out, table, start, end, settings.zone)
         if week is not None:
-            with session_scope(sessions) as session:
+            with sessions.begin() as session:
                 counts = counts_between(
                     session=session, start=start, end=end, min_group=settings.min_group_size
                 )

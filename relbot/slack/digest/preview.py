@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from relbot.db import session_scope
 from relbot.domain.digest.data import DigestWeek
 from relbot.domain.digest.gather import gather_figures
 from relbot.domain.profile import person_by_slack_id
@@ -17,7 +16,7 @@ from relbot.slack.digest.blocks import digest_message, digest_refused_message
 def digest_preview(deps: Deps, slack_user_id: str) -> dict[str, Any]:
     """The preview payload for officers and admins; a polite refusal for anyone else."""
     settings = deps.settings
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         person = person_by_slack_id(session=session, slack_user_id=slack_user_id)
         officer = person is not None and person.side is Side.OFFICER
         if not (officer or settings.is_admin(slack_user_id)):

@@ -7,7 +7,6 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from relbot.db import session_scope
 from relbot.domain.profile import ProfileError, update_profile
 from relbot.slack.deps import Deps
 from relbot.slack.forms import NO_LONGER_KNOWN, OwnForm
@@ -54,7 +53,7 @@ def profile_submission(
     """Save the profile; refused fields are shown inside the modal."""
     user_id = metadata.slack_user_id
     try:
-        with session_scope(deps.sessions) as session:
+        with deps.sessions.begin() as session:
             update_profile(session=session, slack_user_id=user_id, changes=input_values(view))
     except ProfileError as refused:
         ack(response_action="errors", errors=refused.errors)

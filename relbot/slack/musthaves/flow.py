@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from slack_sdk.models.views import View
 from sqlalchemy.orm import Session
 
-from relbot.db import read_scope, session_scope
+from relbot.db import read_scope
 from relbot.domain.categories import active_categories
 from relbot.domain.musthaves import collections, entries
 from relbot.domain.musthaves.collections import Collection
@@ -44,7 +44,7 @@ _FindRound = Callable[..., Collection | None]
 
 
 def _in_round(deps: Deps, slack_user_id: str, work: _Work) -> Reply:
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         deps.store_categories(session)
         reply = _with_round(session, deps, slack_user_id, work, collections.current_collection)
         return reply if reply is not None else Reply(blocks.no_round_message())
@@ -124,7 +124,7 @@ def _form(slack_user_id: str) -> _Work:
 def _admin(deps: Deps, slack_user_id: str, text: str) -> Reply:
     if not deps.settings.is_admin(slack_user_id):
         return Reply(text_message("Only relbot admins can manage Must Haves rounds."))
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         deps.store_categories(session)
         if match := _OPEN_ROUND.fullmatch(text):
             opened = collections.open_collection(

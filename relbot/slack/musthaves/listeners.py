@@ -8,7 +8,6 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from relbot.analysis.categorise import normalise
-from relbot.db import session_scope
 from relbot.domain.musthaves.entries import TEXT_LIMIT, clean, recategorise
 from relbot.models.musthaves import MUST_HAVES_PER_PERSON
 from relbot.slack.acking import ack_with
@@ -98,7 +97,7 @@ def musthave_category(ack: Ack, body: dict[str, Any], respond: Respond, deps: De
     _, _, raw_id = str(action.get("block_id", "")).rpartition("_")
     key = str((action.get("selected_option") or {}).get("value", ""))
     must_have_id = as_id(raw_id)
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         moved = (
             recategorise(session=session, must_have_id=must_have_id, key=key, actor=user_id)
             if must_have_id is not None

@@ -7,7 +7,6 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from relbot.db import session_scope
 from relbot.domain.profile import person_by_slack_id
 from relbot.domain.pulse.answers import invitation_dm, saved_answers
 from relbot.domain.pulse.questions import questions
@@ -22,7 +21,7 @@ from relbot.slack.pulse.blocks import answered_message, no_open_round_message, o
 
 def pulse_modal_or_reason(deps: Deps, slack_user_id: str) -> dict[str, Any]:
     """The step-1 view for this person, or {"message": payload} saying why there is none."""
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         person = person_by_slack_id(session=session, slack_user_id=slack_user_id)
         if person is None:
             return {"message": not_in_directory_message(deps.settings.admins).payload()}
@@ -43,7 +42,7 @@ def pulse_modal_or_reason(deps: Deps, slack_user_id: str) -> dict[str, Any]:
 
 def finish_answer(client: WebClient, deps: Deps, metadata: PulseMetadata) -> None:
     """Once an answer is stored: turn the DM into a thank-you and refresh Home."""
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         person = person_by_slack_id(session=session, slack_user_id=metadata.slack_user_id)
         pulse = current_round(session=session)
         dm = None

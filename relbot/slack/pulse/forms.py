@@ -12,7 +12,6 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
-from relbot.db import session_scope
 from relbot.domain.pulse.answers import AnswerError, save_departments, save_overall, saved_answers
 from relbot.domain.pulse.questions import questions
 from relbot.domain.pulse.rounds import current_round
@@ -44,7 +43,7 @@ def pulse_overall(
     if missing:
         ack(response_action="errors", errors=dict.fromkeys(missing, CHOOSE_ONE))
         return
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         try:
             save_overall(
                 session=session,
@@ -81,7 +80,7 @@ def pulse_departments(
     names = departments_by_id(deps)
     picked = (as_id(v) for v in raw.split(","))
     chosen = tuple(dict.fromkeys(i for i in picked if i is not None and i in names))
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         pulse = current_round(session=session)
         if pulse is None or pulse.id != metadata.round_id:
             ack(response_action="errors", errors={field: "This survey round has closed."})
@@ -133,7 +132,7 @@ def pulse_ratings(
         ack(response_action="errors", errors=dict.fromkeys(missing, CHOOSE_ONE))
         return
     first = rating_block_id(metadata.departments[0], Dimension.TRUST)
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         try:
             save_departments(
                 session=session,

@@ -8,7 +8,6 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from relbot.db import session_scope
 from relbot.domain.profile import person_by_slack_id
 from relbot.domain.queries.tickets import QueryError, may_act, resolve, respond_button
 from relbot.models import QueryTicket
@@ -48,7 +47,7 @@ def query_reassign(
     ack()
     ticket_id = as_id(body["actions"][0].get("value"))
     user_id = body["user"]["id"]
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         ticket = session.get(QueryTicket, ticket_id) if ticket_id is not None else None
         current = ticket.department_id if ticket else 0
         allowed = ticket is not None and may_act(
@@ -77,7 +76,7 @@ def _change(
     user_id = body["user"]["id"]
     ticket_id = as_id(body["actions"][0].get("value"))
     try:
-        with session_scope(deps.sessions) as session:
+        with deps.sessions.begin() as session:
             ticket = session.get(QueryTicket, ticket_id) if ticket_id is not None else None
             if ticket is None:
                 raise QueryError("This query no longer exists.")

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from relbot.db import read_scope, session_scope
+from relbot.db import read_scope
 from relbot.domain.directory import department_names, split_department
 from relbot.domain.profile import person_by_slack_id
 from relbot.domain.queries.tickets import asker_and_open_queries
@@ -66,7 +66,7 @@ def _own_list(deps: Deps, user_id: str) -> dict[str, Any]:
 
 
 def _log(client: WebClient, deps: Deps, user_id: str, text: str, trigger_id: str) -> dict[str, Any]:
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         person = person_by_slack_id(session=session, slack_user_id=user_id)
         if person is None:
             return not_in_directory_message(deps.settings.admins).payload()

@@ -13,7 +13,6 @@ from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from relbot.db import session_scope
 from relbot.domain.profile import person_by_slack_id
 from relbot.domain.queries.tickets import MAX_TEXT, QueryError, reassign
 from relbot.models import Department, Person, QueryTicket
@@ -82,7 +81,7 @@ def query_modal_submission(
     )
     permalink = _permalink(client, metadata) if shortcut else None
     source = QuerySource.SHORTCUT if shortcut else QuerySource.MODAL
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         department = session.get(Department, department_id)
         if department is None or not department.active:
             outcome: Message | int = text_message(
@@ -118,7 +117,7 @@ def query_reassign_submission(
         )
         return
     try:
-        with session_scope(deps.sessions) as session:
+        with deps.sessions.begin() as session:
             ticket = session.get(QueryTicket, metadata.ticket_id)
             department = session.get(Department, chosen)
             if ticket is None or department is None:

@@ -9,7 +9,6 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from relbot.db import session_scope
 from relbot.domain.queries.tickets import (
     QueryError,
     claim_post,
@@ -45,7 +44,7 @@ def ticket_view(session: Session, ticket: QueryTicket) -> TicketView:
 def post_to_queue(client: WebClient, deps: Deps, ticket_id: int) -> Message | None:
     """Post the query in its queue channel and record where; None when another request is
     posting it. Returns the asker's confirmation. Slack errors put the post back in line."""
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         if not claim_post(session=session, ticket_id=ticket_id):
             return None
         ticket = session.get(QueryTicket, ticket_id)
@@ -56,10 +55,10 @@ def post_to_queue(client: WebClient, deps: Deps, ticket_id: int) -> Message | No
             channel=queue, **queue_message(view, deps.settings.zone).payload()
         )
     except Exception:
-        with session_scope(deps.sessions) as session:
+        with deps.sessions.begin() as session:
             release_post(session=session, ticket_id=ticket_id)
         raise
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         ticket = session.get(QueryTicket, ticket_id)
         assert ticket is not None
         record_posted(
@@ -75,7 +74,7 @@ def post_to_queue(client: WebClient, deps: Deps, ticket_id: int) -> Message | No
 
 def refresh_queue_message(client: WebClient, deps: Deps, ticket_id: int) -> None:
     """Show the ticket's current status (and buttons) on its queue message."""
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         ticket = session.get(QueryTicket, ticket_id)
         if ticket is None or ticket.queue_ts is None or ticket.queue_channel is None:
             return
@@ -85,7 +84,7 @@ def refresh_queue_message(client: WebClient, deps: Deps, ticket_id: int) -> None
 
 def deliver_new_ticket(client: WebClient, deps: Deps, ticket_id: int) -> Message:
     """Post a just-logged ticket, or say it is saved and will be posted when Slack lets us."""
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         ticket = session.get(QueryTicket, ticket_id)
         assert ticket is not None
         if ticket.post_status is DeliveryStatus.SENT and ticket.queue_channel and ticket.queue_ts:

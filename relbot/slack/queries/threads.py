@@ -10,7 +10,6 @@ from typing import Any
 
 from slack_sdk import WebClient
 
-from relbot.db import session_scope
 from relbot.domain.profile import person_by_slack_id
 from relbot.domain.queries.tickets import reply, ticket_by_thread
 from relbot.models.queries import QueryEventKind
@@ -41,7 +40,7 @@ def on_message(event: dict[str, Any], body: dict[str, Any], client: WebClient, d
     thread_ts, user_id = event.get("thread_ts"), event.get("user")
     if not thread_ts or thread_ts == event.get("ts") or not user_id:
         return
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         ticket = ticket_by_thread(
             session=session, channel=event.get("channel", ""), thread_ts=thread_ts
         )

@@ -14,7 +14,6 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from relbot.db import session_scope
 from relbot.domain.profile import person_by_slack_id
 from relbot.domain.voice import items
 from relbot.domain.voice.summary import ListedItem, summarise
@@ -35,7 +34,7 @@ def on_channel_message(event: dict[str, Any], deps: Deps) -> None:
     subtype, channel = event.get("subtype"), str(event.get("channel", ""))
     categories = deps.settings.categories
     now = datetime.now(UTC)
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         if subtype == "message_deleted":
             previous = event.get("previous_message") or {}
             items.delete_message(
@@ -84,7 +83,7 @@ def on_reaction(event: dict[str, Any], deps: Deps, *, added: bool) -> None:
     voice = deps.settings.provider_voice_channel
     if item.get("type") != "message" or not voice or item.get("channel") != voice:
         return
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         items.apply_reaction(
             session=session,
             channel=voice,
@@ -98,7 +97,7 @@ def on_reaction(event: dict[str, Any], deps: Deps, *, added: bool) -> None:
 
 def raise_anonymously(client: WebClient, deps: Deps, user_id: str, typed: str) -> Message:
     """Post a provider's text in the voice channel as relbot, keeping no trace of who."""
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         person = person_by_slack_id(session=session, slack_user_id=user_id)
         side = person.side if person else None
     if side is None:
@@ -123,14 +122,14 @@ def raise_anonymously(client: WebClient, deps: Deps, user_id: str, typed: str) -
         logger.warning("an anonymous provider-voice post got no answer from Slack")
         return blocks.fate_unknown()
     channel, ts = str(posted["channel"]), str(posted["ts"])
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         item = items.record_anonymous(
             session=session, channel=channel, ts=ts, text=text, categories=deps.settings.categories
         )
         item_id = item.id if item else None
     permalink = _permalink(client, channel, ts)
     if permalink and item_id is not None:
-        with session_scope(deps.sessions) as session:
+        with deps.sessions.begin() as session:
             items.record_permalink(session=session, item_id=item_id, permalink=permalink)
     return blocks.posted_reply(channel, permalink)
 
@@ -147,7 +146,7 @@ def _permalink(client: WebClient, channel: str, ts: str) -> str | None:
 def summary_for(client: WebClient, deps: Deps, user_id: str) -> Message:
     """`/relbot voice`: the summary to now for officers and admins, a polite no for others."""
     if not deps.settings.is_admin(user_id):
-        with session_scope(deps.sessions) as session:
+        with deps.sessions.begin() as session:
             person = person_by_slack_id(session=session, slack_user_id=user_id)
             officer = person is not None and person.side is Side.OFFICER
         if not officer:
@@ -157,7 +156,7 @@ def summary_for(client: WebClient, deps: Deps, user_id: str) -> Message:
 
 def summary_message(client: WebClient, deps: Deps, *, end: datetime) -> Message:
     """The officers' summary for the week to `end`, each listed item with its link."""
-    with session_scope(deps.sessions) as session:
+    with deps.sessions.begin() as session:
         items.prepare(session=session, categories=deps.settings.categories)
         summary = summarise(
             session=session, end=end, calendar=deps.calendar, listed=blocks.UNANSWERED_SHOWN
@@ -170,7 +169,7 @@ def summary_message(client: WebClient, deps: Deps, *, end: datetime) -> Message:
             if found:
                 links[item.item_id] = found
     if links:
-        with session_scope(deps.sessions) as session:
+        with deps.sessions.begin() as session:
             for item_id, link in links.items():
                 items.record_permalink(session=session, item_id=item_id, permalink=link)
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from relbot.db import SessionFactory, session_scope
+from relbot.db import SessionFactory
 from relbot.domain.pulse import outbox
 from relbot.domain.pulse.outbox import Delivery, DmKind
 from relbot.slack.outcome import CONNECTION_LOST, TIMED_OUT, Failure, Outcome, failure_of
@@ -46,7 +46,7 @@ def deliver(
     """Send every pending DM of this kind, one claim at a time, until none is left."""
     zone = ZoneInfo(zone_name)
     report = DeliveryReport()
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         report.interrupted = outbox.abandon_interrupted(session=session, now=now(), lease=LEASE)
     if report.interrupted:
         logger.warning(
@@ -54,7 +54,7 @@ def deliver(
         )
     tried: set[int] = set()
     while True:
-        with session_scope(sessions) as session:
+        with sessions.begin() as session:
             batch = [
                 d
                 for d in outbox.pending(session=session, kind=kind, limit=BATCH)
@@ -82,7 +82,7 @@ def _send_one(
     pause: Callable[[float], None],
     report: DeliveryReport,
 ) -> None:
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         if not outbox.claim(session=session, delivery=delivery, now=now()):
             return  # another process has it
     message = invitation_message(
@@ -101,7 +101,7 @@ def _send_one(
             pause(failed.retry_after)
             return
         raise  # Slack cannot be reached: this pass ends; the DMs wait for the next one
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         outbox.mark_sent(
             session=session,
             delivery=delivery,
@@ -116,7 +116,7 @@ def _not_sent(
     sessions: SessionFactory, delivery: Delivery, failed: Failure, report: DeliveryReport
 ) -> None:
     """Back in line when Slack surely did not post it; otherwise failed and never resent."""
-    with session_scope(sessions) as session:
+    with sessions.begin() as session:
         if failed.outcome is Outcome.TRY_LATER:
             outbox.release(session=session, delivery=delivery)
             return
