@@ -26,9 +26,9 @@ logger = logging.getLogger(__name__)
 
 # Threads for events, beside `RELBOT_LISTENER_THREADS` for the listeners that acknowledge
 # (sized for their Slack calls after the ack: with Bolt's own five, five listeners waiting
-# on Slack held every other acknowledgement back). Fewer than the 10 connections the
-# database pool opens beyond one per listener thread (SQLAlchemy's `max_overflow`), so that
-# with every thread at the database none waits for a connection.
+# on Slack held every other acknowledgement back). The database pool counts them among the
+# connections it may open beyond one per listener thread (`runtime.database_engine`), so
+# that with every thread at the database none waits for a connection.
 EVENT_THREADS = 8
 
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
-from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
@@ -138,7 +137,7 @@ class DigestJobs:
                 title=title,
                 alt_txt="Line chart of the health index and the eight dimensions by round",
             )
-        except (SlackApiError, SlackRequestError, URLError, ConnectionError) as error:
+        except (SlackApiError, SlackRequestError, OSError) as error:  # a timeout, too
             logger.warning("the digest's chart could not be shared: %s", error)
             return None
         file_id = str(answer["file"]["id"])

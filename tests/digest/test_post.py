@@ -196,3 +196,17 @@ def test_a_chart_slack_refuses_leaves_the_posted_message_alone(
     assert len(slack.calls_to("chat.postMessage")) == 1 and slack.shared_files() == []
     [(status, _, figures)] = _rows(quarter)
     assert status is DeliveryStatus.SENT and "chart_file_id" not in figures
+
+
+def test_a_chart_upload_that_times_out_leaves_the_posted_message_alone(
+    quarter: SessionFactory, digest_settings: Settings, slack: SlackStandIn, week: DigestWeek
+) -> None:
+    slack.stall("files.completeUploadExternal")
+    jobs = DigestJobs(digest_settings, quarter, make_web_client(digest_settings, timeout=1))
+    try:
+        result = jobs.post(week, now=datetime.now(UTC))
+    finally:
+        slack.unstall()
+    assert (result.outcome, result.chart_file_id) == (Outcome.POSTED, None)
+    [(status, _, figures)] = _rows(quarter)
+    assert status is DeliveryStatus.SENT and "chart_file_id" not in figures

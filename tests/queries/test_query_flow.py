@@ -324,6 +324,20 @@ def test_a_query_that_cannot_be_posted_is_kept_and_posted_later(council: Harness
     ]
 
 
+def test_a_query_slack_may_have_posted_is_never_posted_again(council: Harness) -> None:
+    from relbot.jobs.queries import QueryJobs
+    from relbot.slack.client import make_web_client
+
+    # Slack's docs on internal_error: some aspect of the operation may have succeeded.
+    council.slack.fail("chat.postMessage", error="internal_error")
+    said = _log(council)
+    assert "Slack did not confirm it reached its queue channel" in said
+    jobs = QueryJobs(council.settings, council.sessions, make_web_client(council.settings))
+    assert jobs.post_unposted() == 0
+    posts = [c for c in council.slack.calls if c.method == "chat.postMessage"]
+    assert [c.status for c in posts] == [500]
+
+
 def test_overdue_reminders_fire_once_per_threshold_under_restarts(council: Harness) -> None:
     from relbot.jobs.queries import QueryJobs
     from relbot.slack.client import make_web_client

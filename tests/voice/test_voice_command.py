@@ -194,3 +194,21 @@ def test_a_post_whose_fate_is_unknown_is_not_repeated_and_the_provider_is_told(
     assert council.slack.calls_to("chat.postMessage") == []  # tried once, not again
     with council.sessions.begin() as session:
         assert session.scalars(select(VoiceItem)).all() == []
+
+
+def test_an_internal_error_leaves_the_post_unconfirmed_and_it_is_not_repeated(
+    council: Harness,
+) -> None:
+    # Slack's docs on internal_error: some aspect of the operation may have succeeded.
+    council.slack.fail("chat.postMessage", error="internal_error")
+    said = block_text(_voice(council, "Invoices are late again")["blocks"])
+    assert "may or may not be in the channel" in said
+    assert [c.status for c in council.slack.calls if c.method == "chat.postMessage"] == [500]
+
+
+def test_a_refusal_says_nothing_was_posted(council: Harness) -> None:
+    council.slack.refuse("chat.postMessage", "not_in_channel")
+    said = block_text(_voice(council, "Invoices are late again")["blocks"])
+    assert "could not post it in the provider-voice channel (not_in_channel)" in said
+    with council.sessions.begin() as session:
+        assert session.scalars(select(VoiceItem)).all() == []

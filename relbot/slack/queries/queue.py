@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from relbot.domain.queries.tickets import (
@@ -21,8 +21,11 @@ from relbot.models.pulse import DeliveryStatus
 from relbot.models.queries import QuerySource
 from relbot.slack.deps import Deps
 from relbot.slack.messages import Message, text_message
+from relbot.slack.outcome import Outcome, failure_of
 from relbot.slack.queries.blocks import TicketView, logged_message, queue_message
 from relbot.slack.text import escape
+
+logger = logging.getLogger(__name__)
 
 
 def ticket_view(session: Session, ticket: QueryTicket) -> TicketView:
@@ -54,9 +57,19 @@ def post_to_queue(client: WebClient, deps: Deps, ticket_id: int) -> Message | No
         posted = client.chat_postMessage(
             channel=queue, **queue_message(view, deps.settings.zone).payload()
         )
-    except Exception:
-        with deps.sessions.begin() as session:
-            release_post(session=session, ticket_id=ticket_id)
+    except Exception as error:
+        failure = failure_of(error)
+        if failure is not None and failure.outcome is Outcome.UNCLEAR:
+            # Slack may have posted it: left in hand, it is never posted again.
+            logger.error(
+                "query %s may or may not be in %s (%s); it is not posted again",
+                ticket_id,
+                queue,
+                failure.reason,
+            )
+        else:
+            with deps.sessions.begin() as session:
+                release_post(session=session, ticket_id=ticket_id)
         raise
     with deps.sessions.begin() as session:
         ticket = session.get(QueryTicket, ticket_id)
@@ -97,11 +110,19 @@ def deliver_new_ticket(client: WebClient, deps: Deps, ticket_id: int) -> Message
         return logged_message(view, channel, str(link.get("permalink") or "") or None)
     try:
         confirmation = post_to_queue(client, deps, ticket_id)
-    except SlackApiError as error:
-        code = error.response.get("error", "an error")
+    except Exception as error:
+        failure = failure_of(error)
+        if failure is None:
+            raise
+        if failure.outcome is Outcome.UNCLEAR:
+            return text_message(
+                f"Your query #{ticket_id} is saved, but Slack did not confirm it reached its "
+                "queue channel, so I will not post it again. If the department cannot see it "
+                "there, please tell an admin."
+            )
         return text_message(
             f"Your query #{ticket_id} is saved, but I could not post it to "
-            f"its queue channel yet ({code}). I will keep trying every minute; "
+            f"its queue channel yet ({failure.reason}). I will keep trying every minute; "
             "an admin may need to invite me to that channel."
         )
     return confirmation or text_message(f"Your query #{ticket_id} is being posted now.")

@@ -20,6 +20,7 @@ from relbot.domain.voice.summary import ListedItem, summarise
 from relbot.models.enums import Side
 from relbot.slack.deps import Deps
 from relbot.slack.messages import Message
+from relbot.slack.outcome import Outcome, failure_of
 from relbot.slack.text import from_slack
 from relbot.slack.voice import blocks
 
@@ -114,13 +115,15 @@ def raise_anonymously(client: WebClient, deps: Deps, user_id: str, typed: str) -
         return blocks.too_long(items.MAX_TEXT, len(text))
     try:
         posted = client.chat_postMessage(channel=voice, **blocks.anonymous_post(text).payload())
-    except SlackApiError as error:
-        code = str(error.response.get("error", "an error"))
-        logger.warning("an anonymous provider-voice post was refused by Slack: %s", code)
-        return blocks.not_posted(code)
-    except OSError:  # the connection broke: Slack may have posted it, so no retry here
-        logger.warning("an anonymous provider-voice post got no answer from Slack")
-        return blocks.fate_unknown()
+    except Exception as error:
+        failure = failure_of(error)
+        if failure is None:
+            raise
+        if failure.outcome is Outcome.UNCLEAR:  # Slack may have posted it: not tried again
+            logger.warning("an anonymous provider-voice post went unconfirmed: %s", failure.reason)
+            return blocks.fate_unknown()
+        logger.warning("an anonymous provider-voice post was not made: %s", failure.reason)
+        return blocks.not_posted(failure.reason)
     channel, ts = str(posted["channel"]), str(posted["ts"])
     with deps.sessions.begin() as session:
         item = items.record_anonymous(
