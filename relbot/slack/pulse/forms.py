@@ -11,6 +11,7 @@ from typing import Any
 
 from slack_bolt import Ack
 from slack_sdk import WebClient
+from sqlalchemy.orm import Session
 
 from relbot.domain.pulse.answers import AnswerError, save_departments, save_overall, saved_answers
 from relbot.domain.pulse.questions import questions
@@ -85,18 +86,8 @@ def pulse_departments(
         if pulse is None or pulse.id != metadata.round_id:
             ack(response_action="errors", errors={field: "This survey round has closed."})
             return
-        if not chosen:
-            try:
-                save_departments(
-                    session=session,
-                    round_id=pulse.id,
-                    person=person,
-                    now=datetime.now(UTC),
-                    ratings={},
-                )
-            except AnswerError as refused:
-                ack(response_action="errors", errors={field: str(refused)})
-                return
+        if not chosen and not _ratings_saved(ack, session, pulse.id, person, {}, field):
+            return
         saved = saved_answers(session=session, round_id=pulse.id, person=person)
         bank = questions(pulse.question_version)
     if chosen:
@@ -133,16 +124,31 @@ def pulse_ratings(
         return
     first = rating_block_id(metadata.departments[0], Dimension.TRUST)
     with deps.sessions.begin() as session:
-        try:
-            save_departments(
-                session=session,
-                round_id=metadata.round_id,
-                person=person,
-                now=datetime.now(UTC),
-                ratings=ratings,
-            )
-        except AnswerError as refused:
-            ack(response_action="errors", errors={first: str(refused)})
+        if not _ratings_saved(ack, session, metadata.round_id, person, ratings, first):
             return
     ack()
     finish_answer(client, deps, metadata)
+
+
+def _ratings_saved(
+    ack: Ack,
+    session: Session,
+    round_id: int,
+    person: Person,
+    ratings: dict[int, dict[Dimension, int]],
+    field: str,
+) -> bool:
+    """Store the department ratings (none, when none were chosen); a refusal is shown at
+    `field` and the form stays open."""
+    try:
+        save_departments(
+            session=session,
+            round_id=round_id,
+            person=person,
+            now=datetime.now(UTC),
+            ratings=ratings,
+        )
+    except AnswerError as refused:
+        ack(response_action="errors", errors={field: str(refused)})
+        return False
+    return True
