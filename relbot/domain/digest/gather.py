@@ -17,11 +17,11 @@ from relbot.domain.digest.data import (
     RoundFigures,
 )
 from relbot.domain.musthaves.report import counts_between
-from relbot.domain.pulse.report import TrendPoint, round_report, trend
+from relbot.domain.pulse.report import SHOWN_ROUNDS, TrendPoint, round_report, trend
 from relbot.domain.queries.report import response_table
 from relbot.domain.voice.summary import theme_counts
 from relbot.models import PulseAnswer, PulseResponse, PulseRound
-from relbot.models.pulse import Dimension, RoundStatus
+from relbot.models.pulse import Dimension
 
 # About half a year of fortnightly rounds: enough to see a direction, few enough to read.
 CHART_ROUNDS = 13
@@ -30,9 +30,7 @@ CHART_ROUNDS = 13
 def round_for_week(*, session: Session, week: DigestWeek, zone: ZoneInfo) -> int | None:
     """The latest pulse round closed before the week starts: the one its digest shows."""
     return session.scalar(
-        select(func.max(PulseRound.id)).where(
-            PulseRound.status == RoundStatus.CLOSED, PulseRound.closed_at < week.start(zone)
-        )
+        select(func.max(PulseRound.id)).where(SHOWN_ROUNDS, PulseRound.closed_at < week.start(zone))
     )
 
 

@@ -37,19 +37,20 @@ class RoundNotShownError(Exception):
     """The round asked for has no figures to show: it does not exist, or it is still open."""
 
 
+# Only closed rounds are shown: figures that move while answers come in would let a reader
+# subtract one person's answer from the next reading.
+SHOWN_ROUNDS = PulseRound.status == RoundStatus.CLOSED
+
+
 def round_to_show(*, session: Session, wanted: int | None = None) -> int | None:
     """The round a report shows: the one asked for once it has closed, else the latest closed
     round; None when no round has closed yet."""
     if wanted is None:
-        return session.scalar(
-            select(func.max(PulseRound.id)).where(PulseRound.status == RoundStatus.CLOSED)
-        )
+        return session.scalar(select(func.max(PulseRound.id)).where(SHOWN_ROUNDS))
     asked = session.get(PulseRound, wanted)
     if asked is None:
         raise RoundNotShownError(f"there is no pulse round {wanted}")
-    if asked.status is not RoundStatus.CLOSED:
-        # Figures that move while answers come in let a reader subtract one person's answer
-        # from the next reading, so rounds are shown once closed.
+    if asked.status is not RoundStatus.CLOSED:  # the rule SHOWN_ROUNDS states, for one round
         raise RoundNotShownError(
             f"pulse round {wanted} is still open; its figures are shown once it closes"
         )
@@ -131,9 +132,7 @@ def invited(*, session: Session, round_id: int) -> dict[Side, int]:
 def round_report(*, session: Session, round_id: int, min_group: int) -> RoundReport:
     """The full analysis of one round, with the change from the round before it."""
     previous_id = session.scalar(
-        select(func.max(PulseRound.id)).where(
-            PulseRound.id < round_id, PulseRound.status == RoundStatus.CLOSED
-        )
+        select(func.max(PulseRound.id)).where(PulseRound.id < round_id, SHOWN_ROUNDS)
     )
     previous = None
     if previous_id is not None:
@@ -152,9 +151,7 @@ def trend(
 ) -> list[TrendPoint]:
     """The health index of the last `limit` closed rounds (up to round `upto` when given),
     overall and by side, oldest first."""
-    query = select(PulseRound.id, PulseRound.opened_at).where(
-        PulseRound.status == RoundStatus.CLOSED
-    )
+    query = select(PulseRound.id, PulseRound.opened_at).where(SHOWN_ROUNDS)
     if upto is not None:
         query = query.where(PulseRound.id <= upto)
     rounds = list(session.execute(query.order_by(PulseRound.id.desc()).limit(limit)))[::-1]
