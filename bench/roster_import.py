@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 
 from bench.common import fresh_database
+from relbot.cli.demo.council import SyntheticCouncil
 from relbot.db import make_session_factory
-from relbot.demo.council import SyntheticCouncil
 from relbot.domain.directory import import_people
 from relbot.domain.roster import ROSTER_COLUMNS, read_roster
 

@@ -6,10 +6,10 @@ import random
 from datetime import timedelta
 from pathlib import Path
 
+from relbot.cli.demo.council import SyntheticCouncil
+from relbot.cli.demo.simulate import simulate_queries, simulate_rounds
 from relbot.config import Settings
 from relbot.db import SessionFactory
-from relbot.demo.council import SyntheticCouncil
-from relbot.demo.simulate import simulate_queries, simulate_rounds
 from relbot.domain.digest.data import DigestWeek
 from relbot.domain.directory import import_departments, import_people
 from relbot.domain.roster import read_departments, read_roster

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from relbot.cli.demo.simulate import simulate_rounds
 from relbot.config import Settings
-from relbot.demo.simulate import simulate_rounds
 from relbot.domain.digest.data import DigestWeek
 from relbot.models import Digest
 from standin.harness import Harness

@@ -8,8 +8,8 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from relbot.cli.demo.simulate import simulate_rounds
 from relbot.db import make_engine, make_session_factory
-from relbot.demo.simulate import simulate_rounds
 from relbot.migrate import upgrade
 from standin.slack_api import SlackStandIn
 from tests.directory_data import load_council

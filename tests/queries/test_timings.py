@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from relbot.analysis.timings import TicketTimes, department_times, spread
+from relbot.cli.demo.simulate import simulate_queries
 from relbot.config import Settings
 from relbot.db import make_engine, make_session_factory
-from relbot.demo.simulate import simulate_queries
 from relbot.migrate import upgrade
 from tests.directory_data import load_council
 from tests.test_cli import relbot

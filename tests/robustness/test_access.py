@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import func, select
 
 from relbot.cli.commands.report import export
+from relbot.cli.demo.simulate import simulate_rounds
 from relbot.cli.parser import build_parser
-from relbot.demo.simulate import simulate_rounds
 from relbot.models import AuditEntry
 from relbot.models.musthaves import MustHaveCollection
 from relbot.slack.ids import Action

@@ -9,7 +9,7 @@ from relbot.cli.logs import configure_logging
 
 def demo(args: argparse.Namespace) -> int:
     """Build and show the demo; it needs no settings, tokens or Slack workspace."""
-    from relbot.demo.run import run_demo
+    from relbot.cli.demo.run import run_demo
 
     configure_logging("WARNING")
     return run_demo(args.database, seed=args.seed)

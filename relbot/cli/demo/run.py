@@ -12,16 +12,16 @@ from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from relbot.cli.demo.council import DEPARTMENTS, SyntheticCouncil
+from relbot.cli.demo.musthaves import show_must_haves, simulate_must_haves
+from relbot.cli.demo.simulate import simulate_queries, simulate_rounds
+from relbot.cli.demo.voice import show_voice, simulate_voice
 from relbot.cli.render import wide_console
 from relbot.cli.render.digest import print_digest, write_digest
 from relbot.cli.render.pulse import print_report
 from relbot.cli.render.queries import print_response_table
 from relbot.config import Settings
 from relbot.db import SessionFactory, make_engine, make_session_factory
-from relbot.demo.council import DEPARTMENTS, SyntheticCouncil
-from relbot.demo.musthaves import show_must_haves, simulate_must_haves
-from relbot.demo.simulate import simulate_queries, simulate_rounds
-from relbot.demo.voice import show_voice, simulate_voice
 from relbot.domain.digest.data import DigestWeek
 from relbot.domain.digest.gather import gather_figures
 from relbot.domain.directory import contacts, find_department, import_departments, import_people
