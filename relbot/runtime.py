@@ -34,6 +34,9 @@ CATEGORISER_READY = "Must Have categoriser ready"
 SCHEDULE_CONNECTIONS = 2
 # The thread that prepares the Must Have categoriser at start-up.
 WARM_UP_CONNECTIONS = 1
+# Socket Mode's threads handing requests to Bolt (its handler's default, set here so the pool
+# counts them): each checks a submitted form's owner in the database before the listener runs.
+SOCKET_MODE_THREADS = 10
 
 
 def _warm_up(settings: Settings, sessions: SessionFactory) -> None:
@@ -80,8 +83,8 @@ def database_engine(settings: Settings, *, request_threads: int) -> Engine:
 
     Each listener thread keeps one in the pool (fewer, and the busiest threads would open
     and close one on every request). The rest are opened when wanted: the event threads',
-    the schedule's lock and tick, the start-up categoriser's, and the request threads'
-    (in HTTP mode, the health check's).
+    the schedule's lock and tick, the start-up categoriser's, and the request threads' (HTTP
+    or Socket Mode: health checks, and the owner check of a submitted form).
     """
     spare = EVENT_THREADS + SCHEDULE_CONNECTIONS + WARM_UP_CONNECTIONS + request_threads
     return make_engine(
@@ -119,13 +122,12 @@ def run_socket_mode(settings: Settings) -> None:
     app_token = settings.slack_app_token.get_secret_value()
     client = make_web_client(settings)
     url = socket_mode_url(client, app_token)  # before anything starts that would need stopping
-    # Bolt's Socket Mode threads only wait for the listeners, which use the database.
-    engine = database_engine(settings, request_threads=0)
+    engine = database_engine(settings, request_threads=SOCKET_MODE_THREADS)
     sessions = make_session_factory(engine)
     app = create_app(settings, sessions, client, socket_mode=True)
     _start_schedule(settings, engine, sessions)
     _warm_up(settings, sessions)
-    handler = SocketModeHandler(app, app_token)
+    handler = SocketModeHandler(app, app_token, concurrency=SOCKET_MODE_THREADS)
     # The URL just issued, rather than a second call to a method Slack allows about once a
     # minute (Tier 1); the client asks for new ones itself when it reconnects.
     handler.client.wss_uri = url

@@ -112,3 +112,16 @@ def test_socket_mode_connects_to_the_url_it_is_given(slack: SlackStandIn) -> Non
         "slack_sdk's SocketModeClient no longer connects to a `wss_uri` set before connect(): "
         "re-check run_socket_mode in relbot/runtime.py, which hands it the URL it opened"
     )
+
+
+def test_bolt_has_no_argument_of_its_own_named_as_relbots_context_keys() -> None:
+    from slack_bolt.kwargs_injection.args import Args
+
+    from relbot.slack.deps import DEPS
+
+    # Bolt passes a listener a context key only when it has no argument of that name itself.
+    theirs = set(inspect.signature(Args.__init__).parameters)
+    assert theirs.isdisjoint({DEPS, "metadata", "person"}), (
+        "slack_bolt now has a listener argument named like a key relbot puts in the context: "
+        "rename it in relbot/slack/deps.py (DEPS) or relbot/slack/forms.py (OwnForm)"
+    )

@@ -3,7 +3,8 @@
 A submitted view is refused in the form itself when relbot did not write its metadata (or
 wrote it for an older version of the form), when it belongs to someone else, or when the
 person is no longer in the directory. Otherwise the listener is given the parsed metadata as
-`metadata` and the person (None when the form does not need one) as `person`.
+`metadata` and the person (None when the form does not need one) as `person`. The person is
+read in a session of its own: its columns are loaded, its relationships are not.
 """
 
 from __future__ import annotations

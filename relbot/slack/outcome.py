@@ -36,6 +36,10 @@ class Outcome(StrEnum):
 TRY_LATER_CODES = frozenset(
     {"ratelimited", "service_unavailable", "request_timeout", "team_added_to_org"}
 )
+# Slack's answers that say it may have acted before failing ("it's possible some aspect of the
+# operation succeeded before the error was raised"), whether they come with HTTP 200, as
+# Slack's `ok: false` answers usually do, or with a 5xx.
+UNCLEAR_CODES = frozenset({"internal_error", "fatal_error"})
 # What a failure that is not one of Slack's answers is called in rows and logs.
 CONNECTION_REFUSED = "connection_refused"
 NAME_NOT_RESOLVED = "name_not_resolved"
@@ -59,7 +63,7 @@ def of_answer(status: int, code: str | None) -> Outcome:
     """What Slack's answer (HTTP status, and the `error` of its body if any) means for a post."""
     if status == 429 or code in TRY_LATER_CODES:
         return Outcome.TRY_LATER
-    if status >= 500:
+    if status >= 500 or code in UNCLEAR_CODES:
         return Outcome.UNCLEAR
     return Outcome.REFUSED
 

@@ -338,6 +338,16 @@ def test_a_query_slack_may_have_posted_is_never_posted_again(council: Harness) -
     assert [c.status for c in posts] == [500]
 
 
+def test_a_posted_query_is_confirmed_without_its_link_when_slack_gives_none(
+    council: Harness,
+) -> None:
+    council.slack.fail("chat.getPermalink", times=10)
+    said = _log(council)
+    assert "Query #1 is with *Finance* in <#C0FINANCE>" in said
+    assert "could not" not in said and "did not confirm" not in said
+    assert _ticket(council).queue_ts is not None
+
+
 def test_overdue_reminders_fire_once_per_threshold_under_restarts(council: Harness) -> None:
     from relbot.jobs.queries import QueryJobs
     from relbot.slack.client import make_web_client

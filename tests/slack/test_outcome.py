@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Callable
+from functools import partial
 from urllib.error import URLError
 
 import pytest
@@ -71,9 +72,11 @@ ANSWERS: list[tuple[str, Fault, Failure]] = [
         Failure(Outcome.TRY_LATER, "team_added_to_org"),
     ),
     # "It's possible some aspect of the operation succeeded before the error was raised."
+    # Slack sends them with a 500 or, as most `ok: false` answers, with HTTP 200.
     *[
-        (code, _failing(500, code), Failure(Outcome.UNCLEAR, code))
+        (f"{code} {status}", fault(code), Failure(Outcome.UNCLEAR, code))
         for code in ("internal_error", "fatal_error")
+        for status, fault in ((500, partial(_failing, 500)), (200, _refusing))
     ],
     # An error page, from Slack's edge or a proxy before it: whether it posted is unknown.
     *[

@@ -81,8 +81,23 @@ def post_to_queue(client: WebClient, deps: Deps, ticket_id: int) -> Message | No
             ts=str(posted["ts"]),
             now=datetime.now(UTC),
         )
-    link = client.chat_getPermalink(channel=str(posted["channel"]), message_ts=str(posted["ts"]))
-    return logged_message(view, queue, str(link.get("permalink") or "") or None)
+    return logged_message(
+        view, queue, _permalink(client, str(posted["channel"]), str(posted["ts"]))
+    )
+
+
+def _permalink(client: WebClient, channel: str, ts: str) -> str | None:
+    """A link to the queue message; None when Slack gives none, so a posted query is confirmed
+    without its link rather than reported as not posted."""
+    try:
+        link = client.chat_getPermalink(channel=channel, message_ts=ts)
+    except Exception as error:
+        failure = failure_of(error)
+        if failure is None:
+            raise
+        logger.warning("no permalink for a queue message: %s", failure.reason)
+        return None
+    return str(link.get("permalink") or "") or None
 
 
 def refresh_queue_message(client: WebClient, deps: Deps, ticket_id: int) -> None:
@@ -106,8 +121,7 @@ def deliver_new_ticket(client: WebClient, deps: Deps, ticket_id: int) -> Message
         else:
             posted = False
     if posted:  # a repeat of the same request: confirm again, post nothing new
-        link = client.chat_getPermalink(channel=channel, message_ts=ts)
-        return logged_message(view, channel, str(link.get("permalink") or "") or None)
+        return logged_message(view, channel, _permalink(client, channel, ts))
     try:
         confirmation = post_to_queue(client, deps, ticket_id)
     except Exception as error:
