@@ -108,6 +108,8 @@ class SlackStandIn:
     _methods: dict[str, dict[str, Any]] = field(default_factory=_load_methods)
     answer_delay: float = 0.0
     keep_calls: bool = True
+    # Where apps.connections.open sends the app: a `socket_mode.SocketModeEnd`'s URL.
+    socket_mode_url: str | None = None
 
     @classmethod
     @contextmanager
@@ -414,7 +416,8 @@ class SlackStandIn:
             ticket = next(self._ts)
             return {
                 "ok": True,
-                "url": f"ws://{self.base_url.removeprefix('http://')}/link/?ticket={ticket}",
+                "url": self.socket_mode_url
+                or f"ws://{self.base_url.removeprefix('http://')}/link/?ticket={ticket}",
             }
         if method == "conversations.open":
             user = str(params.get("users", "")).split(",")[0]
