@@ -110,6 +110,7 @@ class Harness:
     def command(
         self, text: str, *, user_id: str, command: str = "/relbot", **signing: Any
     ) -> Reply:
+        self._delivered_to(user_id, "slash commands")
         return self.post(
             self.signer.command(
                 command, text, user_id=user_id, response_url=self.slack.response_url(), **signing
@@ -117,7 +118,17 @@ class Harness:
         )
 
     def interact(self, payload: dict[str, Any], **signing: Any) -> Reply:
+        if payload.get("type") == "message_action":
+            self._delivered_to(str(payload["user"]["id"]), "message shortcuts")
         return self.post(self.signer.interaction(payload, **signing))
+
+    def _delivered_to(self, user_id: str, what: str) -> None:
+        """Slack delivers an app's slash commands and shortcuts only to people of a workspace
+        where it is installed: a test sending one from an external person tests nothing real."""
+        if self.slack.connect.is_external(user_id):
+            raise AssertionError(
+                f"Slack does not deliver {what} from {user_id}, an external person"
+            )
 
     def event(self, event: dict[str, Any], *, event_id: str = "Ev0001", **signing: Any) -> Reply:
         return self.post(self.signer.event(event, event_id=event_id, **signing))

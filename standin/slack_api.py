@@ -20,9 +20,12 @@ from importlib import resources
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-BOT_USER_ID = "UBOT0001"
+from standin.connect import BOT_USER_ID as BOT_USER_ID
+from standin.connect import HOME_TEAM, Connect
+
+TEAM_ID = HOME_TEAM
+
 BOT_ID = "BBOT0001"
-TEAM_ID = "T0COUNCIL"
 MESSAGE_BLOCKS = 50
 VIEW_BLOCKS = 100
 TEXT_LIMIT = 3000
@@ -110,6 +113,8 @@ class SlackStandIn:
     keep_calls: bool = True
     # Where apps.connections.open sends the app: a `socket_mode.SocketModeEnd`'s URL.
     socket_mode_url: str | None = None
+    # Other organisations' people and the channels shared with them (see standin/connect.py).
+    connect: Connect = field(default_factory=Connect)
 
     @classmethod
     @contextmanager
@@ -313,6 +318,8 @@ class SlackStandIn:
             page = f"<html><body><h1>{failure[0]} Server Error</h1></body></html>"
             return failure[0], {"ok": False, "error": failure[1]} if failure[1] else page, {}
         body = self._check(method, params, auth)
+        if body is None and (rule := self.connect.refusal(method, params)) is not None:
+            body = {"ok": False, "error": rule}
         refused = self._refusal(method) if body is None else None
         if refused is not None:
             body = {"ok": False, "error": refused}
@@ -419,6 +426,8 @@ class SlackStandIn:
                 "url": self.socket_mode_url
                 or f"ws://{self.base_url.removeprefix('http://')}/link/?ticket={ticket}",
             }
+        if method == "users.info":
+            return {"ok": True, "user": self.connect.user_info(str(params["user"]))}
         if method == "conversations.open":
             user = str(params.get("users", "")).split(",")[0]
             return {"ok": True, "channel": {"id": "D" + user.lstrip("UW")}}
