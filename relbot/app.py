@@ -17,6 +17,7 @@ from relbot.slack.acking import AckFirst, AckFirstApp
 from relbot.slack.deps import Deps, ProvideDeps
 from relbot.slack.errors import error_message
 from relbot.slack.home import listeners as home
+from relbot.slack.hub import listeners as hub
 from relbot.slack.musthaves import listeners as musthaves
 from relbot.slack.pulse import listeners as pulse
 from relbot.slack.queries import listeners as queries
@@ -66,7 +67,7 @@ def create_app(
         listener_executor=executor,
     )
     app.use(ProvideDeps(Deps(settings=settings, sessions=sessions)))
-    for feature in (command, home, pulse, queries, musthaves, voice):
+    for feature in (command, home, pulse, queries, musthaves, voice, hub):
         feature.register(app)
     app.error(_on_error)
     return app

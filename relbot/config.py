@@ -51,6 +51,9 @@ class Settings(BaseSettings):
         None, validation_alias=_key("RELBOT_PROVIDER_VOICE_CHANNEL")
     )
     queries_channel: str | None = Field(None, validation_alias=_key("RELBOT_QUERIES_CHANNEL"))
+    provider_channels: Annotated[tuple[str, ...], NoDecode] = Field(
+        (), validation_alias=_key("RELBOT_PROVIDER_CHANNELS")
+    )
     min_group_size: int = Field(5, ge=2, le=1000, validation_alias=_key("RELBOT_MIN_GROUP_SIZE"))
     log_level: str = Field("INFO", validation_alias=_key("RELBOT_LOG_LEVEL"))
     pulse_cron: str = Field("0 10 * * mon", validation_alias=_key("RELBOT_PULSE_CRON"))
@@ -205,6 +208,21 @@ class Settings(BaseSettings):
                 raise ValueError(f"{user_id!r} is not a Slack user id (like U012AB3CD)")
         return value
 
+    @field_validator("provider_channels", mode="before")
+    @classmethod
+    def _provider_channels(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
+        return value
+
+    @field_validator("provider_channels")
+    @classmethod
+    def _channel_ids(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for channel in value:
+            if channel[:1] not in ("C", "G") or not channel.isalnum():
+                raise ValueError(f"{channel!r} is not a Slack channel id (like C012AB3CD)")
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _log_level(cls, value: str) -> str:
@@ -233,6 +251,14 @@ class Settings(BaseSettings):
         return WorkingCalendar(
             self.zone, frozenset(self.working_days), opens, closes, frozenset(days)
         )
+
+    @property
+    def hub_channels(self) -> tuple[str, ...]:
+        """The channels shared with providers, each with its hub: the provider-voice channel
+        counts as one when it is not listed."""
+        voice = self.provider_voice_channel
+        extra = (voice,) if voice and voice not in self.provider_channels else ()
+        return self.provider_channels + extra
 
     def is_admin(self, user_id: str) -> bool:
         """Whether a Slack user may run admin actions."""

@@ -17,6 +17,7 @@ from relbot.config import ConfigError, Settings
 from relbot.db import SessionFactory, make_engine, make_session_factory
 from relbot.domain.categories import warm_up
 from relbot.jobs.digest import DigestJobs
+from relbot.jobs.hub import HubJobs
 from relbot.jobs.pulse import PulseJobs
 from relbot.jobs.queries import QueryJobs
 from relbot.jobs.retention import RetentionJobs
@@ -66,9 +67,10 @@ def _start_schedule(settings: Settings, engine: Engine, sessions: SessionFactory
     digest = DigestJobs(settings, sessions, client)
     voice = VoiceJobs(settings, sessions, client)
     retention = RetentionJobs(settings, sessions)
+    hub = HubJobs(settings, sessions, client)
 
     def tick(now: datetime) -> None:
-        for job in (pulse.tick, queries.tick, digest.tick, voice.tick, retention.tick):
+        for job in (pulse.tick, queries.tick, digest.tick, voice.tick, retention.tick, hub.tick):
             try:
                 job(now)
             except Exception:  # one job failing must not starve the other; retried next tick

@@ -9,6 +9,7 @@ from relbot.cli.base import configured
 from relbot.cli.commands.demo import demo
 from relbot.cli.commands.digest import digest
 from relbot.cli.commands.directory import import_file
+from relbot.cli.commands.hub import hub
 from relbot.cli.commands.privacy import export_user, forget
 from relbot.cli.commands.pulse import pulse
 from relbot.cli.commands.report import export, report
@@ -82,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     weekly.add_argument("--week", help="ISO week, like 2026-W07 (default this week)")
     weekly.set_defaults(func=configured(digest))
+
+    provider_hub = commands.add_parser(
+        "hub", help="post or refresh the provider hub in every provider channel"
+    )
+    provider_hub.set_defaults(func=configured(hub))
 
     erase = commands.add_parser(
         "forget", help="erase a person's personal data, keeping anonymous figures"

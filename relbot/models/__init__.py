@@ -4,6 +4,7 @@ from relbot.models.audit import AuditEntry, JobRun
 from relbot.models.base import Base
 from relbot.models.digest import Digest
 from relbot.models.directory import Department, Organisation, Person
+from relbot.models.hub import HubMessage
 from relbot.models.musthaves import MustHave, MustHaveCategory, MustHaveCollection
 from relbot.models.pulse import (
     PulseAnswer,
@@ -22,6 +23,7 @@ __all__ = [
     "Base",
     "Department",
     "Digest",
+    "HubMessage",
     "JobRun",
     "MustHave",
     "MustHaveCategory",

@@ -10,10 +10,9 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from relbot.domain.directory import contacts, department_names, find_department
 from relbot.slack.deps import Deps
 from relbot.slack.digest.preview import digest_preview
-from relbot.slack.directory.blocks import contacts_message, unknown_department_message
+from relbot.slack.directory.contacts import contacts_payload
 from relbot.slack.directory.help import help_message
 from relbot.slack.home.profile import not_in_directory_payload, open_profile_modal
 from relbot.slack.ids import Command
@@ -36,7 +35,7 @@ def relbot_command(
         ack(**help_message().payload())
     elif word == "contacts":
         ack()
-        respond(response_type="ephemeral", **_contacts(deps, rest.strip()))
+        respond(response_type="ephemeral", **contacts_payload(deps, rest.strip()))
     elif word == "pulse":
         ack()
         outcome = pulse_modal_or_reason(deps, command["user_id"])
@@ -57,13 +56,3 @@ def relbot_command(
             respond(response_type="ephemeral", **not_in_directory_payload(deps))
     else:
         ack(**help_message(unknown=word).payload())
-
-
-def _contacts(deps: Deps, wanted: str) -> dict[str, Any]:
-    with deps.sessions.begin() as session:
-        if not wanted:
-            return contacts_message(contacts(session=session)).payload()
-        department = find_department(session=session, text=wanted)
-        if department is None:
-            return unknown_department_message(wanted, department_names(session=session)).payload()
-        return contacts_message(contacts(session=session, department=department)).payload()

@@ -21,6 +21,7 @@ class Callback(StrEnum):
     QUERY_REASSIGN = "query_reassign_modal"
     MUST_HAVE_MODAL = "must_have_modal"
     LOG_QUERY_SHORTCUT = "log_provider_query"
+    HUB_RAISE = "hub_raise_modal"
 
 
 class Action(StrEnum):
@@ -36,6 +37,14 @@ class Action(StrEnum):
     QUERY_INPUT = "query_input"
     MUST_HAVE_INPUT = "must_have_input"
     MUST_HAVE_CATEGORY = "must_have_category"
+    HUB_PULSE = "hub_pulse"
+    HUB_ASK = "hub_ask"
+    HUB_MUST_HAVES = "hub_must_haves"
+    HUB_RAISE = "hub_raise"
+    HUB_CONTACTS = "hub_contacts"
+    HUB_SAID_DID = "hub_said_did"
+    HUB_DETAILS = "hub_details"
+    HUB_TEXT = "hub_text"
 
 
 class ProfileBlock(StrEnum):

@@ -14,6 +14,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from relbot.db import read_scope
 from relbot.domain.profile import person_by_slack_id
 from relbot.domain.voice import items
 from relbot.domain.voice.summary import ListedItem, summarise
@@ -96,23 +97,38 @@ def on_reaction(event: dict[str, Any], deps: Deps, *, added: bool) -> None:
         )
 
 
-def raise_anonymously(client: WebClient, deps: Deps, user_id: str, typed: str) -> Message:
-    """Post a provider's text in the voice channel as relbot, keeping no trace of who."""
-    with deps.sessions.begin() as session:
+def refusal_to_raise(deps: Deps, user_id: str) -> Message | None:
+    """Why this person may not raise something anonymously; None when they may."""
+    with read_scope(deps.sessions) as session:
         person = person_by_slack_id(session=session, slack_user_id=user_id)
         side = person.side if person else None
     if side is None:
         return blocks.refusal(blocks.NOT_IN_DIRECTORY)
     if side is not Side.PROVIDER:
         return blocks.refusal(blocks.NOT_A_PROVIDER)
-    voice = deps.settings.provider_voice_channel
-    if not voice:
+    if not deps.settings.provider_voice_channel:
         return blocks.refusal(blocks.NO_CHANNEL)
+    return None
+
+
+def raise_anonymously(client: WebClient, deps: Deps, user_id: str, typed: str) -> Message:
+    """`/voice <text>` (`typed` as Slack sends it, entities encoded): post a provider's text
+    in the voice channel as relbot, keeping no trace of who."""
+    refused = refusal_to_raise(deps, user_id)
+    if refused is not None:
+        return refused
     text = from_slack(typed).strip()
     if not text:
         return blocks.usage_message()
     if len(text) > items.MAX_TEXT:
         return blocks.too_long(items.MAX_TEXT, len(text))
+    return post_anonymously(client, deps, text)
+
+
+def post_anonymously(client: WebClient, deps: Deps, text: str) -> Message:
+    """Post checked text in the voice channel as relbot and keep it as an item; the reply."""
+    voice = deps.settings.provider_voice_channel
+    assert voice is not None, "checked by refusal_to_raise"
     try:
         posted = client.chat_postMessage(channel=voice, **blocks.anonymous_post(text).payload())
     except Exception as error:

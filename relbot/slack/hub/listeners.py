@@ -1,0 +1,123 @@
+"""The hub's seven buttons, each doing what the matching command does, and its one form.
+
+A button on a message in a shared channel reaches people of every workspace in it, and
+comes with a `response_url`: what is only for the person goes there, ephemeral.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+
+from relbot.domain.voice.items import MAX_TEXT
+from relbot.slack.deps import Deps
+from relbot.slack.directory.contacts import contacts_payload
+from relbot.slack.errors import not_in_directory_message
+from relbot.slack.forms import OwnForm
+from relbot.slack.home.listeners import open_profile
+from relbot.slack.hub.blocks import RAISE_BLOCK, raise_modal, said_we_did_message
+from relbot.slack.ids import Action, Callback
+from relbot.slack.lookups import departments_by_id, in_directory
+from relbot.slack.messages import Message
+from relbot.slack.metadata import Metadata, QueryMetadata
+from relbot.slack.musthaves.flow import handle
+from relbot.slack.pulse.listeners import open_pulse
+from relbot.slack.queries.blocks import query_modal
+from relbot.slack.views import input_values
+from relbot.slack.voice.flow import post_anonymously, refusal_to_raise
+
+
+def register(app: App) -> None:
+    """Attach this feature's listeners."""
+    app.action(Action.HUB_PULSE.value)(open_pulse)
+    app.action(Action.HUB_ASK.value)(hub_ask)
+    app.action(Action.HUB_MUST_HAVES.value)(hub_must_haves)
+    app.action(Action.HUB_RAISE.value)(hub_raise)
+    app.action(Action.HUB_CONTACTS.value)(hub_contacts)
+    app.action(Action.HUB_SAID_DID.value)(hub_said_did)
+    app.action(Action.HUB_DETAILS.value)(open_profile)
+    form = OwnForm(Metadata, RAISE_BLOCK)
+    app.view(Callback.HUB_RAISE.value, middleware=[form])(hub_raise_submission)
+
+
+def _private(respond: Respond, message: Message | dict[str, Any]) -> None:
+    payload = message.payload() if isinstance(message, Message) else message
+    respond(response_type="ephemeral", replace_original=False, **payload)
+
+
+def hub_ask(
+    ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
+) -> None:
+    """`Ask the council`: the query form, as `/query` opens it."""
+    ack()
+    user_id = body["user"]["id"]
+    if not in_directory(deps, user_id):
+        _private(respond, not_in_directory_message(deps.settings.admins))
+        return
+    view = query_modal(QueryMetadata(slack_user_id=user_id), departments_by_id(deps))
+    client.views_open(trigger_id=body["trigger_id"], view=view.to_dict())
+
+
+def hub_must_haves(
+    ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
+) -> None:
+    """`My Must Haves`: the form with the person's three, as `/musthave` alone opens it."""
+    ack()
+    reply = handle(deps, body["user"]["id"], "")
+    if reply.view is not None:
+        client.views_open(trigger_id=body["trigger_id"], view=reply.view.to_dict())
+    elif reply.message is not None:
+        _private(respond, reply.message)
+
+
+def hub_raise(
+    ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
+) -> None:
+    """`Raise anonymously`: for providers, the form `/voice` stands for; others are told why not."""
+    ack()
+    user_id = body["user"]["id"]
+    refused = refusal_to_raise(deps, user_id)
+    if refused is not None:
+        _private(respond, refused)
+        return
+    view = raise_modal(Metadata(slack_user_id=user_id))
+    client.views_open(trigger_id=body["trigger_id"], view=view.to_dict())
+
+
+def hub_raise_submission(
+    ack: Ack, view: dict[str, Any], client: WebClient, deps: Deps, metadata: Metadata
+) -> None:
+    """Post the text in the provider-voice channel as relbot; the reply comes as a DM."""
+    text = (input_values(view).get(RAISE_BLOCK) or "").strip()
+    problem = _raise_problem(deps, metadata.slack_user_id, text)
+    if problem is not None:
+        ack(response_action="errors", errors={RAISE_BLOCK: problem})
+        return
+    ack()
+    reply = post_anonymously(client, deps, text)
+    client.chat_postMessage(channel=metadata.slack_user_id, **reply.payload())
+
+
+def _raise_problem(deps: Deps, user_id: str, text: str) -> str | None:
+    refused = refusal_to_raise(deps, user_id)  # their side may have changed since it opened
+    if refused is not None:
+        return refused.text
+    if not text:
+        return "Please write what you want to raise."
+    if len(text) > MAX_TEXT:
+        return f"Please keep it under {MAX_TEXT:,} characters."
+    return None
+
+
+def hub_contacts(ack: Ack, respond: Respond, deps: Deps) -> None:
+    """`Council contacts`: whom to contact in each department."""
+    ack()
+    _private(respond, contacts_payload(deps))
+
+
+def hub_said_did(ack: Ack, respond: Respond) -> None:
+    """`You said, we did`: what the council did about what providers said."""
+    ack()
+    _private(respond, said_we_did_message())
