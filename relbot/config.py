@@ -193,35 +193,22 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r} (use an IANA name)") from None
         return value
 
-    @field_validator("admins", mode="before")
+    @field_validator("admins", "provider_channels", mode="before")
     @classmethod
-    def _admins(cls, value: object) -> object:
+    def _comma_separated(cls, value: object) -> object:
         if isinstance(value, str):
-            return tuple(part.strip() for part in value.split(",") if part.strip())
+            return tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
         return value
 
     @field_validator("admins")
     @classmethod
     def _admin_ids(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for user_id in value:
-            if user_id[:1] not in ("U", "W") or not user_id.isalnum():
-                raise ValueError(f"{user_id!r} is not a Slack user id (like U012AB3CD)")
-        return value
-
-    @field_validator("provider_channels", mode="before")
-    @classmethod
-    def _provider_channels(cls, value: object) -> object:
-        if isinstance(value, str):
-            return tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
-        return value
+        return _slack_ids(value, ("U", "W"), "user", "U012AB3CD")
 
     @field_validator("provider_channels")
     @classmethod
     def _channel_ids(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for channel in value:
-            if channel[:1] not in ("C", "G") or not channel.isalnum():
-                raise ValueError(f"{channel!r} is not a Slack channel id (like C012AB3CD)")
-        return value
+        return _slack_ids(value, ("C", "G"), "channel", "C012AB3CD")
 
     @field_validator("log_level")
     @classmethod
@@ -294,6 +281,15 @@ def describe(error: ValidationError) -> str:
     field = loc.lower() if loc.isupper() else loc
     key = env_name(field) if field in Settings.model_fields else loc
     return f"{key}: {message}"
+
+
+def _slack_ids(
+    ids: tuple[str, ...], prefixes: tuple[str, ...], kind: str, example: str
+) -> tuple[str, ...]:
+    for found in ids:
+        if found[:1] not in prefixes or not found.isalnum():
+            raise ValueError(f"{found!r} is not a Slack {kind} id (like {example})")
+    return ids
 
 
 @lru_cache(maxsize=1)

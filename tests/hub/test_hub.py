@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import select
 
 from relbot.cli import main
 from relbot.config import Settings, get_settings
@@ -26,7 +26,7 @@ from relbot.slack.metadata import Metadata
 from standin.harness import Harness
 from standin.signing import block_action, view_submission
 from standin.slack_api import SlackStandIn
-from tests.conftest import ADMIN, SIGNING_SECRET
+from tests.conftest import ADMIN
 from tests.directory_data import OFFICER, PROVIDER, STRANGER
 from tests.slack.blocktext import block_text
 
@@ -44,18 +44,10 @@ LABELS = [
 
 
 @pytest.fixture
-def settings(slack: SlackStandIn, engine: Engine) -> Settings:
-    return Settings(
-        _env_file=None,
-        slack_bot_token=slack.token,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=slack.api_url,
-        database_url=engine.url.render_as_string(hide_password=False),
-        admins=ADMIN,
-        queries_channel="C0QUERIES",
-        provider_voice_channel=VOICE,
-        provider_channels=",".join(SHARED),
-    )
+def settings(settings: Settings) -> Settings:
+    """The usual settings with the provider-voice channel and two provider channels."""
+    update = {"provider_voice_channel": VOICE, "provider_channels": SHARED}
+    return settings.model_copy(update=update)
 
 
 def _jobs(harness: Harness) -> HubJobs:
