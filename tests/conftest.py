@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
-from relbot.config import Settings
+from relbot.cli.logs import SLACK_SDK_LOGGERS
+from relbot.config import Settings, get_settings
 from relbot.db import (
     SessionFactory,
     database_answers,
@@ -125,3 +127,25 @@ def council(harness: Harness, tmp_path: Path) -> Harness:
 def jobs(council: Harness) -> PulseJobs:
     """The pulse jobs, as the CLI and the scheduler run them, against the stand-in."""
     return PulseJobs(council.settings, council.sessions, make_web_client(council.settings))
+
+
+@pytest.fixture
+def operator(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An operator's shell for `relbot` run in the test's process: a SQLite file named in
+    the environment and nothing else set; the logging a command sets up is put back after."""
+    for key in os.environ:
+        if key.startswith(("RELBOT_", "SLACK_")):
+            monkeypatch.delenv(key)
+    monkeypatch.chdir(tmp_path)  # no .env of the checkout's
+    monkeypatch.setenv("RELBOT_DATABASE_URL", f"sqlite:///{tmp_path}/relbot.db")
+    root = logging.getLogger()
+    saved = (root.level, list(root.handlers))
+    named = ("alembic", "sqlalchemy.engine", *SLACK_SDK_LOGGERS)
+    levels = {name: logging.getLogger(name).level for name in named}
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+    root.setLevel(saved[0])
+    root.handlers[:] = saved[1]
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)

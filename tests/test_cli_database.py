@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,30 +11,8 @@ from sqlalchemy import event
 from sqlalchemy.pool import Pool
 
 from relbot.cli import main
-from relbot.config import get_settings
 
 NOBODY = "U0NOBODY1"
-
-
-@pytest.fixture
-def operator(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """An operator's shell: a SQLite file named in the environment and nothing else set."""
-    for key in os.environ:
-        if key.startswith(("RELBOT_", "SLACK_")):
-            monkeypatch.delenv(key)
-    monkeypatch.chdir(tmp_path)  # no .env of the checkout's
-    monkeypatch.setenv("RELBOT_DATABASE_URL", f"sqlite:///{tmp_path}/relbot.db")
-    root = logging.getLogger()
-    saved = (root.level, list(root.handlers))
-    named = ("alembic", "sqlalchemy.engine", "slack_sdk.web.base_client")
-    levels = {name: logging.getLogger(name).level for name in named}
-    get_settings.cache_clear()
-    yield tmp_path
-    get_settings.cache_clear()
-    root.setLevel(saved[0])
-    root.handlers[:] = saved[1]
-    for name, level in levels.items():
-        logging.getLogger(name).setLevel(level)
 
 
 @pytest.mark.parametrize(

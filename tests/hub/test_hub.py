@@ -3,10 +3,7 @@ what its command does, through signed requests and the Slack stand-in."""
 
 from __future__ import annotations
 
-import logging
-import os
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from relbot.cli import main
-from relbot.config import Settings, get_settings
+from relbot.config import Settings
 from relbot.jobs.hub import HubJobs
 from relbot.jobs.pulse import PulseJobs
 from relbot.models import HubMessage, VoiceItem
@@ -93,34 +90,21 @@ def test_two_processes_at_once_post_one_hub_in_each_channel(council: Harness) ->
 
 
 @pytest.fixture
-def operator(
-    council: Harness, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> Iterator[Harness]:
-    """`relbot` as an operator runs it against the council: its settings from the
-    environment alone, and the logging it sets up put back afterwards."""
-    for key in os.environ:
-        if key.startswith(("RELBOT_", "SLACK_")):
-            monkeypatch.delenv(key)
-    monkeypatch.chdir(tmp_path)
+def hub_operator(council: Harness, operator: Path, monkeypatch: pytest.MonkeyPatch) -> Harness:
+    """`relbot` as an operator runs it against the council, from the environment alone."""
     token = council.settings.slack_bot_token
     assert token is not None
     monkeypatch.setenv("SLACK_BOT_TOKEN", token.get_secret_value())
     monkeypatch.setenv("SLACK_API_URL", council.settings.slack_api_url)
     monkeypatch.setenv("RELBOT_DATABASE_URL", council.settings.database_url)
     monkeypatch.setenv("RELBOT_PROVIDER_CHANNELS", ",".join(SHARED))
-    root = logging.getLogger()
-    saved = (root.level, list(root.handlers))
-    get_settings.cache_clear()
-    yield council
-    get_settings.cache_clear()
-    root.setLevel(saved[0])
-    root.handlers[:] = saved[1]
+    return council
 
 
 def test_a_hub_slack_may_have_posted_is_not_posted_again_and_a_deleted_one_is(
-    operator: Harness, capsys: pytest.CaptureFixture[str]
+    hub_operator: Harness, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    council = operator
+    council = hub_operator
     council.slack.fail("chat.postMessage", error="internal_error")
     assert main(["hub"]) == 1
     said = capsys.readouterr().out

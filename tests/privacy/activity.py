@@ -13,6 +13,7 @@ from relbot.domain.pulse.answers import answer_tally
 from relbot.models import (
     Department,
     Digest,
+    HubMessage,
     JobRun,
     MustHave,
     MustHaveCategory,
@@ -264,4 +265,5 @@ def create_activity(session: Session, folder: Path) -> None:
     )
     session.add(Digest(iso_year=2026, iso_week=10, channel="C0DIGEST", status=DeliveryStatus.SENT))
     session.add(JobRun(job="digest.post", slot="2026-W10"))
+    session.add(HubMessage(channel="C0PROVA01", status=DeliveryStatus.SENT, message_ts="1.000100"))
     session.flush()
