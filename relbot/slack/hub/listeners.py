@@ -19,12 +19,11 @@ from relbot.slack.forms import OwnForm
 from relbot.slack.home.listeners import open_profile
 from relbot.slack.hub.blocks import RAISE_BLOCK, raise_modal, said_we_did_message
 from relbot.slack.ids import Action, Callback
-from relbot.slack.lookups import departments_by_id, in_directory
 from relbot.slack.messages import Message
-from relbot.slack.metadata import Metadata, QueryMetadata
+from relbot.slack.metadata import Metadata
 from relbot.slack.musthaves.flow import handle
 from relbot.slack.pulse.listeners import open_pulse
-from relbot.slack.queries.blocks import query_modal
+from relbot.slack.queries.forms import open_query_form
 from relbot.slack.views import input_values
 from relbot.slack.voice.flow import post_anonymously, refusal_to_raise
 
@@ -52,12 +51,8 @@ def hub_ask(
 ) -> None:
     """`Ask the council`: the query form, as `/query` opens it."""
     ack()
-    user_id = body["user"]["id"]
-    if not in_directory(deps, user_id):
+    if not open_query_form(client, deps, body["user"]["id"], body["trigger_id"]):
         _private(respond, not_in_directory_message(deps.settings.admins))
-        return
-    view = query_modal(QueryMetadata(slack_user_id=user_id), departments_by_id(deps))
-    client.views_open(trigger_id=body["trigger_id"], view=view.to_dict())
 
 
 def hub_must_haves(

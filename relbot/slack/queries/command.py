@@ -15,14 +15,12 @@ from relbot.models.queries import QuerySource
 from relbot.slack.acking import ack_with
 from relbot.slack.deps import Deps
 from relbot.slack.errors import not_in_directory_message
-from relbot.slack.lookups import departments_by_id, in_directory
 from relbot.slack.messages import Message
-from relbot.slack.metadata import QueryMetadata
 from relbot.slack.queries.blocks import (
     own_queries_message,
-    query_modal,
     unknown_department,
 )
+from relbot.slack.queries.forms import open_query_form
 from relbot.slack.queries.queue import NewQuery, deliver_new_ticket, log_new_query, ticket_view
 
 
@@ -37,17 +35,11 @@ def query_command(
         return
     ack()
     if not text:
-        if not in_directory(deps, user_id):
+        if not open_query_form(client, deps, user_id, command["trigger_id"]):
             respond(
                 response_type="ephemeral",
                 **not_in_directory_message(deps.settings.admins).payload(),
             )
-            return
-        metadata = QueryMetadata(slack_user_id=user_id)
-        client.views_open(
-            trigger_id=command["trigger_id"],
-            view=query_modal(metadata, departments_by_id(deps)).to_dict(),
-        )
         return
     respond(
         response_type="ephemeral",

@@ -29,6 +29,16 @@ from relbot.slack.text import escape
 from relbot.slack.views import as_id, input_values
 
 
+def open_query_form(client: WebClient, deps: Deps, user_id: str, trigger_id: str) -> bool:
+    """The empty query form, as `/query` alone and the hub's `Ask the council` open it; False
+    when the person is not in the directory (they are told so by the caller)."""
+    if not in_directory(deps, user_id):
+        return False
+    view = query_modal(QueryMetadata(slack_user_id=user_id), departments_by_id(deps))
+    client.views_open(trigger_id=trigger_id, view=view.to_dict())
+    return True
+
+
 def log_query_shortcut(ack: Ack, shortcut: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """The message shortcut "Log as provider query": the query form, filled with the message."""
     ack()
