@@ -15,7 +15,8 @@ from relbot.cli import main
 from relbot.config import Settings
 from relbot.jobs.hub import HubJobs
 from relbot.jobs.pulse import PulseJobs
-from relbot.models import HubMessage, VoiceItem
+from relbot.models import HubMessage, Person, VoiceItem
+from relbot.models.enums import Area
 from relbot.slack.client import make_web_client
 from relbot.slack.hub.blocks import BUTTONS
 from relbot.slack.ids import Action, Callback
@@ -26,6 +27,7 @@ from standin.slack_api import SlackStandIn
 from tests.conftest import ADMIN
 from tests.directory_data import OFFICER, PROVIDER, STRANGER
 from tests.slack.blocktext import block_text
+from tests.slack.test_profile_and_home import _state
 
 VOICE = "C0VOICE01"
 SHARED = ("C0PROVA01", "C0PROVB01")
@@ -74,8 +76,13 @@ def test_the_hub_is_posted_once_in_each_provider_channel_and_refreshed_after(
     assert (again.posted, again.refreshed) == ([], [*SHARED, VOICE])
     assert _posts(council.slack) == []
     assert [c.params["channel"] for c in council.slack.calls_to("chat.update")] == [*SHARED, VOICE]
-    _jobs(council).tick(datetime.now(UTC))  # the schedule posts only what is missing
-    assert council.slack.calls_to("chat.update") != [] and _posts(council.slack) == []
+    council.slack.reset()
+    listed = council.settings.model_copy(update={"provider_channels": (*SHARED, "C0PROVC01")})
+    schedule = HubJobs(listed, council.sessions, make_web_client(listed))
+    schedule.tick(datetime.now(UTC))  # the schedule posts only what is missing
+    schedule.tick(datetime.now(UTC))
+    assert _posts(council.slack) == ["C0PROVC01"]
+    assert council.slack.calls_to("chat.update") == []
 
 
 def test_two_processes_at_once_post_one_hub_in_each_channel(council: Harness) -> None:
@@ -198,3 +205,22 @@ def test_a_stranger_pressing_a_button_is_told_they_are_not_in_the_directory(
         _press(council, STRANGER, action)
         assert "relbot's directory" in _private_text(council), action
         assert council.slack.calls_to("views.open") == []
+
+
+def test_details_saved_from_the_hub_need_no_app_home(council: Harness) -> None:
+    # Slack does not reliably show App Home to people of other workspaces: a Home it will not
+    # publish after the save is no failure of the save.
+    _press(council, PROVIDER, Action.HUB_DETAILS)
+    [opened] = council.slack.calls_to("views.open")
+    view = opened.params["view"]
+    council.slack.reset()
+    council.slack.refuse("views.publish", "not_allowed_token_type")
+    values = _state(view, area="west")
+    reply = council.interact(view_submission(user_id=PROVIDER, view=view, values=values))
+    assert (reply.status, reply.body) == (200, b"")
+    council.settle()
+    with council.sessions.begin() as session:
+        area = session.scalar(select(Person.area).where(Person.slack_user_id == PROVIDER))
+    assert area is Area.WEST
+    assert [c.status for c in council.slack.calls if c.method == "views.publish"] == [400]
+    assert council.slack.calls_to("chat.postMessage") == []  # no apology for what was saved

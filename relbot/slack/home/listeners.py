@@ -11,7 +11,7 @@ from relbot.domain.profile import ProfileError, update_profile
 from relbot.slack.deps import Deps
 from relbot.slack.forms import NO_LONGER_KNOWN, OwnForm
 from relbot.slack.home.profile import not_in_directory_payload, open_profile_modal
-from relbot.slack.home.publish import publish_home
+from relbot.slack.home.publish import publish_home, refresh_home
 from relbot.slack.ids import Action, Callback, ProfileBlock
 from relbot.slack.metadata import ProfileMetadata
 from relbot.slack.views import input_values
@@ -62,4 +62,4 @@ def profile_submission(
         ack(response_action="errors", errors={ProfileBlock.NAME.value: NO_LONGER_KNOWN})
         return
     ack()
-    publish_home(client, deps, user_id)
+    refresh_home(client, deps, user_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,7 +16,10 @@ from relbot.domain.home import Pending, person_and_pending
 from relbot.domain.profile import Profile, profile_of
 from relbot.slack.deps import Deps
 from relbot.slack.home.blocks import home_view, stranger_home_view
+from relbot.slack.outcome import failure_of
 from relbot.slack.viewcache import kept_views
+
+logger = logging.getLogger(__name__)
 
 
 def home_payload(deps: Deps, slack_user_id: str) -> dict[str, Any]:
@@ -60,3 +64,16 @@ def publish_home(
         return False
     client.views_publish(user_id=slack_user_id, view=payload)
     return True
+
+
+def refresh_home(client: WebClient, deps: Deps, slack_user_id: str) -> None:
+    """Publish the person's Home after something they did was saved. Slack may not show Home
+    to a provider from another workspace (Slack Connect), so a refusal is logged, never
+    turned into an apology for what was saved."""
+    try:
+        publish_home(client, deps, slack_user_id)
+    except Exception as error:
+        failure = failure_of(error)
+        if failure is None:
+            raise
+        logger.warning("Home was not refreshed after a saved change: %s", failure.reason)

@@ -14,7 +14,7 @@ from relbot.domain.pulse.rounds import current_round
 from relbot.models.enums import Side
 from relbot.slack.deps import Deps
 from relbot.slack.errors import not_in_directory_message
-from relbot.slack.home.publish import publish_home
+from relbot.slack.home.publish import refresh_home
 from relbot.slack.metadata import PulseMetadata
 from relbot.slack.pulse.blocks import answered_message, no_open_round_message, overall_modal
 
@@ -55,4 +55,4 @@ def finish_answer(client: WebClient, deps: Deps, metadata: PulseMetadata) -> Non
             ts=dm.ts,
             **answered_message(closes_at, deps.settings.zone).payload(),
         )
-    publish_home(client, deps, metadata.slack_user_id)
+    refresh_home(client, deps, metadata.slack_user_id)
