@@ -415,7 +415,7 @@ class SlackStandIn:
             key = "message_ts" if method == "chat.postEphemeral" else "ts"
             return {
                 "ok": True,
-                "channel": params["channel"],
+                "channel": _conversation(method, str(params["channel"])),
                 key: ts,
                 "message": {"text": params.get("text"), "ts": ts, "bot_id": BOT_ID},
             }
@@ -440,6 +440,16 @@ class SlackStandIn:
                 "permalink": f"https://council.example/archives/{params['channel']}/p{params['message_ts']}",
             }
         return {"ok": True}
+
+
+def _conversation(method: str, channel: str) -> str:
+    """The conversation a post landed in. A post to a user's id goes to their DM with the
+    app, and Slack answers with that DM's id (D…), which later events of the DM carry
+    (https://docs.slack.dev/reference/methods/chat.postMessage, "Direct messages"; the
+    same id conversations.open gives)."""
+    if method == "chat.postMessage" and channel[:1] in ("U", "W"):
+        return "D" + channel.lstrip("UW")
+    return channel
 
 
 def _as_list(value: Any) -> list[dict[str, Any]]:

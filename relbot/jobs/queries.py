@@ -12,12 +12,14 @@ from slack_sdk import WebClient
 from relbot.config import Settings
 from relbot.db import SessionFactory
 from relbot.domain.queries import overdue
+from relbot.domain.queries import relay as relays
 from relbot.domain.queries.tickets import unposted
 from relbot.models.pulse import DeliveryStatus
 from relbot.slack.deps import Deps
 from relbot.slack.outcome import Outcome, failure_of
 from relbot.slack.queries.blocks import reminder_message
 from relbot.slack.queries.queue import post_to_queue
+from relbot.slack.queries.relay import deliver_waiting, open_provider_thread
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +36,10 @@ class QueryJobs:
         return Deps(self.settings, self.sessions)
 
     def tick(self, now: datetime) -> None:
-        """One pass: retry unposted queries, then claim and send due reminders."""
+        """One pass: retry unposted queries, providers' threads and relays, then claim and
+        send due reminders."""
         self.post_unposted()
+        self.keep_conversations()
         self.remind_overdue(now)
 
     def post_unposted(self) -> int:
@@ -51,6 +55,15 @@ class QueryJobs:
                     raise
                 logger.warning("query %s still cannot be posted: %s", ticket_id, failed.reason)
         return posted
+
+    def keep_conversations(self) -> int:
+        """Open the providers' DM threads that could not be opened yet, then post the relays
+        still waiting (in order); how many relays went."""
+        with self.sessions.begin() as session:
+            waiting = relays.threads_to_open(session=session)
+        for ticket_id in waiting:
+            open_provider_thread(self.client, self.deps, ticket_id)  # Slack's refusals settled
+        return deliver_waiting(self.client, self.deps)
 
     def remind_overdue(self, now: datetime) -> int:
         """Write due reminders (once per ticket and threshold), then send them."""

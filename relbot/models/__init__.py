@@ -14,7 +14,7 @@ from relbot.models.pulse import (
     PulseResponse,
     PulseRound,
 )
-from relbot.models.queries import QueryEvent, QueryReminder, QueryTicket
+from relbot.models.queries import QueryEvent, QueryRelay, QueryReminder, QueryTicket
 from relbot.models.voice import AuthorSide, VoiceItem, VoiceReaction
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "PulseResponse",
     "PulseRound",
     "QueryEvent",
+    "QueryRelay",
     "QueryReminder",
     "QueryTicket",
     "VoiceItem",

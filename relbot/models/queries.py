@@ -36,6 +36,13 @@ class QueryEventKind(StrEnum):
     REMINDED = "reminded"
 
 
+class RelayDirection(StrEnum):
+    """Which way a message crosses between a provider's DM thread and the queue thread."""
+
+    TO_PROVIDER = "to_provider"
+    TO_QUEUE = "to_queue"
+
+
 class QueryTicket(Base):
     """One provider query to one department.
 
@@ -64,6 +71,13 @@ class QueryTicket(Base):
     first_response_working_minutes: Mapped[int | None] = mapped_column(Integer)
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     resolution_working_minutes: Mapped[int | None] = mapped_column(Integer)
+    # The provider's side of the conversation: a thread in their DM with relbot. None when
+    # the asker is an officer, who follows the queue thread itself.
+    dm_status: Mapped[DeliveryStatus | None] = mapped_column(
+        str_enum(DeliveryStatus, "query_ticket_dm_status")
+    )
+    dm_channel: Mapped[str | None] = mapped_column(String(32))
+    dm_ts: Mapped[str | None] = mapped_column(String(32), index=True)
 
     events: Mapped[list[QueryEvent]] = relationship(
         back_populates="ticket", order_by="QueryEvent.id", cascade="all, delete-orphan"
@@ -103,5 +117,37 @@ class QueryReminder(Base):
     status: Mapped[DeliveryStatus] = mapped_column(
         str_enum(DeliveryStatus, "query_reminder_status")
     )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class QueryRelay(Base):
+    """One message passed between a provider's DM thread and the department's queue thread.
+
+    The row is written before the post, and (source channel, source ts) is unique: Slack's
+    retries of the same message, and a restart half-way, relay it once. Its text is kept
+    only until it is relayed.
+    """
+
+    __tablename__ = "query_relay"
+    __table_args__ = (UniqueConstraint("source_channel", "source_ts"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("query_ticket.id", ondelete="CASCADE"), index=True
+    )
+    direction: Mapped[RelayDirection] = mapped_column(
+        str_enum(RelayDirection, "query_relay_direction")
+    )
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL"), index=True
+    )
+    source_channel: Mapped[str] = mapped_column(String(32))
+    source_ts: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text, default="")
+    files: Mapped[int] = mapped_column(SmallInteger, default=0)
+    status: Mapped[DeliveryStatus] = mapped_column(str_enum(DeliveryStatus, "query_relay_status"))
+    target_ts: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -45,6 +45,7 @@ class Action(StrEnum):
     HUB_SAID_DID = "hub_said_did"
     HUB_DETAILS = "hub_details"
     HUB_TEXT = "hub_text"
+    QUERY_THREAD_RESOLVE = "query_thread_resolve"
 
 
 class ProfileBlock(StrEnum):

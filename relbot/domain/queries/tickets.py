@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from relbot.analysis.worktime import WorkingCalendar
 from relbot.domain.profile import ACTIVE_PERSON
+from relbot.domain.queries.relay import has_provider_side
 from relbot.models import Department, Person, QueryEvent, QueryTicket
 from relbot.models.enums import Side
 from relbot.models.pulse import DeliveryStatus
@@ -74,6 +75,7 @@ def log_query(
         status=QueryStatus.OPEN,
         queue_channel=queue_channel,
         post_status=DeliveryStatus.PENDING,
+        dm_status=DeliveryStatus.PENDING if has_provider_side(asker) else None,
         created_at=now,
     )
     try:
@@ -163,19 +165,22 @@ def reply(
     now: datetime,
     event_id: str,
     calendar: WorkingCalendar,
+    internal: bool = False,
 ) -> Change:
-    """A message in the ticket's thread: a first response, a reopening, or just a reply."""
+    """A message in the ticket's thread: a first response, a reopening, or just a reply.
+    An officer's internal note never reaches the asker, so it is never their first response."""
     asker = slack_user_id == _asker_slack_id(session, ticket)
     kind = (
         QueryEventKind.REOPENED
         if asker and ticket.status is QueryStatus.RESOLVED
         else QueryEventKind.REPLIED
-        if asker or ticket.first_response_at is not None
+        if asker or internal or ticket.first_response_at is not None
         else QueryEventKind.RESPONDED
     )
-    event = _record(
-        session, ticket, kind, actor, now, event_id, {"via": "thread", "user": slack_user_id}
-    )
+    detail: dict[str, Any] = {"via": "thread", "user": slack_user_id}
+    if internal and not asker:
+        detail["internal"] = True
+    event = _record(session, ticket, kind, actor, now, event_id, detail)
     if event is None:
         return Change(ticket.id, None)
     if kind is QueryEventKind.REOPENED:

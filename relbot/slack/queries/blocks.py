@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,6 +29,23 @@ from relbot.slack.metadata import QueryMetadata
 from relbot.slack.text import SECTION_TEXT_LIMIT, channel, clip, days, escape
 from relbot.slack.text import user as mention
 
+RELAYED_HERE = (
+    ":incoming_envelope: The asker follows this query in their DMs with relbot: each reply "
+    "here reaches them (:outbox_tray: once sent), and theirs appear here. Start a reply with "
+    "`note:` to keep it inside the council (:lock:). Text is passed on; files and later edits "
+    "are not."
+)
+PROVIDER_SIDE = (
+    "Replies from {department} appear in this thread; reply in the thread to answer them. "
+    "Only you and {department} see this conversation. Text is passed on; files and later "
+    "edits are not."
+)
+# Slack truncates a message's text beyond 40,000 characters
+# (https://docs.slack.dev/reference/methods/chat.postMessage, "Truncating content").
+RELAY_TEXT_LIMIT = 39_000
+BROADCAST = re.compile(r"<!(here|channel|everyone)(?:\|[^>]*)?>")
+GROUP = re.compile(r"<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>")
+
 STATUS = {
     QueryStatus.OPEN: ":hourglass: waiting for a first response",
     QueryStatus.RESPONDED: ":speech_balloon: answered, not yet resolved",
@@ -47,6 +65,9 @@ class TicketView:
     status: QueryStatus
     created_at: datetime
     permalink: str | None = None
+    # True when the asker follows the query in their DMs with relbot (a provider), so the
+    # queue thread's replies are relayed to them.
+    conversation: bool = False
 
 
 def queue_message(ticket: TicketView, zone: ZoneInfo) -> Message:
@@ -71,6 +92,8 @@ def queue_message(ticket: TicketView, zone: ZoneInfo) -> Message:
             ]
         ),
     ]
+    if ticket.conversation:
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=RELAYED_HERE)]))
     if ticket.status is not QueryStatus.RESOLVED:
         value = str(ticket.ticket_id)
         blocks.append(
@@ -95,7 +118,15 @@ def queue_message(ticket: TicketView, zone: ZoneInfo) -> Message:
 
 
 def logged_message(ticket: TicketView, queue: str, permalink: str | None) -> Message:
-    """The confirmation to the asker, with a link to the query in the queue."""
+    """The confirmation to the asker, with a link to the query in the queue (or, for a
+    provider, where its replies will come)."""
+    if ticket.conversation:
+        return text_message(
+            f":inbox_tray: Query #{ticket.ticket_id} is with *{escape(ticket.department)}*. "
+            f"They aim to respond within {days(ticket.target_days)}. Their replies come in a "
+            "thread in your direct messages with relbot, where you can answer them; only you "
+            "and the department see it."
+        )
     where = f"<{permalink}|in {channel(queue)}>" if permalink else f"in {channel(queue)}"
     text = (
         f":inbox_tray: Query #{ticket.ticket_id} is with *{escape(ticket.department)}* "
@@ -215,4 +246,87 @@ def reassign_modal(metadata: QueryMetadata, departments: Mapping[int, str], curr
                 element=_department_select(others, None),
             )
         ],
+    )
+
+
+def provider_thread_message(ticket: TicketView) -> Message:
+    """The first message of a provider's DM thread for one query, kept current."""
+    department = escape(ticket.department)
+    quoted = ">" + escape(ticket.text).replace("\n", "\n>")
+    body = clip(quoted, SECTION_TEXT_LIMIT - 300)
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=f"*Your query #{ticket.ticket_id} to {department}*\n{body}"
+            )
+        ),
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=f"{STATUS[ticket.status]} · they aim to respond within "
+                    f"{days(ticket.target_days)} · " + PROVIDER_SIDE.format(department=department)
+                )
+            ]
+        ),
+    ]
+    if ticket.status is not QueryStatus.RESOLVED:
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
+                        text="Mark resolved",
+                        action_id=Action.QUERY_THREAD_RESOLVE,
+                        value=str(ticket.ticket_id),
+                    )
+                ]
+            )
+        )
+    return Message(
+        text=f"Your query #{ticket.ticket_id} to {department}: {escape(clip(ticket.text, 200))}",
+        blocks=blocks,
+    )
+
+
+def quiet(text: str) -> str:
+    """Slack-formatted text with its @here, @channel, @everyone and group mentions made
+    plain, so a relayed message notifies no one but the person it is for."""
+    text = BROADCAST.sub(lambda match: "@" + match.group(1), text)
+    return GROUP.sub(lambda match: match.group(1) or "@group", text)
+
+
+def relayed_text(author: str, where: str, text: str, files: int, *, to_provider: bool) -> str:
+    """One relayed message as the other side reads it. `text` is Slack's own formatting of
+    what was written (already escaped), so links and formatting carry over."""
+    who = f"*{escape(author)}*" + (f" ({escape(where)})" if where else "")
+    icon = ":speech_balloon:" if to_provider else ":incoming_envelope:"
+    lines = [f"{icon} {who}:", quiet(text)] if text.strip() else [f"{icon} {who}:"]
+    if files:
+        noun = "a file" if files == 1 else f"{files} files"
+        lines.append(
+            f"_({noun} attached in Slack, not passed on: ask for another way to share it)_"
+        )
+    return clip("\n".join(lines), RELAY_TEXT_LIMIT)
+
+
+def provider_notice(kind: str, department: str, actor: str) -> str:
+    """What the provider's thread is told when the department acts on the query."""
+    department, actor = escape(department), escape(actor)
+    if kind == "resolved":
+        return (
+            f":white_check_mark: {actor} ({department}) marked your query resolved. If it is "
+            "not, reply in this thread and it reopens."
+        )
+    if kind == "resolved_by_you":
+        return ":white_check_mark: You marked this query resolved. Reply here to reopen it."
+    if kind == "reassigned":
+        return f":arrows_counterclockwise: Your query is now with *{department}*."
+    return f":eyes: {actor} ({department}) is looking into your query."
+
+
+def unreachable_notice(asker: str, reason: str) -> str:
+    """Said in the queue thread when relbot cannot give the asker their side of the query."""
+    return (
+        f":warning: relbot could not open this query's thread in {mention(asker)}'s DMs "
+        f"({escape(reason)}), so replies here may not reach them. Please contact them "
+        "another way."
     )

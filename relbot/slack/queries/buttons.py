@@ -1,4 +1,5 @@
-"""Respond, Resolved and Reassign on a query's queue message."""
+"""Respond, Resolved and Reassign on a query's queue message, and Mark resolved on the
+first message of a provider's DM thread."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from relbot.slack.messages import text_message
 from relbot.slack.metadata import QueryMetadata
 from relbot.slack.queries.blocks import reassign_modal
 from relbot.slack.queries.queue import refresh_queue_message
+from relbot.slack.queries.relay import tell_provider
 from relbot.slack.text import escape
 from relbot.slack.views import as_id
 
@@ -115,3 +117,4 @@ def _change(
     )
     if channel and ts:
         client.chat_postMessage(channel=channel, thread_ts=ts, **text_message(note).payload())
+    tell_provider(client, deps, ticket_id, change.kind, user_id)

@@ -21,7 +21,8 @@ from relbot.slack.queries.blocks import (
     unknown_department,
 )
 from relbot.slack.queries.forms import open_query_form
-from relbot.slack.queries.queue import NewQuery, deliver_new_ticket, log_new_query, ticket_view
+from relbot.slack.queries.queue import NewQuery, log_new_query, ticket_view
+from relbot.slack.queries.relay import deliver_query
 
 
 def query_command(
@@ -73,4 +74,4 @@ def _log(client: WebClient, deps: Deps, user_id: str, text: str, trigger_id: str
         )
     if isinstance(outcome, Message):
         return outcome.payload()
-    return deliver_new_ticket(client, deps, outcome).payload()
+    return deliver_query(client, deps, outcome).payload()

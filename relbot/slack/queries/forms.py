@@ -16,7 +16,7 @@ from slack_sdk.errors import SlackApiError
 from relbot.domain.profile import person_by_slack_id
 from relbot.domain.queries.tickets import MAX_TEXT, QueryError, reassign
 from relbot.models import Department, Person, QueryTicket
-from relbot.models.queries import QuerySource
+from relbot.models.queries import QueryEventKind, QuerySource
 from relbot.slack.deps import Deps
 from relbot.slack.errors import not_in_directory_message
 from relbot.slack.ids import QueryBlock
@@ -25,6 +25,7 @@ from relbot.slack.messages import Message, text_message
 from relbot.slack.metadata import QueryMetadata
 from relbot.slack.queries.blocks import query_modal
 from relbot.slack.queries.queue import NewQuery, deliver_new_ticket, log_new_query
+from relbot.slack.queries.relay import deliver_query, tell_provider
 from relbot.slack.text import escape
 from relbot.slack.views import as_id, input_values
 
@@ -101,7 +102,7 @@ def query_modal_submission(
             query = NewQuery(key, person, department, text, source, permalink)
             outcome = log_new_query(client, deps, session, query)
     if isinstance(outcome, int):
-        outcome = deliver_new_ticket(client, deps, outcome)
+        outcome = deliver_query(client, deps, outcome)
     client.chat_postMessage(channel=user_id, **outcome.payload())
 
 
@@ -156,3 +157,4 @@ def query_reassign_submission(
             ).payload(),
         )
     deliver_new_ticket(client, deps, metadata.ticket_id)
+    tell_provider(client, deps, metadata.ticket_id, QueryEventKind.REASSIGNED, user_id)

@@ -28,5 +28,6 @@ def register(app: App) -> None:
     app.view(Callback.QUERY_REASSIGN.value, middleware=[moved])(query_reassign_submission)
     app.action(Action.QUERY_RESPOND.value)(query_respond)
     app.action(Action.QUERY_RESOLVE.value)(query_resolve)
+    app.action(Action.QUERY_THREAD_RESOLVE.value)(query_resolve)
     app.action(Action.QUERY_REASSIGN.value)(query_reassign)
     app.event("message")(on_message)

@@ -41,6 +41,7 @@ def ticket_view(session: Session, ticket: QueryTicket) -> TicketView:
         ticket.status,
         ticket.created_at,
         ticket.source_permalink,
+        conversation=ticket.dm_status is not None,
     )
 
 

@@ -1,7 +1,8 @@
 """Messages: those in the provider-voice channel are kept as voice items; in a query's
 thread, the first reply by anyone but the asker is its first response and the asker replying
-after resolution reopens it. Slack's retries of the same event carry the same event id, which
-the timeline records once."""
+after resolution reopens it; a provider's query is relayed between the queue thread and the
+provider's DM thread. Slack's retries of the same event carry the same event id, which the
+timeline records once."""
 
 from __future__ import annotations
 
@@ -11,10 +12,17 @@ from typing import Any
 from slack_sdk import WebClient
 
 from relbot.domain.profile import person_by_slack_id
+from relbot.domain.queries.relay import is_internal_note
 from relbot.domain.queries.tickets import reply, ticket_by_thread
 from relbot.models.queries import QueryEventKind
 from relbot.slack.deps import Deps
 from relbot.slack.queries.queue import refresh_queue_message
+from relbot.slack.queries.relay import (
+    on_direct_message,
+    on_queue_reply,
+    refresh_provider_thread,
+    take_queue_reply,
+)
 from relbot.slack.voice.flow import on_channel_message
 
 # Edits, deletions, joins and the like are not replies.
@@ -40,20 +48,31 @@ def on_message(event: dict[str, Any], body: dict[str, Any], client: WebClient, d
     thread_ts, user_id = event.get("thread_ts"), event.get("user")
     if not thread_ts or thread_ts == event.get("ts") or not user_id:
         return
+    if event.get("channel_type") == "im":
+        on_direct_message(event, body, client, deps)
+        return
     with deps.sessions.begin() as session:
         ticket = ticket_by_thread(
             session=session, channel=event.get("channel", ""), thread_ts=thread_ts
         )
         if ticket is None:
             return
+        author = person_by_slack_id(session=session, slack_user_id=user_id)
+        internal = ticket.dm_status is not None and is_internal_note(str(event.get("text") or ""))
         change = reply(
             session=session,
             ticket=ticket,
-            actor=person_by_slack_id(session=session, slack_user_id=user_id),
+            actor=author,
             slack_user_id=user_id,
             now=datetime.fromtimestamp(float(event["ts"]), UTC),
             event_id=str(body.get("event_id") or f"{event['channel']}:{event['ts']}"),
             calendar=deps.calendar,
+            internal=internal,
+        )
+        relay_id = take_queue_reply(
+            deps=deps, session=session, ticket=ticket, author=author, event=event
         )
     if change.kind in (QueryEventKind.RESPONDED, QueryEventKind.REOPENED):
         refresh_queue_message(client, deps, change.ticket_id)
+        refresh_provider_thread(client, deps, change.ticket_id)
+    on_queue_reply(event, client, deps, change.ticket_id, relay_id, noted=internal)
