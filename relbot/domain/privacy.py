@@ -27,11 +27,13 @@ from relbot.models import (
     PulseResponse,
     PulseRound,
     QueryEvent,
+    QueryRelay,
     QueryTicket,
     VoiceItem,
     VoiceReaction,
 )
 from relbot.models.musthaves import MustHaveCollection
+from relbot.models.pulse import DeliveryStatus
 
 REDACTED = "[removed at the person's request]"
 NAME_REMOVED = "[name removed]"
@@ -151,6 +153,12 @@ def export_person(*, session: Session, slack_user_id: str) -> dict[str, Any]:
             {**_row(t), "events": [_row(e, "ticket_id") for e in t.events]} for t in asked
         ],
         "query_events_acted_in": [_row(event) for event in acted],
+        "query_messages_relayed": [
+            _row(row)
+            for row in session.scalars(
+                select(QueryRelay).where(own(QueryRelay.author_id)).order_by(QueryRelay.id)
+            )
+        ],
         "must_haves": [{**_row(row), "collection": name} for row, name in must_haves],
         "voice_items": [
             _row(row)
@@ -214,6 +222,17 @@ def forget_person(
     rows["query_event"] = _count(
         session,
         update(QueryEvent).where(QueryEvent.actor_id == person.id).values(actor_id=None),
+    )
+    # A relay keeps its text only until it is posted; one still waiting is not posted now.
+    _count(
+        session,
+        update(QueryRelay)
+        .where(QueryRelay.author_id == person.id, QueryRelay.status == DeliveryStatus.PENDING)
+        .values(status=DeliveryStatus.FAILED, error="forgotten"),
+    )
+    rows["query_relay"] = _count(
+        session,
+        update(QueryRelay).where(QueryRelay.author_id == person.id).values(text="", author_id=None),
     )
     rows["must_have"] = _count(session, delete(MustHave).where(MustHave.person_id == person.id))
     rows["voice_item"] = _count(

@@ -26,6 +26,7 @@ from relbot.models import (
     PulseResponse,
     PulseRound,
     QueryEvent,
+    QueryRelay,
     QueryReminder,
     QueryTicket,
     VoiceItem,
@@ -34,7 +35,7 @@ from relbot.models import (
 from relbot.models.enums import Area, CouncilShare, OrgSize, Position, ServiceType, Side
 from relbot.models.musthaves import CollectionStatus
 from relbot.models.pulse import DeliveryStatus, Dimension, RoundStatus
-from relbot.models.queries import QueryEventKind, QuerySource, QueryStatus
+from relbot.models.queries import QueryEventKind, QuerySource, QueryStatus, RelayDirection
 from relbot.models.voice import AuthorSide
 from tests.directory_data import OFFICER, PROVIDER, load_council
 
@@ -181,6 +182,18 @@ def _queries(session: Session, priya: Person, olu: Person) -> None:
             )
         session.add(
             QueryReminder(ticket_id=ticket.id, threshold_percent=75, status=DeliveryStatus.SENT)
+        )
+        # A reply of theirs still waiting to be relayed to the queue thread holds its text.
+        session.add(
+            QueryRelay(
+                ticket_id=ticket.id,
+                direction=RelayDirection.TO_QUEUE,
+                author_id=asker.id,
+                source_channel="D0DM",
+                source_ts=f"1772442200.{number:06d}",
+                text=f"{asker.name} here, still waiting",
+                status=DeliveryStatus.PENDING,
+            )
         )
 
 

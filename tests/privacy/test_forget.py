@@ -24,6 +24,7 @@ from relbot.models import (
     Person,
     PulseResponse,
     PulseRound,
+    QueryRelay,
     QueryTicket,
     VoiceReaction,
 )
@@ -85,6 +86,9 @@ def test_forget_leaves_no_trace_and_keeps_the_figures(
         ticket = session.scalars(select(QueryTicket).order_by(QueryTicket.id)).first()
         assert ticket is not None and ticket.text == REDACTED and ticket.asker_id is None
         assert ticket.first_response_working_minutes == 180
+        relays = session.scalars(select(QueryRelay).order_by(QueryRelay.id)).all()
+        assert (relays[0].text, relays[0].status.value) == ("", "failed")  # never posted
+        assert relays[1].text == "Peer Provider 1 here, still waiting"
         erasure = session.scalars(
             select(AuditEntry).where(AuditEntry.action == "privacy.forget")
         ).one()
@@ -122,6 +126,8 @@ def test_export_user_writes_every_kind_of_data(
     [asked] = data["queries_asked"]
     assert "Invoice 42" in asked["text"] and len(asked["events"]) == 4
     assert {e["kind"] for e in data["query_events_acted_in"]} == {"logged", "replied"}
+    [relayed] = data["query_messages_relayed"]
+    assert relayed["text"] == f"{NAME} here, still waiting"
     assert sorted(m["text"] for m in data["must_haves"]) == [f"Call me, {NAME}", "Pay on time"]
     assert data["must_haves"][0]["collection"] == "2026 Q1"
     assert [item["text"] for item in data["voice_items"]] == [
