@@ -54,6 +54,11 @@ class Settings(BaseSettings):
     provider_channels: Annotated[tuple[str, ...], NoDecode] = Field(
         (), validation_alias=_key("RELBOT_PROVIDER_CHANNELS")
     )
+    # The emoji (by name, without colons) an officer reacts with on a provider's message in a
+    # provider channel to log it as a query, as Slack Connect helpdesks use 📌; empty: off.
+    query_reaction: str | None = Field(
+        None, pattern=r"^[a-z0-9_+'-]{1,100}$", validation_alias=_key("RELBOT_QUERY_REACTION")
+    )
     min_group_size: int = Field(5, ge=2, le=1000, validation_alias=_key("RELBOT_MIN_GROUP_SIZE"))
     log_level: str = Field("INFO", validation_alias=_key("RELBOT_LOG_LEVEL"))
     pulse_cron: str = Field("0 10 * * mon", validation_alias=_key("RELBOT_PULSE_CRON"))
@@ -115,6 +120,14 @@ class Settings(BaseSettings):
         if len(labels) > 40:
             raise ValueError("list at most 40 categories")
         return tuple(labels)
+
+    @field_validator("query_reaction", mode="before")
+    @classmethod
+    def _emoji_name(cls, value: object) -> object:
+        """`:pushpin:` or `pushpin`; empty turns the reaction off."""
+        if isinstance(value, str):
+            return value.strip().strip(":").lower() or None
+        return value
 
     @field_validator("working_days", mode="before")
     @classmethod

@@ -115,6 +115,8 @@ class SlackStandIn:
     socket_mode_url: str | None = None
     # Other organisations' people and the channels shared with them (see standin/connect.py).
     connect: Connect = field(default_factory=Connect)
+    # What people wrote, by (channel, ts), for conversations.history to read back.
+    written: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
     @contextmanager
@@ -155,6 +157,11 @@ class SlackStandIn:
     def response_url(self, name: str = "r1") -> str:
         """A response_url to put in a slash command or interaction; posts to it are recorded."""
         return f"{self.base_url}/response/{name}"
+
+    def wrote(self, channel: str, ts: str, user: str, text: str) -> None:
+        """Someone wrote `text` in `channel` at `ts`: conversations.history can read it."""
+        with self._lock:
+            self.written[(channel, ts)] = {"type": "message", "user": user, "text": text, "ts": ts}
 
     def throttle(self, method: str, times: int = 1, retry_after: int = 1) -> None:
         """Answer the next `times` calls of `method` with 429 and this Retry-After."""
@@ -434,6 +441,14 @@ class SlackStandIn:
         if method.startswith("views."):
             view = _as_json(params.get("view"))
             return {"ok": True, "view": {"id": f"V{next(self._ts):08d}", **view}}
+        if method == "conversations.history":
+            # `latest` with `inclusive` and `limit` 1 reads the one message at that ts
+            # (https://docs.slack.dev/reference/methods/conversations.history); others are
+            # not modelled.
+            place = (str(params.get("channel")), str(params.get("latest")))
+            with self._lock:
+                found = self.written.get(place)
+            return {"ok": True, "messages": [found] if found else [], "has_more": False}
         if method == "chat.getPermalink":
             return {
                 "ok": True,

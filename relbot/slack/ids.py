@@ -46,6 +46,7 @@ class Action(StrEnum):
     HUB_DETAILS = "hub_details"
     HUB_TEXT = "hub_text"
     QUERY_THREAD_RESOLVE = "query_thread_resolve"
+    QUERY_LOG_REACTED = "query_log_reacted"
 
 
 class ProfileBlock(StrEnum):

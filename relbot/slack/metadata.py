@@ -62,6 +62,8 @@ class QueryMetadata(Metadata):
     channel: str | None = None
     message_ts: str | None = None
     ticket_id: Id | None = None
+    # Who wrote the message it was opened on: a provider there becomes the query's asker.
+    author: str | None = None
 
 
 class MustHaveMetadata(Metadata):

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from relbot.config import Settings
 from relbot.jobs.queries import QueryJobs
-from relbot.models import QueryRelay, QueryTicket
+from relbot.models import Person, QueryEvent, QueryRelay, QueryTicket
 from relbot.models.pulse import DeliveryStatus
 from relbot.models.queries import QueryEventKind, QueryStatus
 from relbot.slack.client import make_web_client
@@ -31,7 +31,7 @@ DM = "D" + PROVIDER.lstrip("U")
 
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
-    return settings.model_copy(update={"provider_channels": (SHARED,)})
+    return settings.model_copy(update={"provider_channels": (SHARED,), "query_reaction": "pushpin"})
 
 
 @pytest.fixture
@@ -234,8 +234,6 @@ def test_slacks_retries_relay_each_message_once(provider: Harness) -> None:
 
 
 def _ticket_events(session: Any) -> list[Any]:
-    from relbot.models import QueryEvent
-
     return list(session.scalars(select(QueryEvent).order_by(QueryEvent.id)))
 
 
@@ -314,3 +312,59 @@ def test_files_are_named_not_relayed_and_edits_are_not_relayed(provider: Harness
     assert "a file attached in Slack, not passed on" in in_queue["text"]
     _provider_reply(provider, ticket, "Here is the invoice (edited)", 6, subtype="message_changed")
     assert len(_in(provider, "C0FINANCE")) == 1
+
+
+def test_an_officer_logs_a_providers_message_with_the_reaction_and_the_provider_follows_it(
+    provider: Harness,
+) -> None:
+    ts = "1700000500.000100"
+    provider.slack.wrote(SHARED, ts, PROVIDER, "Invoice 9 &lt;urgent&gt; unpaid <!here>")
+
+    def react(user: str, reaction: str, event_id: str) -> None:
+        event = {
+            "type": "reaction_added",
+            "user": user,
+            "reaction": reaction,
+            "item": {"type": "message", "channel": SHARED, "ts": ts},
+            "item_user": PROVIDER,
+            "event_ts": "1700000600.000100",
+        }
+        assert provider.event(event, event_id=event_id).status == 200
+        provider.settle()
+
+    react(PROVIDER, "pushpin", "EvR1")  # a provider's own pin logs nothing
+    react(OFFICER, "eyes", "EvR2")  # nor another emoji
+    assert provider.slack.calls_to("chat.postMessage") == []
+
+    react(OFFICER, "pushpin", "EvR3")
+    [offer] = _in(provider, OFFICER)
+    assert "Log this message from <@UPROV0001>" in _texts([offer])[0]
+    assert "@here" in _texts([offer])[0] and "<!here>" not in _texts([offer])[0]
+    press = block_action(
+        user_id=OFFICER,
+        action_id=Action.QUERY_LOG_REACTED.value,
+        value=offer["blocks"][1]["elements"][0]["value"],
+    )
+    provider.interact(press)
+    [opened] = provider.slack.wait_for("views.open")
+    view = {**opened.params["view"], "id": "VREACT1"}
+    assert view["blocks"][1]["element"]["initial_value"] == "Invoice 9 <urgent> unpaid <!here>"
+    options = {o["text"]["text"]: o["value"] for o in view["blocks"][0]["element"]["options"]}
+    values = {
+        "department": {
+            "query_input": {
+                "type": "static_select",
+                "selected_option": {"value": options["Finance"]},
+            }
+        },
+        "text": {"query_input": {"type": "plain_text_input", "value": "Invoice 9 unpaid"}},
+    }
+    provider.interact(view_submission(user_id=OFFICER, view=view, values=values))
+    provider.settle()
+    ticket = _ticket(provider)
+    with provider.sessions.begin() as session:
+        asker = session.get(Person, ticket.asker_id)
+        assert asker is not None and asker.slack_user_id == PROVIDER  # theirs, not the officer's
+    assert ticket.source_permalink == f"https://council.example/archives/{SHARED}/p{ts}"
+    [root] = _in(provider, DM)
+    assert "Your query #1 to Finance" in _texts([root])[0]

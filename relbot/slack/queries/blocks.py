@@ -330,3 +330,29 @@ def unreachable_notice(asker: str, reason: str) -> str:
         f"({escape(reason)}), so replies here may not reach them. Please contact them "
         "another way."
     )
+
+
+def log_reacted_message(author: str, where: str, text: str, value: str) -> Message:
+    """To the officer who reacted on a provider's message: log it as their query?"""
+    quoted = ">" + clip(text, SECTION_TEXT_LIMIT - 400).replace("\n", "\n>")
+    return Message(
+        text="Log this provider's message as a query?",
+        blocks=[
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"Log this message from {mention(author)} in {channel(where)} as "
+                    f"their query? They will follow it in their DMs with relbot.\n{quiet(quoted)}"
+                )
+            ),
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
+                        text="Log as a query",
+                        style="primary",
+                        action_id=Action.QUERY_LOG_REACTED,
+                        value=value,
+                    )
+                ]
+            ),
+        ],
+    )

@@ -12,10 +12,12 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
 
 from relbot.domain.profile import person_by_slack_id
 from relbot.domain.queries.tickets import MAX_TEXT, QueryError, reassign
 from relbot.models import Department, Person, QueryTicket
+from relbot.models.enums import Side
 from relbot.models.queries import QueryEventKind, QuerySource
 from relbot.slack.deps import Deps
 from relbot.slack.errors import not_in_directory_message
@@ -26,7 +28,7 @@ from relbot.slack.metadata import QueryMetadata
 from relbot.slack.queries.blocks import query_modal
 from relbot.slack.queries.queue import NewQuery, deliver_new_ticket, log_new_query
 from relbot.slack.queries.relay import deliver_query, tell_provider
-from relbot.slack.text import escape
+from relbot.slack.text import escape, from_slack
 from relbot.slack.views import as_id, input_values
 
 
@@ -54,8 +56,9 @@ def log_query_shortcut(ack: Ack, shortcut: dict[str, Any], client: WebClient, de
         slack_user_id=user_id,
         channel=shortcut.get("channel", {}).get("id"),
         message_ts=message.get("ts"),
+        author=message.get("user"),
     )
-    view = query_modal(metadata, departments_by_id(deps), text=message.get("text", ""))
+    view = query_modal(metadata, departments_by_id(deps), text=from_slack(message.get("text", "")))
     client.views_open(trigger_id=shortcut["trigger_id"], view=view.to_dict())
 
 
@@ -99,11 +102,21 @@ def query_modal_submission(
                 "That department no longer exists; please log it again."
             )
         else:
-            query = NewQuery(key, person, department, text, source, permalink)
+            asker = _asker(session, person, metadata.author)
+            query = NewQuery(key, asker, department, text, source, permalink)
             outcome = log_new_query(client, deps, session, query)
     if isinstance(outcome, int):
         outcome = deliver_query(client, deps, outcome)
     client.chat_postMessage(channel=user_id, **outcome.payload())
+
+
+def _asker(session: Session, logger: Person, author: str | None) -> Person:
+    """Whose query it is: the provider who wrote the message an officer logs (so they follow
+    it in their DMs), or whoever logs it when the writer is not a provider relbot knows."""
+    if author is None or author == logger.slack_user_id:
+        return logger
+    writer = person_by_slack_id(session=session, slack_user_id=author)
+    return writer if writer is not None and writer.side is Side.PROVIDER else logger
 
 
 def _permalink(client: WebClient, metadata: QueryMetadata) -> str | None:

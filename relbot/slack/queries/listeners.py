@@ -14,6 +14,7 @@ from relbot.slack.queries.forms import (
     query_modal_submission,
     query_reassign_submission,
 )
+from relbot.slack.queries.reaction import is_query_reaction, offer_to_log, open_logged_form
 from relbot.slack.queries.threads import on_message
 
 
@@ -31,3 +32,6 @@ def register(app: App) -> None:
     app.action(Action.QUERY_THREAD_RESOLVE.value)(query_resolve)
     app.action(Action.QUERY_REASSIGN.value)(query_reassign)
     app.event("message")(on_message)
+    # Before the provider-voice channel's reactions: Bolt runs the first listener that matches.
+    app.event("reaction_added", matchers=[is_query_reaction])(offer_to_log)
+    app.action(Action.QUERY_LOG_REACTED.value)(open_logged_form)

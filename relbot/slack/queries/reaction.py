@@ -1,0 +1,104 @@
+"""Logging a provider's message as a query with a reaction, as Slack Connect helpdesks do
+with 📌: an officer reacts with `RELBOT_QUERY_REACTION` on a provider's message in a
+provider channel; relbot asks them, privately, which department it is for, with the query
+form the message shortcut opens. The provider then follows it in their DMs.
+
+A reaction event names the message, not its text: relbot reads it with conversations.history
+(`latest` = its ts, `inclusive`, `limit` 1; a bot token reads channels the bot is in, with the
+`channels:history` / `groups:history` scope: https://docs.slack.dev/reference/methods/conversations.history).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+from slack_sdk import WebClient
+
+from relbot.domain.profile import person_by_slack_id
+from relbot.models.enums import Side
+from relbot.slack.deps import Deps
+from relbot.slack.lookups import departments_by_id
+from relbot.slack.metadata import QueryMetadata
+from relbot.slack.outcome import failure_of
+from relbot.slack.queries.blocks import log_reacted_message, query_modal
+from relbot.slack.text import from_slack
+
+logger = logging.getLogger(__name__)
+
+
+def is_query_reaction(event: dict[str, Any], context: BoltContext) -> bool:
+    """Bolt's matcher: the settings' reaction, on a message in a provider channel."""
+    deps: Deps | None = context.get("deps")
+    if deps is None or not deps.settings.query_reaction:
+        return False
+    item = event.get("item") or {}
+    return (
+        event.get("reaction") == deps.settings.query_reaction
+        and item.get("type") == "message"
+        and item.get("channel") in deps.settings.hub_channels
+    )
+
+
+def offer_to_log(event: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """An officer's reaction on a provider's message: offer them the query form for it."""
+    officer, item = str(event.get("user") or ""), event.get("item") or {}
+    channel, ts = str(item.get("channel")), str(item.get("ts"))
+    with deps.sessions.begin() as session:
+        reactor = person_by_slack_id(session=session, slack_user_id=officer)
+        author = person_by_slack_id(session=session, slack_user_id=str(event.get("item_user")))
+        allowed = (reactor is not None and reactor.side is Side.OFFICER) or (
+            deps.settings.is_admin(officer)
+        )
+        from_provider = author is not None and author.side is Side.PROVIDER
+    if not allowed or not from_provider:
+        return  # a provider's own reaction, or on someone else's words: nothing to log
+    message = _message(client, channel, ts)
+    if message is None:
+        return
+    value = json.dumps({"c": channel, "t": ts})
+    payload = log_reacted_message(
+        str(message.get("user") or ""), channel, message.get("text", ""), value
+    )
+    client.chat_postMessage(channel=officer, **payload.payload())
+
+
+def open_logged_form(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
+    """`Log as a query` on relbot's offer: the query form, filled with the message."""
+    ack()
+    try:
+        place = json.loads(body["actions"][0].get("value") or "{}")
+        channel, ts = str(place["c"]), str(place["t"])
+    except (ValueError, KeyError, TypeError):
+        return
+    message = _message(client, channel, ts)
+    if message is None:
+        client.chat_postMessage(
+            channel=body["user"]["id"],
+            text="That message is no longer there, so there is nothing to log.",
+        )
+        return
+    metadata = QueryMetadata(
+        slack_user_id=body["user"]["id"],
+        channel=channel,
+        message_ts=ts,
+        author=message.get("user"),
+    )
+    view = query_modal(metadata, departments_by_id(deps), text=from_slack(message.get("text", "")))
+    client.views_open(trigger_id=body["trigger_id"], view=view.to_dict())
+
+
+def _message(client: WebClient, channel: str, ts: str) -> dict[str, Any] | None:
+    """The message at `ts` in `channel`; None when Slack has none (deleted) or refuses."""
+    try:
+        found = client.conversations_history(channel=channel, latest=ts, inclusive=True, limit=1)
+    except Exception as error:
+        failure = failure_of(error)
+        if failure is None:
+            raise
+        logger.warning("cannot read the reacted message in %s: %s", channel, failure.reason)
+        return None
+    messages = [m for m in found.get("messages") or [] if m.get("ts") == ts]
+    return messages[0] if messages else None
