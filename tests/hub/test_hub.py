@@ -224,3 +224,26 @@ def test_details_saved_from_the_hub_need_no_app_home(council: Harness) -> None:
     assert area is Area.WEST
     assert [c.status for c in council.slack.calls if c.method == "views.publish"] == [400]
     assert council.slack.calls_to("chat.postMessage") == []  # no apology for what was saved
+
+
+def test_the_hub_goes_up_as_soon_as_relbot_is_added_to_a_provider_channel(
+    council: Harness,
+) -> None:
+    from standin.connect import BOT_USER_ID
+
+    council.slack.refuse("chat.postMessage", "not_in_channel", times=2)
+    _jobs(council).keep(refresh=False)  # relbot is not in the channels yet
+    council.slack.reset()
+
+    def joined(user: str, channel: str, event_id: str) -> None:
+        event = {"type": "member_joined_channel", "user": user, "channel": channel}
+        assert council.event(event, event_id=event_id).status == 200
+        council.settle()
+
+    joined(PROVIDER, SHARED[0], "EvJ1")  # someone else joining changes nothing
+    joined(BOT_USER_ID, "C0ELSEWHERE", "EvJ2")  # nor relbot joining another channel
+    assert _posts(council.slack) == []
+    joined(BOT_USER_ID, SHARED[0], "EvJ3")
+    assert sorted(_posts(council.slack)) == sorted(SHARED)  # each missing hub, once
+    joined(BOT_USER_ID, SHARED[1], "EvJ4")
+    assert len(_posts(council.slack)) == 2

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App, Respond
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from relbot.domain.voice.items import MAX_TEXT
@@ -18,6 +18,7 @@ from relbot.slack.errors import not_in_directory_message
 from relbot.slack.forms import OwnForm
 from relbot.slack.home.listeners import open_profile
 from relbot.slack.hub.blocks import RAISE_BLOCK, raise_modal, said_we_did_message
+from relbot.slack.hub.flow import keep_hubs
 from relbot.slack.ids import Action, Callback
 from relbot.slack.messages import Message
 from relbot.slack.metadata import Metadata
@@ -39,6 +40,19 @@ def register(app: App) -> None:
     app.action(Action.HUB_DETAILS.value)(open_profile)
     form = OwnForm(Metadata, RAISE_BLOCK)
     app.view(Callback.HUB_RAISE.value, middleware=[form])(hub_raise_submission)
+    app.event("member_joined_channel")(relbot_joined)
+
+
+def relbot_joined(
+    event: dict[str, Any], context: BoltContext, client: WebClient, deps: Deps
+) -> None:
+    """relbot added to a provider channel: its hub goes up now, not at the next tick. Slack
+    sends member_joined_channel for the app's own bot user too
+    (https://docs.slack.dev/reference/events/member_joined_channel)."""
+    if event.get("user") != context.bot_user_id:
+        return
+    if event.get("channel") in deps.settings.hub_channels:
+        keep_hubs(client, deps, refresh=False)
 
 
 def _private(respond: Respond, message: Message | dict[str, Any]) -> None:
