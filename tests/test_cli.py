@@ -149,8 +149,16 @@ def test_demo_needs_no_tokens_and_shows_the_council(tmp_path: Path) -> None:
         "Provider queries: ",
         "simulated over 13 weeks",
         "relbot-demo/digest.json",
+        "[ Answer the pulse ]  [ Ask the council ]",
+        "Finance's queue (internal)",
+        "DMs with relbot",
+        "(🔒 internal note, not passed on)",
     ):
         assert expected in result.stdout
+    # The officer's internal note is in the queue's thread and nowhere in the provider's.
+    queue, dms = result.stdout.split("Finance's queue (internal)")[1].split("'s DMs with relbot\n")
+    assert "payments team" in queue and "payments team" not in dms.split("───")[0]
+    assert "goes out on Friday" in dms and "Will the November invoice" in queue
     assert (tmp_path / "relbot-demo" / "roster.csv").exists()
     assert '"blocks": [' in (tmp_path / "relbot-demo" / "digest.json").read_text("utf-8")
     assert (tmp_path / "relbot-demo" / "digest-chart.png").read_bytes()[:4] == b"\x89PNG"

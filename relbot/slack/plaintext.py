@@ -8,7 +8,19 @@ from typing import Any
 
 MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")
 CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|[^>]*)?>")
-EMOJI = {":star:": "★", ":white_check_mark:": "✓", ":warning:": "⚠"}
+EMOJI = {
+    ":star:": "★",
+    ":white_check_mark:": "✓",
+    ":warning:": "⚠",
+    ":hourglass:": "⌛",
+    ":speech_balloon:": "💬",
+    ":incoming_envelope:": "📨",
+    ":outbox_tray:": "📤",
+    ":lock:": "🔒",
+    ":inbox_tray:": "📥",
+    ":eyes:": "👀",
+    ":wave:": "👋",
+}
 
 
 def render_blocks(

@@ -12,6 +12,7 @@ from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from relbot.cli.demo.conversation import show_conversation, show_hub
 from relbot.cli.demo.council import DEPARTMENTS, SyntheticCouncil
 from relbot.cli.demo.musthaves import show_must_haves, simulate_must_haves
 from relbot.cli.demo.simulate import simulate_queries, simulate_rounds
@@ -110,6 +111,10 @@ def run_demo(database: Path, *, seed: int, console: Console | None = None) -> in
                 now,
                 ZoneInfo("Europe/London"),
             )
+        with sessions.begin() as session:
+            out.rule("Providers in Slack Connect: the hub and a private conversation")
+            show_hub(out)
+            show_conversation(out, session, now, calendar, settings.zone)
         period_start, period_end = week.period(settings.zone)
         with sessions.begin() as session:
             opened = simulate_must_haves(
