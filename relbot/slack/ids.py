@@ -22,6 +22,7 @@ class Callback(StrEnum):
     MUST_HAVE_MODAL = "must_have_modal"
     LOG_QUERY_SHORTCUT = "log_provider_query"
     HUB_RAISE = "hub_raise_modal"
+    ENROL_DETAILS = "enrol_details_modal"
 
 
 class Action(StrEnum):
@@ -45,6 +46,9 @@ class Action(StrEnum):
     HUB_SAID_DID = "hub_said_did"
     HUB_DETAILS = "hub_details"
     HUB_TEXT = "hub_text"
+    ENROL_INPUT = "enrol_input"
+    ENROL_APPROVE = "enrol_approve"
+    ENROL_REFUSE = "enrol_refuse"
 
 
 class ProfileBlock(StrEnum):
@@ -69,3 +73,12 @@ class PulseBlock(StrEnum):
 class QueryBlock(StrEnum):
     DEPARTMENT = "department"
     TEXT = "text"
+
+
+class EnrolBlock(StrEnum):
+    """The "Your details" form's input blocks; each is the field's name in the domain."""
+
+    NAME = "name"
+    POSITION = "position"
+    AREA = "area"
+    ORGANISATION = "organisation"
