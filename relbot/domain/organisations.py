@@ -115,6 +115,11 @@ def import_organisations(
     query = select(Organisation).options(selectinload(Organisation.teams))
     known = {o.name.lower(): o for o in session.scalars(query)}
     _check_against_stored(session, records, known)
+    changed = {
+        r.name.lower()
+        for r in records
+        if r.name.lower() in known and _changed(known[r.name.lower()], r)
+    }
     # Teams an organisation no longer lists go first, so another may take them in this file.
     for record in records:
         organisation = known.get(record.name.lower())
@@ -128,7 +133,7 @@ def import_organisations(
             organisation = Organisation(name=record.name, side=Side.PROVIDER)
             session.add(organisation)
             created += 1
-        elif _changed(organisation, record):
+        elif record.name.lower() in changed:
             updated += 1
         else:
             unchanged += 1
