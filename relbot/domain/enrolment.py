@@ -22,6 +22,8 @@ from relbot.models import EnrolmentRequest, Organisation, Person, RequestStatus
 from relbot.models.enums import Area, Position, Side, positions_for
 
 NAME_LIMIT = 200
+# Who decided a request whose workspace was listed before an admin came to it.
+BY_ORGANISATIONS_FILE = "organisations-file"
 
 
 class Standing(StrEnum):
@@ -111,11 +113,12 @@ def gate(*, session: Session, slack_user_id: str, team_id: str | None) -> Gate:
     status = session.scalar(
         select(EnrolmentRequest.status).where(EnrolmentRequest.slack_user_id == slack_user_id)
     )
-    if status is RequestStatus.PENDING:
-        return Gate(Standing.WAITING, None)
     if status is RequestStatus.REFUSED:
         return Gate(Standing.REFUSED, None)
     organisation = organisation_of_team(session=session, team_id=team_id)
+    if status is RequestStatus.PENDING and organisation is None:
+        return Gate(Standing.WAITING, None)
+    # Waiting, but their workspace has been listed since: they join at once like anyone of it.
     return Gate(Standing.UNKNOWN, organisation.name if organisation else None)
 
 
@@ -154,6 +157,17 @@ def enrol(
     organisation = organisation_of_team(session=session, team_id=team_id)
     if organisation is not None:
         _make_provider(session, slack_user_id, details, organisation)
+        session.execute(  # a request they made before their workspace was listed is settled
+            update(EnrolmentRequest)
+            .where(
+                EnrolmentRequest.slack_user_id == slack_user_id,
+                EnrolmentRequest.status == RequestStatus.PENDING,
+            )
+            .values(
+                status=RequestStatus.APPROVED, decided_by=BY_ORGANISATIONS_FILE, decided_at=now
+            ),
+            execution_options={"synchronize_session": False},
+        )
         record_admin_action(
             session=session,
             actor=slack_user_id,

@@ -361,3 +361,42 @@ def test_the_command_line_refuses(
         request = session.scalars(select(EnrolmentRequest)).one()
         assert request.status is RequestStatus.REFUSED
         assert request.decided_by is not None and request.decided_by.startswith("cli")
+
+
+def test_someone_waiting_joins_at_once_when_their_workspace_is_listed(
+    connect: Harness, tmp_path: Path
+) -> None:
+    _ask_to_join(connect)
+    path = tmp_path / "later.csv"
+    path.write_text(
+        "name,slack_team_ids,service_type,org_size,council_share\n"
+        f"Birch Care,TBIRCH001,residential,large,75-100\n"
+        f"Elm Care,{ELM_TEAM},supported_living,small,0-25\n",
+        encoding="utf-8",
+    )
+    with connect.sessions.begin() as session:
+        import_organisations(session=session, records=read_organisations(path), actor="test")
+
+    _press(connect, ELM_PERSON, Action.HUB_MUST_HAVES)
+    view = _opened(connect)
+    assert "*Elm Care*" in block_text(view["blocks"])
+    answer = _submit(connect, ELM_PERSON, view, name="Eli Elm", position="owner", area="west")
+    assert "staff of *Elm Care*" in block_text(answer["view"]["blocks"])
+    person = _person(connect, ELM_PERSON)
+    assert person is not None and person.service_type is ServiceType.SUPPORTED_LIVING
+
+    _press(connect, ADMIN, Action.ENROL_REFUSE, ELM_PERSON)  # the admin comes to it too late
+    [late] = _said(connect)
+    assert "already approved by the organisations file" in late
+    assert _organisation_of(connect, ELM_PERSON) == "Elm Care"
+
+
+def test_an_enterprise_organisation_id_lists_a_workspace_too(connect: Harness) -> None:
+    """On Enterprise Grid Slack sends the organisation's E… id as the person's team."""
+    connect.slack.connect.external("UGRID0001", "E0BIRCHGRID", "Gia Grid")
+    connect.slack.connect.join(SHARED[1], "UGRID0001", BOT_USER_ID)
+    _press(connect, "UGRID0001", Action.HUB_SAID_DID)
+    view = _opened(connect)
+    answer = _submit(connect, "UGRID0001", view, name="Gia Grid", position="frontline", area="mid")
+    assert "staff of *Birch Care*" in block_text(answer["view"]["blocks"])
+    assert _organisation_of(connect, "UGRID0001") == "Birch Care"

@@ -17,7 +17,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from relbot.domain.enrolment import NAME_LIMIT, RequestView
+from relbot.domain.enrolment import BY_ORGANISATIONS_FILE, NAME_LIMIT, RequestView
 from relbot.models import RequestStatus
 from relbot.models.enums import Area, Side, label, positions_for
 from relbot.slack.ids import Action, Callback, EnrolBlock
@@ -190,7 +190,9 @@ def decided_message(request: RequestView, *, made_now: bool) -> Message:
     """To the admin who decided: what became of the request."""
     verb = "approved" if request.status is RequestStatus.APPROVED else "refused"
     who = "an admin at the command line"
-    if request.decided_by and not request.decided_by.startswith("cli"):
+    if request.decided_by == BY_ORGANISATIONS_FILE:
+        who = "the organisations file, which lists their workspace now"
+    elif request.decided_by and not request.decided_by.startswith("cli"):
         who = user(request.decided_by)
     when = f" on {request.decided_at:%d %b %Y at %H:%M} UTC" if request.decided_at else ""
     whose = f"{escape(request.name)} ({user(request.slack_user_id)})"

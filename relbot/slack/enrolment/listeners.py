@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
 
 from relbot.domain.enrolment import (
     DetailsError,
@@ -86,7 +87,7 @@ def details_submission(
         tell_admins(client, deps.settings.admins, done.request)
 
 
-def _shown(done: Enrolment) -> Any:
+def _shown(done: Enrolment) -> View:
     if done.result is Result.ENROLLED:
         return joined_view(done.organisation or "")
     if done.result is Result.KNOWN:
