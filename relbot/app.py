@@ -15,6 +15,7 @@ from relbot.db import SessionFactory
 from relbot.slack import command
 from relbot.slack.acking import AckFirst, AckFirstApp
 from relbot.slack.deps import Deps, ProvideDeps
+from relbot.slack.enrolment import listeners as enrolment
 from relbot.slack.errors import error_message
 from relbot.slack.home import listeners as home
 from relbot.slack.hub import listeners as hub
@@ -67,7 +68,7 @@ def create_app(
         listener_executor=executor,
     )
     app.use(ProvideDeps(Deps(settings=settings, sessions=sessions)))
-    for feature in (command, home, pulse, queries, musthaves, voice, hub):
+    for feature in (command, home, pulse, queries, musthaves, voice, hub, enrolment):
         feature.register(app)
     app.error(_on_error)
     return app

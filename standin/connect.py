@@ -61,6 +61,12 @@ class Connect:
         with self._lock:
             self._members.get(channel, set()).discard(user_id)
 
+    def team_of(self, user_id: str) -> str | None:
+        """An external person's own team; None for the council's members."""
+        with self._lock:
+            person = self._external.get(user_id)
+        return person.team_id if person else None
+
     def is_external(self, user_id: str) -> bool:
         with self._lock:
             return user_id in self._external

@@ -120,6 +120,13 @@ class Harness:
     def interact(self, payload: dict[str, Any], **signing: Any) -> Reply:
         if payload.get("type") == "message_action":
             self._delivered_to(str(payload["user"]["id"]), "message shortcuts")
+        user = payload.get("user") or {}
+        team = self.slack.connect.team_of(str(user.get("id", "")))
+        if team is not None and user.get("team_id") != team:
+            raise AssertionError(
+                f"Slack sends {user.get('id')}'s own team {team} as user.team_id, not "
+                f"{user.get('team_id')}: build the payload with team_id={team!r}"
+            )
         return self.post(self.signer.interaction(payload, **signing))
 
     def _delivered_to(self, user_id: str, what: str) -> None:

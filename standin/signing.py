@@ -103,12 +103,17 @@ def block_action(
     value: str = "",
     trigger_id: str = "trig-1",
     view: dict[str, Any] | None = None,
+    team_id: str = TEAM_ID,
 ) -> dict[str, Any]:
-    """A `block_actions` payload for one button press (on App Home when `view` is given)."""
+    """A `block_actions` payload for one button press (on App Home when `view` is given).
+
+    `user.team_id` is the presser's own workspace (or Enterprise organisation), which for
+    someone of another organisation in a Slack Connect channel is not the council's
+    (https://docs.slack.dev/reference/interaction-payloads/block_actions-payload)."""
     payload: dict[str, Any] = {
         "type": "block_actions",
         "team": {"id": TEAM_ID, "domain": "council"},
-        "user": {"id": user_id, "team_id": TEAM_ID},
+        "user": {"id": user_id, "team_id": team_id},
         "api_app_id": "A0RELBOT",
         "trigger_id": trigger_id,
         "actions": [
@@ -128,14 +133,20 @@ def block_action(
 
 
 def view_submission(
-    *, user_id: str, view: dict[str, Any], values: dict[str, dict[str, dict[str, Any]]]
+    *,
+    user_id: str,
+    view: dict[str, Any],
+    values: dict[str, dict[str, dict[str, Any]]],
+    team_id: str = TEAM_ID,
 ) -> dict[str, Any]:
-    """A `view_submission` payload for `view` (as relbot opened it) with state `values`."""
+    """A `view_submission` payload for `view` (as relbot opened it) with state `values`;
+    `user.team_id` is the submitter's own workspace, as in `block_action`
+    (https://docs.slack.dev/reference/interaction-payloads/view-interactions-payload)."""
     submitted = {**view, "id": view.get("id", "V1"), "state": {"values": values}}
     return {
         "type": "view_submission",
         "team": {"id": TEAM_ID, "domain": "council"},
-        "user": {"id": user_id, "team_id": TEAM_ID},
+        "user": {"id": user_id, "team_id": team_id},
         "api_app_id": "A0RELBOT",
         "trigger_id": "trig-submit",
         "view": submitted,

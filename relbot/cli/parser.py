@@ -9,6 +9,7 @@ from relbot.cli.base import configured
 from relbot.cli.commands.demo import demo
 from relbot.cli.commands.digest import digest
 from relbot.cli.commands.directory import import_file
+from relbot.cli.commands.enrolment import decide_request
 from relbot.cli.commands.hub import hub
 from relbot.cli.commands.privacy import export_user, forget
 from relbot.cli.commands.pulse import pulse
@@ -33,12 +34,25 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade = commands.add_parser("migrate", help="bring the database schema up to date")
     upgrade.set_defaults(func=configured(migrate))
 
-    for noun, what in (("participants", "people (roster CSV)"), ("departments", "departments")):
+    for noun, what in (
+        ("participants", "people (roster CSV)"),
+        ("departments", "departments"),
+        ("organisations", "provider organisations and their Slack teams"),
+    ):
         group = commands.add_parser(noun, help=f"manage {what}")
         verbs = group.add_subparsers(dest="verb", required=True, metavar="VERB")
         importer = verbs.add_parser("import", help=f"create or update {what} from a CSV file")
         importer.add_argument("file", type=Path, metavar="FILE")
         importer.set_defaults(func=configured(import_file))
+        if noun == "participants":
+            for verb, does in (("approve", "enrol"), ("refuse", "turn down")):
+                decide = verbs.add_parser(
+                    verb, help=f"{does} someone waiting to join from the provider hub"
+                )
+                decide.add_argument(
+                    "user", metavar="USER", help="their Slack user id, like U012AB3CD"
+                )
+                decide.set_defaults(func=configured(decide_request))
 
     survey = commands.add_parser("pulse", help="open, remind or close a pulse survey round")
     survey.add_argument("action", choices=("open", "remind", "close"))

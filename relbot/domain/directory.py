@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from relbot.domain.audit import record_admin_action
+from relbot.domain.organisations import SEGMENTS
 from relbot.domain.roster import DepartmentRecord, PersonRecord
 from relbot.models import Department, Organisation, Person
 from relbot.models.directory import DEFAULT_RESPONSE_TARGET_DAYS
@@ -79,9 +80,7 @@ def import_people(*, session: Session, records: Sequence[PersonRecord], actor: s
             "department": department,
             "position": record.position,
             "area": record.area,
-            "service_type": record.service_type,
-            "org_size": record.org_size,
-            "council_share": record.council_share,
+            **_segments(record, organisation),
             "decision_maker": record.decision_maker,
             "active": True,
         }
@@ -102,6 +101,15 @@ def import_people(*, session: Session, records: Sequence[PersonRecord], actor: s
     )
     session.flush()
     return result
+
+
+def _segments(record: PersonRecord, organisation: Organisation | None) -> dict[str, object]:
+    """A provider's segments: their row's, else their organisation's (see `organisations`)."""
+    inherit = record.side is Side.PROVIDER and organisation is not None
+    return {
+        field: getattr(record, field) or (getattr(organisation, field) if inherit else None)
+        for field in SEGMENTS
+    }
 
 
 def import_departments(

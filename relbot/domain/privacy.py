@@ -21,6 +21,7 @@ from relbot.domain.audit import record_admin_action
 from relbot.models import (
     AuditEntry,
     Base,
+    EnrolmentRequest,
     MustHave,
     Person,
     PulseInvitation,
@@ -44,6 +45,7 @@ SEGMENTS = ("department_id", "position", "area", "service_type", "org_size", "co
 _NOT_SWEPT = {
     "person",
     "organisation",
+    "organisation_team",
     "department",
     "must_have_category",
     "must_have_collection",
@@ -173,6 +175,12 @@ def export_person(*, session: Session, slack_user_id: str) -> dict[str, Any]:
             )
         ],
         "audit_entries": [_row(row) for row in audit],
+        "enrolment_requests": [
+            _row(row)
+            for row in session.scalars(
+                select(EnrolmentRequest).where(EnrolmentRequest.slack_user_id == sid)
+            )
+        ],
     }
     if person is None and not any(held.values()):
         raise _nothing_held(slack_user_id)
@@ -260,11 +268,17 @@ def forget_person(
 def _erase_traces(
     session: Session, sid: str, marker: str, names: Sequence[str] = ()
 ) -> dict[str, int]:
-    """Their reactions removed, and their id, mentions, name and email replaced everywhere."""
+    """Their reactions and requests to join removed, and their id, mentions, name and email
+    replaced everywhere."""
     rows = {
         "voice_reaction": _count(
             session, delete(VoiceReaction).where(VoiceReaction.slack_user_id == sid)
-        )
+        ),
+        # The details they gave to join (their name among them) go whole: once they are
+        # forgotten, a request of theirs is of no use to anyone.
+        "enrolment_request": _count(
+            session, delete(EnrolmentRequest).where(EnrolmentRequest.slack_user_id == sid)
+        ),
     }
     rows.update(_sweep(session, sid, names, marker))
     return {table: count for table, count in rows.items() if count}

@@ -3,7 +3,8 @@
 from relbot.models.audit import AuditEntry, JobRun
 from relbot.models.base import Base
 from relbot.models.digest import Digest
-from relbot.models.directory import Department, Organisation, Person
+from relbot.models.directory import Department, Organisation, OrganisationTeam, Person
+from relbot.models.enrolment import EnrolmentRequest, RequestStatus
 from relbot.models.hub import HubMessage
 from relbot.models.musthaves import MustHave, MustHaveCategory, MustHaveCollection
 from relbot.models.pulse import (
@@ -23,12 +24,14 @@ __all__ = [
     "Base",
     "Department",
     "Digest",
+    "EnrolmentRequest",
     "HubMessage",
     "JobRun",
     "MustHave",
     "MustHaveCategory",
     "MustHaveCollection",
     "Organisation",
+    "OrganisationTeam",
     "Person",
     "PulseAnswer",
     "PulseDepartmentAnswer",
@@ -40,6 +43,7 @@ __all__ = [
     "QueryRelay",
     "QueryReminder",
     "QueryTicket",
+    "RequestStatus",
     "VoiceItem",
     "VoiceReaction",
 ]

@@ -21,9 +21,36 @@ class Organisation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     side: Mapped[Side] = mapped_column(str_enum(Side, "organisation_side"))
+    # A provider organisation's segments, from the organisations file; its people take them
+    # where their own roster row or enrolment leaves them empty.
+    service_type: Mapped[ServiceType | None] = mapped_column(
+        str_enum(ServiceType, "organisation_service_type")
+    )
+    org_size: Mapped[OrgSize | None] = mapped_column(str_enum(OrgSize, "organisation_org_size"))
+    council_share: Mapped[CouncilShare | None] = mapped_column(
+        str_enum(CouncilShare, "organisation_council_share")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     people: Mapped[list[Person]] = relationship(back_populates="organisation")
+    teams: Mapped[list[OrganisationTeam]] = relationship(
+        back_populates="organisation", cascade="all, delete-orphan"
+    )
+
+
+class OrganisationTeam(Base):
+    """A Slack workspace (or Enterprise organisation) id of a provider organisation: whoever
+    comes from it enrols as one of its people. A team belongs to one organisation only."""
+
+    __tablename__ = "organisation_team"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    team_id: Mapped[str] = mapped_column(String(32), unique=True)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="teams")
 
 
 class Department(Base):

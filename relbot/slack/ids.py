@@ -22,6 +22,7 @@ class Callback(StrEnum):
     MUST_HAVE_MODAL = "must_have_modal"
     LOG_QUERY_SHORTCUT = "log_provider_query"
     HUB_RAISE = "hub_raise_modal"
+    ENROL_DETAILS = "enrol_details_modal"
 
 
 class Action(StrEnum):
@@ -47,6 +48,9 @@ class Action(StrEnum):
     HUB_TEXT = "hub_text"
     QUERY_THREAD_RESOLVE = "query_thread_resolve"
     QUERY_LOG_REACTED = "query_log_reacted"
+    ENROL_INPUT = "enrol_input"
+    ENROL_APPROVE = "enrol_approve"
+    ENROL_REFUSE = "enrol_refuse"
 
 
 class ProfileBlock(StrEnum):
@@ -71,3 +75,12 @@ class PulseBlock(StrEnum):
 class QueryBlock(StrEnum):
     DEPARTMENT = "department"
     TEXT = "text"
+
+
+class EnrolBlock(StrEnum):
+    """The "Your details" form's input blocks; each is the field's name in the domain."""
+
+    NAME = "name"
+    POSITION = "position"
+    AREA = "area"
+    ORGANISATION = "organisation"

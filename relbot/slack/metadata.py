@@ -70,3 +70,10 @@ class MustHaveMetadata(Metadata):
     """The Must Haves form: whose, and for which round."""
 
     collection_id: Id
+
+
+class EnrolmentMetadata(Metadata):
+    """The "Your details" form: the organisation the person's team belonged to when it
+    opened (None: they were asked to name theirs)."""
+
+    organisation: str | None = None

@@ -198,13 +198,13 @@ def test_raise_anonymously_posts_without_a_name_and_refuses_officers(council: Ha
         assert item.text == "Invoices <b>late</b> again"
 
 
-def test_a_stranger_pressing_a_button_is_told_they_are_not_in_the_directory(
+def test_a_stranger_pressing_any_button_is_asked_for_their_details_first(
     council: Harness,
 ) -> None:
-    for action in (Action.HUB_ASK, Action.HUB_RAISE, Action.HUB_DETAILS):
+    for action, _ in BUTTONS:
         _press(council, STRANGER, action)
-        assert "relbot's directory" in _private_text(council), action
-        assert council.slack.calls_to("views.open") == []
+        assert _opened(council) == Callback.ENROL_DETAILS, action
+        assert council.slack.calls_to("response_url") == []
 
 
 def test_details_saved_from_the_hub_need_no_app_home(council: Harness) -> None:

@@ -13,11 +13,13 @@ from relbot.domain.pulse.answers import answer_tally
 from relbot.models import (
     Department,
     Digest,
+    EnrolmentRequest,
     HubMessage,
     JobRun,
     MustHave,
     MustHaveCategory,
     MustHaveCollection,
+    OrganisationTeam,
     Person,
     PulseAnswer,
     PulseDepartmentAnswer,
@@ -29,6 +31,7 @@ from relbot.models import (
     QueryRelay,
     QueryReminder,
     QueryTicket,
+    RequestStatus,
     VoiceItem,
     VoiceReaction,
 )
@@ -279,4 +282,24 @@ def create_activity(session: Session, folder: Path) -> None:
     session.add(Digest(iso_year=2026, iso_week=10, channel="C0DIGEST", status=DeliveryStatus.SENT))
     session.add(JobRun(job="digest.post", slot="2026-W10"))
     session.add(HubMessage(channel="C0PROVA01", status=DeliveryStatus.SENT, message_ts="1.000100"))
+    _enrolment(session, priya)
     session.flush()
+
+
+def _enrolment(session: Session, priya: Person) -> None:
+    """Priya joined from the hub: her workspace listed later, her request approved first."""
+    assert priya.organisation is not None
+    session.add(OrganisationTeam(organisation_id=priya.organisation.id, team_id="T0OAK0001"))
+    session.add(
+        EnrolmentRequest(
+            slack_user_id=PROVIDER,
+            team_id="T0OAK0001",
+            name=NAME,
+            position=Position.REGISTERED_MANAGER,
+            area=Area.NORTH,
+            organisation="Oak Home Care",
+            status=RequestStatus.APPROVED,
+            decided_by="UADMIN001",
+            decided_at=START,
+        )
+    )

@@ -20,6 +20,7 @@ from relbot.domain.queries.report import response_table
 from relbot.models import (
     AuditEntry,
     Base,
+    EnrolmentRequest,
     MustHave,
     Person,
     PulseResponse,
@@ -28,6 +29,7 @@ from relbot.models import (
     QueryTicket,
     VoiceReaction,
 )
+from relbot.models.enrolment import RequestStatus
 from tests.directory_data import PROVIDER
 from tests.privacy.activity import EMAIL, NAME, START, create_activity
 from tests.test_cli import relbot
@@ -96,6 +98,8 @@ def test_forget_leaves_no_trace_and_keeps_the_figures(
         assert erasure.detail["rows"]["must_have"] == 3  # two removed, one naming her
         assert session.scalars(select(MustHave.text)).all() == ["Thanks to [name removed]"]
         assert erasure.detail["rows"]["voice_reaction"] == 1
+        assert erasure.detail["rows"]["enrolment_request"] == 1
+        assert session.scalars(select(EnrolmentRequest)).all() == []
         assert erasure.detail["erasure"] in done.stdout
         assert session.scalar(select(Person).where(Person.name == NAME)) is None
 
@@ -135,6 +139,12 @@ def test_export_user_writes_every_kind_of_data(
     ]
     assert [r["name"] for r in data["voice_reactions"]] == ["+1"]
     assert {a["action"] for a in data["audit_entries"]} == {"profile.update", "directory.note"}
+    [request] = data["enrolment_requests"]
+    assert (request["name"], request["status"], request["organisation"]) == (
+        NAME,
+        "approved",
+        "Oak Home Care",
+    )
     assert _everything(engine) == before
 
 
@@ -197,6 +207,45 @@ def test_someone_not_in_the_directory_is_exported_and_forgotten_too(
             select(AuditEntry).where(AuditEntry.action == "privacy.forget")
         ).one()
         assert erasure.detail["rows"] == {"audit_entry": 1, "voice_reaction": 1}
+
+
+def test_someone_waiting_to_join_is_exported_and_forgotten(
+    engine: Engine, sessions: SessionFactory, tmp_path: Path
+) -> None:
+    """Their request to join holds the details they gave, their name among them."""
+    waiting = "UWAITING01"
+    with sessions.begin() as session:
+        create_activity(session, tmp_path)
+        session.add(
+            EnrolmentRequest(
+                slack_user_id=waiting,
+                team_id="T0ELMCARE",
+                name="Wendy Waite",
+                organisation="Elm Care",
+                status=RequestStatus.PENDING,
+            )
+        )
+    others = {t: [r for r in rows if waiting not in r] for t, rows in _everything(engine).items()}
+
+    exported = relbot("export-user", waiting, env=_env(engine))
+    forgotten = relbot("forget", waiting, "--yes", env=_env(engine))
+
+    assert exported.returncode == 0, exported.stderr
+    data = json.loads(exported.stdout)
+    assert data["person"] is None
+    assert [(r["name"], r["status"]) for r in data["enrolment_requests"]] == [
+        ("Wendy Waite", "pending")
+    ]
+    assert forgotten.returncode == 0, forgotten.stderr
+    after = _everything(engine)
+    assert not any(waiting in row or "Wendy" in row for rows in after.values() for row in rows)
+    for table, rows in others.items():
+        assert set(rows) <= set(after[table]), table
+    with sessions.begin() as session:
+        erasure = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "privacy.forget")
+        ).one()
+        assert erasure.detail["rows"] == {"enrolment_request": 1}
 
 
 def test_a_snapshot_that_would_single_someone_out_is_dropped(

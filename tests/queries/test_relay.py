@@ -44,7 +44,9 @@ def provider(council: Harness) -> Harness:
 
 def _ask(harness: Harness, text: str = "When will invoice 42 be paid?") -> QueryTicket:
     """`Ask the council` on the hub, then the form, as the provider fills it in."""
-    press = block_action(user_id=PROVIDER, action_id=Action.HUB_ASK.value, value="hub_ask")
+    press = block_action(
+        user_id=PROVIDER, action_id=Action.HUB_ASK.value, value="hub_ask", team_id=PROVIDER_TEAM
+    )
     press["channel"] = {"id": SHARED}
     press["response_url"] = harness.slack.response_url()
     assert harness.interact(press).status == 200
@@ -60,7 +62,9 @@ def _ask(harness: Harness, text: str = "When will invoice 42 be paid?") -> Query
         },
         "text": {"query_input": {"type": "plain_text_input", "value": text}},
     }
-    assert harness.interact(view_submission(user_id=PROVIDER, view=view, values=values)).status
+    assert harness.interact(
+        view_submission(user_id=PROVIDER, view=view, values=values, team_id=PROVIDER_TEAM)
+    ).status
     harness.settle()
     return _ticket(harness)
 
@@ -205,7 +209,12 @@ def test_a_provider_asks_from_the_hub_and_follows_the_query_in_their_dms(
     _provider_reply(provider, ticket, "Not paid after all", 30)
     assert _ticket(provider).status is QueryStatus.RESPONDED
     provider.slack.reset()
-    press = block_action(user_id=PROVIDER, action_id=Action.QUERY_THREAD_RESOLVE.value, value="1")
+    press = block_action(
+        user_id=PROVIDER,
+        action_id=Action.QUERY_THREAD_RESOLVE.value,
+        value="1",
+        team_id=PROVIDER_TEAM,
+    )
     press["response_url"] = provider.slack.response_url()
     provider.interact(press)
     provider.settle()

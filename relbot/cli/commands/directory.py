@@ -1,4 +1,5 @@
-"""`relbot participants import FILE` and `relbot departments import FILE`."""
+"""`relbot participants import FILE`, `relbot departments import FILE` and
+`relbot organisations import FILE`."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import argparse
 from relbot.cli.base import actor, database
 from relbot.config import Settings
 from relbot.domain.directory import ImportResult, import_departments, import_people
+from relbot.domain.organisations import import_organisations, read_organisations
 from relbot.domain.roster import read_departments, read_roster
 
 
@@ -15,6 +17,8 @@ def import_file(settings: Settings, args: argparse.Namespace) -> int:
 
     The whole file is checked before the database is touched; one transaction writes it.
     """
+    if args.command == "organisations":
+        return _import_organisations(settings, args)
     people = read_roster(args.file) if args.command == "participants" else None
     departments = read_departments(args.file) if people is None else None
     with database(settings) as sessions, sessions.begin() as session:
@@ -24,6 +28,18 @@ def import_file(settings: Settings, args: argparse.Namespace) -> int:
             assert departments is not None
             result = import_departments(session=session, records=departments, actor=actor())
     print(_summary(args.command, result))
+    return 0
+
+
+def _import_organisations(settings: Settings, args: argparse.Namespace) -> int:
+    records = read_organisations(args.file)
+    with database(settings) as sessions, sessions.begin() as session:
+        result = import_organisations(session=session, records=records, actor=actor())
+    print(
+        f"Imported organisations: {result.created} new, {result.updated} updated, "
+        f"{result.unchanged} unchanged. People given their organisation's segments: "
+        f"{result.people_filled}."
+    )
     return 0
 
 

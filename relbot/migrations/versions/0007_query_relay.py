@@ -1,7 +1,7 @@
 """query relay: the provider's DM thread of a query, and each message relayed
 
 Revision ID: 0007_query_relay
-Revises: 0005_provider_hub
+Revises: 0006_enrolment
 Create Date: 2026-12-06 21:49:25.445695+00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007_query_relay"
-down_revision: str | None = "0005_provider_hub"
+down_revision: str | None = "0006_enrolment"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -14,10 +14,11 @@ from slack_sdk import WebClient
 from relbot.domain.voice.items import MAX_TEXT
 from relbot.slack.deps import Deps
 from relbot.slack.directory.contacts import contacts_payload
+from relbot.slack.enrolment.gate import register_gate
 from relbot.slack.errors import not_in_directory_message
 from relbot.slack.forms import OwnForm
 from relbot.slack.home.listeners import open_profile
-from relbot.slack.hub.blocks import RAISE_BLOCK, raise_modal, said_we_did_message
+from relbot.slack.hub.blocks import BUTTONS, RAISE_BLOCK, raise_modal, said_we_did_message
 from relbot.slack.hub.flow import keep_hubs
 from relbot.slack.ids import Action, Callback
 from relbot.slack.messages import Message
@@ -30,7 +31,8 @@ from relbot.slack.voice.flow import post_anonymously, refusal_to_raise
 
 
 def register(app: App) -> None:
-    """Attach this feature's listeners."""
+    """Attach this feature's listeners, after the gate that asks strangers who they are."""
+    register_gate(app, [action for action, _ in BUTTONS])
     app.action(Action.HUB_PULSE.value)(open_pulse)
     app.action(Action.HUB_ASK.value)(hub_ask)
     app.action(Action.HUB_MUST_HAVES.value)(hub_must_haves)

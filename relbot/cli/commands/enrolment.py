@@ -1,0 +1,57 @@
+"""`relbot participants approve USER` and `relbot participants refuse USER`."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+
+from relbot.cli.base import CommandError, actor, database
+from relbot.config import Settings
+from relbot.domain.enrolment import Decision, NoRequestError, decide
+
+
+def decide_request(settings: Settings, args: argparse.Namespace) -> int:
+    """Approve or refuse a waiting request to join, as the admins' buttons do, and tell the
+    person by DM when relbot has a bot token."""
+    approve = args.verb == "approve"
+    who = str(args.user).strip().upper()
+    with database(settings) as sessions, sessions.begin() as session:
+        try:
+            decision = decide(
+                session=session,
+                slack_user_id=who,
+                approve=approve,
+                by=actor(),
+                now=datetime.now(UTC),
+            )
+        except NoRequestError:
+            raise CommandError(
+                f"there is no request to join from {who}; nothing was changed "
+                "(they ask by pressing a button of the provider hub)"
+            ) from None
+    request = decision.request
+    if not decision.made_now:
+        when = f" on {request.decided_at:%Y-%m-%d %H:%M} UTC" if request.decided_at else ""
+        raise CommandError(
+            f"the request of {request.name} ({who}) was already {request.status.value} by "
+            f"{request.decided_by}{when}; nothing was changed"
+        )
+    if approve:
+        print(f"Approved {request.name} ({who}): now staff of {decision.organisation} in relbot.")
+    else:
+        print(f"Refused the request of {request.name} ({who}).")
+    print(_told(settings, decision))
+    return 0
+
+
+def _told(settings: Settings, decision: Decision) -> str:
+    # Slack's modules load only for a command that talks to Slack, as `relbot hub` does.
+    from relbot.slack.client import make_web_client
+    from relbot.slack.enrolment.notify import tell_person
+
+    if settings.slack_bot_token is None:
+        return "They were not told: SLACK_BOT_TOKEN is not set. Tell them yourself."
+    reason = tell_person(make_web_client(settings), decision)
+    if reason is None:
+        return "They were told by a direct message from relbot."
+    return f"Slack would not deliver relbot's message to them ({reason}); tell them yourself."
