@@ -7,6 +7,7 @@ from relbot.models.directory import Department, Organisation, Person
 from relbot.models.hub import HubMessage
 from relbot.models.musthaves import MustHave, MustHaveCategory, MustHaveCollection
 from relbot.models.pulse import (
+    PulseAnnouncement,
     PulseAnswer,
     PulseDepartmentAnswer,
     PulseInvitation,
@@ -30,6 +31,7 @@ __all__ = [
     "MustHaveCollection",
     "Organisation",
     "Person",
+    "PulseAnnouncement",
     "PulseAnswer",
     "PulseDepartmentAnswer",
     "PulseInvitation",

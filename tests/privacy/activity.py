@@ -19,6 +19,7 @@ from relbot.models import (
     MustHaveCategory,
     MustHaveCollection,
     Person,
+    PulseAnnouncement,
     PulseAnswer,
     PulseDepartmentAnswer,
     PulseInvitation,
@@ -117,6 +118,15 @@ def _pulse(session: Session, everyone: list[Person]) -> None:
     )
     session.add(pulse)
     session.flush()
+    session.add(
+        PulseAnnouncement(
+            round_id=pulse.id,
+            channel="C0PROVA01",
+            status=DeliveryStatus.SENT,
+            message_ts="1772442000.000900",
+            posted_at=START,
+        )
+    )
     for number, person in enumerate(everyone):
         session.add(
             PulseInvitation(
