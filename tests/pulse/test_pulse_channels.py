@@ -296,6 +296,31 @@ def test_a_channel_reminder_is_retried_when_slack_is_busy_and_never_when_unclear
     assert rows == {OUTSIDER: DeliveryStatus.FAILED, "UEXTP0002": DeliveryStatus.SENT}
 
 
+def test_someone_answering_a_round_opened_before_they_joined_counts_as_invited(
+    outsider: Harness,
+) -> None:
+    council, jobs = outsider, _jobs(outsider)
+    start = datetime.now(UTC) - timedelta(minutes=1)
+    round_id, _ = jobs.open(now=start, slot="manual:late", by="UADMIN001")
+    with council.sessions.begin() as session:  # in the directory since the round opened
+        session.add(Person(slack_user_id="UEXTP0003", name="Kim Elm", side=Side.PROVIDER))
+    council.slack.connect.external("UEXTP0003", "T0ELMCARE", "Kim Elm")
+    council.slack.connect.join(SHARED[1], "UEXTP0003")
+    view = _press_in_channel(council, "UEXTP0003", SHARED[1])
+    _answer_as_provider(council, "UEXTP0003", view, "3")
+    view = _press_in_channel(council, "UEXTP0003", SHARED[1])  # changing the answer
+    _answer_as_provider(council, "UEXTP0003", view, "4")
+    council.slack.reset()
+    jobs.tick(start + timedelta(days=2, minutes=1))  # no reminder for them: they answered
+    reminded = [c.params.get("user") for c in council.slack.calls_to("chat.postEphemeral")]
+    assert reminded == [OUTSIDER]
+    assert "UEXTP0003" not in _dms(council.slack)
+    jobs.tick(start + timedelta(days=5, minutes=1))
+    with council.sessions.begin() as session:
+        report = round_report(session=session, round_id=round_id, min_group=5)
+    assert report.invited == {Side.PROVIDER: 3, Side.OFFICER: 3}
+    assert report.responded == {Side.PROVIDER: 1, Side.OFFICER: 0}
+
 
 def test_a_reminder_dm_slack_refuses_becomes_a_reminder_in_a_channel(council: Harness) -> None:
     # Sam's organisation restricts DMs only after the invitation reached them.
