@@ -322,6 +322,25 @@ def test_someone_answering_a_round_opened_before_they_joined_counts_as_invited(
     assert report.responded == {Side.PROVIDER: 1, Side.OFFICER: 0}
 
 
+def test_relbot_pulse_open_says_whom_the_channels_reach_instead(
+    outsider: Harness,
+    operator: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    council = outsider
+    token = council.settings.slack_bot_token
+    assert token is not None
+    monkeypatch.setenv("SLACK_BOT_TOKEN", token.get_secret_value())
+    monkeypatch.setenv("SLACK_API_URL", council.settings.slack_api_url)
+    monkeypatch.setenv("RELBOT_DATABASE_URL", council.settings.database_url)
+    monkeypatch.setenv("RELBOT_PROVIDER_CHANNELS", ",".join(SHARED))
+    assert main(["pulse", "open"]) == 0
+    said = " ".join(capsys.readouterr().out.split())
+    assert ": 4 DMs sent, 0 failed. Slack refused a DM to 1 person: the provider channels " in said
+    assert _posted_in(council.slack) == list(SHARED)
+
+
 def test_a_reminder_dm_slack_refuses_becomes_a_reminder_in_a_channel(council: Harness) -> None:
     # Sam's organisation restricts DMs only after the invitation reached them.
     with council.sessions.begin() as session:
