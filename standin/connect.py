@@ -17,6 +17,18 @@ and are held to the rules Slack documents for them:
 - Slack delivers an app's slash commands and message shortcuts only to people of a
   workspace where the app is installed, so the harness refuses to send one from an
   external person.
+- An organisation's admins can restrict what their people do with other organisations,
+  per connected organisation on Enterprise Grid ("Some permissions can even be customized
+  for each organization you work with",
+  https://slack.com/help/articles/22197698021139-Guide-to-managing-Slack-Connect-on-Enterprise-Grid-;
+  the DM settings themselves are at
+  https://slack.com/help/articles/360060326994-Manage-settings-and-permissions-for-Slack-Connect-direct-messages,
+  which says those do not touch DMs with people already working together in channels).
+  Slack documents no single error for an app's DM refused that way, so `restrict_dms()`
+  makes every DM to that team's people refused with the code a test names, even while they
+  share a channel with the bot (default `restricted_action`, chat.postMessage's "A workspace
+  preference prevents the authenticated user from posting"). relbot must treat any refusal
+  of a DM alike.
 """
 
 from __future__ import annotations
@@ -44,6 +56,7 @@ class Connect:
 
     _external: dict[str, ExternalPerson] = field(default_factory=dict)
     _members: dict[str, set[str]] = field(default_factory=dict)
+    _no_dms: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def external(self, user_id: str, team_id: str, name: str = "") -> None:
@@ -56,6 +69,13 @@ class Connect:
         """Add people (and the bot, with BOT_USER_ID) to a channel's members."""
         with self._lock:
             self._members.setdefault(channel, set()).update(user_ids)
+
+    def restrict_dms(self, team_id: str, error: str = "restricted_action") -> None:
+        """The admins of `team_id` let no app of another organisation DM their people: a
+        conversations.open with one of them, or a post to their id, is refused with `error`,
+        whatever channels they share with the bot."""
+        with self._lock:
+            self._no_dms[team_id] = error
 
     def leave(self, channel: str, user_id: str) -> None:
         with self._lock:
@@ -83,10 +103,14 @@ class Connect:
             users = [u for u in str(params.get("users", "")).split(",") if u]
             if any(self._unreachable(u) for u in users):
                 return "invalid_user_combination"
+            restricted = [self._dms_restricted(u) for u in users]
+            return next((error for error in restricted if error), None)
         elif method == "chat.postMessage":
             channel = str(params.get("channel", ""))
             if channel[:1] in ("U", "W") and self._unreachable(channel):
                 return "channel_not_found"
+            if channel[:1] in ("U", "W"):
+                return self._dms_restricted(channel)
         elif method == "chat.postEphemeral":
             channel, user = str(params.get("channel", "")), str(params.get("user", ""))
             with self._lock:
@@ -94,6 +118,11 @@ class Connect:
             if members is not None and user not in members:
                 return "user_not_in_channel"
         return None
+
+    def _dms_restricted(self, user_id: str) -> str | None:
+        with self._lock:
+            person = self._external.get(user_id)
+            return self._no_dms.get(person.team_id) if person is not None else None
 
     def _unreachable(self, user_id: str) -> bool:
         return self.is_external(user_id) and not self.shares_a_channel_with_the_bot(user_id)

@@ -15,6 +15,7 @@ from relbot.domain.audit import claim_job_run
 from relbot.domain.pulse import rounds
 from relbot.domain.pulse.outbox import DmKind
 from relbot.jobs.schedule import PulseSchedule
+from relbot.slack.pulse.announce import AnnouncementReport, announce
 from relbot.slack.pulse.delivery import DeliveryReport, deliver
 
 logger = logging.getLogger(__name__)
@@ -46,13 +47,15 @@ class PulseJobs:
         )
 
     def open(self, *, now: datetime, slot: str, by: str) -> tuple[int, DeliveryReport]:
-        """Open a round (refused with RoundOpenError when one is open) and send its DMs."""
+        """Open a round (refused with RoundOpenError when one is open), announce it in the
+        provider channels and send its DMs."""
         with self.sessions.begin() as session:
             pulse = rounds.open_round(
                 session=session, now=now, slot=slot, opened_by=by, times=self.times
             )
             round_id = pulse.id
         logger.info("opened pulse round %s (%s)", round_id, slot)
+        self.announce()  # first: the DMs to everyone may take a while
         return round_id, self.deliver(DmKind.INVITATION)
 
     def remind(
@@ -85,6 +88,17 @@ class PulseJobs:
             kind,
             zone_name=self.settings.timezone,
             min_group=self.settings.min_group_size,
+            channels=self.settings.hub_channels,
+        )
+
+    def announce(self) -> AnnouncementReport:
+        """Announce the open round in each provider channel not yet told about it."""
+        return announce(
+            self.sessions,
+            self.client,
+            self.settings.hub_channels,
+            zone=self.settings.zone,
+            min_group=self.settings.min_group_size,
         )
 
     def tick(self, now: datetime) -> None:
@@ -110,6 +124,8 @@ class PulseJobs:
         if remind:
             with contextlib.suppress(rounds.NoOpenRoundError):
                 self.remind(now=now, by="schedule", scheduled=True)
-        # DMs left pending by a restart or a rate limit go out on the next pass.
+        # A channel listed since the round opened, or an announcement Slack was too busy for
+        # or refused; DMs left pending by a restart or a rate limit: all go out now.
+        self.announce()
         self.deliver(DmKind.INVITATION)
         self.deliver(DmKind.REMINDER)

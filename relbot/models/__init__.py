@@ -8,6 +8,7 @@ from relbot.models.enrolment import EnrolmentRequest, RequestStatus
 from relbot.models.hub import HubMessage
 from relbot.models.musthaves import MustHave, MustHaveCategory, MustHaveCollection
 from relbot.models.pulse import (
+    PulseAnnouncement,
     PulseAnswer,
     PulseDepartmentAnswer,
     PulseInvitation,
@@ -33,6 +34,7 @@ __all__ = [
     "Organisation",
     "OrganisationTeam",
     "Person",
+    "PulseAnnouncement",
     "PulseAnswer",
     "PulseDepartmentAnswer",
     "PulseInvitation",

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -106,8 +107,31 @@ class PulseInvitation(Base):
     )
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     error: Mapped[str | None] = mapped_column(String(200))
+    # Slack refused a DM to this person (often someone of another organisation's workspace):
+    # they are reached through the provider channels instead, by the round's announcement
+    # there and a reminder only they see, and still count as invited.
+    via_channels: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     round: Mapped[PulseRound] = relationship(back_populates="invitations")
+
+
+class PulseAnnouncement(Base):
+    """A round's announcement in one provider channel: the row is written before the post, and
+    the unique round and channel make a second announcement impossible."""
+
+    __tablename__ = "pulse_announcement"
+    __table_args__ = (UniqueConstraint("round_id", "channel"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("pulse_round.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(32))
+    status: Mapped[DeliveryStatus] = mapped_column(
+        str_enum(DeliveryStatus, "pulse_announcement_status")
+    )
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    error: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class PulseResponse(Base):

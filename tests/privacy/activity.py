@@ -21,6 +21,7 @@ from relbot.models import (
     MustHaveCollection,
     OrganisationTeam,
     Person,
+    PulseAnnouncement,
     PulseAnswer,
     PulseDepartmentAnswer,
     PulseInvitation,
@@ -121,6 +122,15 @@ def _pulse(session: Session, everyone: list[Person]) -> None:
     )
     session.add(pulse)
     session.flush()
+    session.add(
+        PulseAnnouncement(
+            round_id=pulse.id,
+            channel="C0PROVA01",
+            status=DeliveryStatus.SENT,
+            message_ts="1772442000.000900",
+            posted_at=START,
+        )
+    )
     for number, person in enumerate(everyone):
         session.add(
             PulseInvitation(

@@ -94,7 +94,9 @@ def test_an_officer_answers_through_the_modal(council: Harness, jobs: PulseJobs)
         assert scores[Dimension.TRUST] == 1 and scores[Dimension.RESPONSIVENESS] == 0
         assert scores[Dimension.ROLES] == 3
     [update] = council.slack.wait_for("chat.update")
-    assert update.params["channel"] == OFFICER and "your answer is in" in update.params["text"]
+    # The invitation's DM, by the id Slack answered its post with.
+    dm = "D" + OFFICER.lstrip("U")
+    assert update.params["channel"] == dm and "your answer is in" in update.params["text"]
     council.slack.wait_for("views.publish")
 
 

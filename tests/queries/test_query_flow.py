@@ -279,7 +279,7 @@ def test_reassign_moves_the_query_to_the_other_queue(council: Harness) -> None:
     council.interact(view_submission(user_id=OFFICER, view=view, values=values))
     [post] = _queue_posts(council)
     assert post.params["channel"] == "C0SAFEGRD"
-    [old] = council.slack.wait_for("chat.update")
+    [old] = _queue_posts(council, method="chat.update")
     assert (
         old.params["channel"] == "C0FINANCE"
         and "reassigned to *Safeguarding*" in old.params["text"]

@@ -69,6 +69,26 @@ def test_an_external_person_is_reached_only_while_they_share_a_channel_with_the_
         )
 
 
+def test_an_organisation_restricting_dms_refuses_them_even_in_a_shared_channel() -> None:
+    with SlackStandIn.running() as slack:
+        client = WebClient(token=slack.token, base_url=slack.api_url)
+        slack.connect.external(OUTSIDER, PROVIDER_TEAM)
+        slack.connect.external("UOTHER001", "T0OTHERORG")
+        slack.connect.join(SHARED, BOT_USER_ID, OUTSIDER, "UOTHER001")
+        slack.connect.restrict_dms(PROVIDER_TEAM)
+        assert _refusal(lambda: client.conversations_open(users=OUTSIDER)) == "restricted_action"
+        assert _refusal(lambda: client.chat_postMessage(channel=OUTSIDER, text="Hi")) == (
+            "restricted_action"
+        )
+        assert client.chat_postEphemeral(channel=SHARED, user=OUTSIDER, text="Psst")["ok"]
+        assert client.chat_postMessage(channel=SHARED, text="Everyone")["ok"]
+        assert client.chat_postMessage(channel="UOTHER001", text="Hi")["ok"]  # another team
+        slack.connect.restrict_dms(PROVIDER_TEAM, "user_not_visible")
+        assert _refusal(lambda: client.chat_postMessage(channel=OUTSIDER, text="Hi")) == (
+            "user_not_visible"
+        )
+
+
 def test_members_of_the_council_are_reached_as_before() -> None:
     with SlackStandIn.running() as slack:
         client = WebClient(token=slack.token, base_url=slack.api_url)

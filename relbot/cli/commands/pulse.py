@@ -26,12 +26,16 @@ def pulse(settings: Settings, args: argparse.Namespace) -> int:
             if action == "open":
                 slot = f"manual:{now.astimezone(settings.zone):%Y-%m-%dT%H:%M:%S}"
                 round_id, sent = jobs.open(now=now, slot=slot, by=by)
-                print(f"Opened pulse round {round_id}: {sent.sent} DMs sent, {sent.failed} failed.")
+                print(
+                    f"Opened pulse round {round_id}: {sent.sent} DMs sent, {sent.failed} failed."
+                    + _via_channels(sent.via_channels)
+                )
             elif action == "remind":
                 claimed, sent = jobs.remind(now=now, by=by)
                 print(
                     f"Reminded {sent.sent} people who have not answered yet"
                     + (f" ({sent.failed} failed)." if sent.failed else ".")
+                    + _via_channels(sent.via_channels)
                     + ("" if claimed else " Everyone has answered or was reminded already.")
                 )
             else:
@@ -40,3 +44,14 @@ def pulse(settings: Settings, args: argparse.Namespace) -> int:
         except (RoundOpenError, NoOpenRoundError) as refused:
             raise CommandError(str(refused)) from None
     return 0
+
+
+def _via_channels(count: int) -> str:
+    """Whose DM Slack refused in this run: the provider channels reach them instead."""
+    if not count:
+        return ""
+    return (
+        f" Slack refused a DM to {count} "
+        + ("person" if count == 1 else "people")
+        + ": the provider channels reach them instead."
+    )

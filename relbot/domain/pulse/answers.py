@@ -20,11 +20,13 @@ from relbot.models import (
     PulseResponse,
     PulseRound,
 )
-from relbot.models.pulse import Dimension, RoundStatus
+from relbot.models.pulse import DeliveryStatus, Dimension, RoundStatus
 
 VALID_SCORES = (NO_CONTACT, *SCORES)
 MAX_COMMENT = 2000
 MAX_DEPARTMENTS = 10
+# Why an invitation row has no DM: the person answered a round opened before they joined.
+JOINED_LATER = "answered from a provider channel; not in the directory when the round opened"
 
 
 class AnswerError(Exception):
@@ -106,6 +108,7 @@ def save_overall(
         except IntegrityError:  # a second submission got there first: update that one
             response = _response(session, round_id, person)
             assert response is not None
+        _count_as_invited(session, round_id, person)
     _snapshot(response, person)
     response.comment = text
     response.updated_at = now
@@ -160,6 +163,33 @@ def invitation_dm(*, session: Session, round_id: int, person: Person) -> DmRef |
     if row is None or row[0] is None or row[1] is None:
         return None
     return DmRef(row[0], row[1])
+
+
+def _count_as_invited(session: Session, round_id: int, person: Person) -> None:
+    """Someone answering a round that opened before they were in the directory (from a
+    provider channel's announcement) is one of the people it invited, so the response rate
+    never counts an answer without its invitation. No DM goes to them: they have answered."""
+    invited = session.scalar(
+        select(PulseInvitation.id).where(
+            PulseInvitation.round_id == round_id, PulseInvitation.person_id == person.id
+        )
+    )
+    if invited is not None:
+        return
+    try:
+        with session.begin_nested():  # their other submission may be adding it too
+            session.add(
+                PulseInvitation(
+                    round_id=round_id,
+                    person_id=person.id,
+                    status=DeliveryStatus.FAILED,
+                    via_channels=True,
+                    error=JOINED_LATER,
+                )
+            )
+            session.flush()
+    except IntegrityError:
+        pass
 
 
 def answer_tally(scores: Iterable[int]) -> tuple[int, int]:

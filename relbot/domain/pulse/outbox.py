@@ -3,6 +3,11 @@
 A claim is an UPDATE that only succeeds on a pending row, so two processes never send the
 same DM. A claim whose outcome was never recorded (a crash mid-call) is not sent again: the
 person may already have it. They are not lost either: the reminder and App Home reach them.
+
+Someone Slack will not let relbot DM (often a provider of another organisation's workspace)
+is marked as reached through the provider channels: their invitation is not tried again,
+the round's announcement in those channels reaches them, and their reminder is a message
+only they see in a provider channel they are in.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ class Delivery:
     slack_user_id: str
     closes_at: datetime
     kind: DmKind
+    via_channels: bool = False
 
 
 def _status(kind: DmKind) -> InstrumentedAttribute[DeliveryStatus | None]:
@@ -48,7 +54,11 @@ def pending(*, session: Session, kind: DmKind, limit: int) -> list[Delivery]:
     status = _status(kind)
     rows = session.execute(
         select(
-            PulseInvitation.id, PulseInvitation.round_id, Person.slack_user_id, PulseRound.closes_at
+            PulseInvitation.id,
+            PulseInvitation.round_id,
+            Person.slack_user_id,
+            PulseRound.closes_at,
+            PulseInvitation.via_channels,
         )
         .join(Person, Person.id == PulseInvitation.person_id)
         .join(PulseRound, PulseRound.id == PulseInvitation.round_id)
@@ -58,7 +68,7 @@ def pending(*, session: Session, kind: DmKind, limit: int) -> list[Delivery]:
         .order_by(PulseInvitation.id)
         .limit(limit)
     )
-    return [Delivery(i, r, u, c, kind) for i, r, u, c in rows]
+    return [Delivery(i, r, u, c, kind, bool(v)) for i, r, u, c, v in rows]
 
 
 def claim(*, session: Session, delivery: Delivery, now: datetime) -> bool:
@@ -81,6 +91,23 @@ def mark_sent(
 def mark_failed(*, session: Session, delivery: Delivery, error: str) -> None:
     """Record that Slack refused the DM for good (the person left, blocks the app...)."""
     _move(session, delivery, DeliveryStatus.SENDING, DeliveryStatus.FAILED, error=error[:200])
+
+
+def reach_through_channels(*, session: Session, delivery: Delivery, error: str) -> None:
+    """Slack refused the person's DM: from now on they are reached through the channels.
+
+    A refused invitation is not tried again; a reminder in hand stays claimed, to be sent in
+    a provider channel instead."""
+    values: dict[str, object] = {"via_channels": True, "error": error[:200]}
+    if delivery.kind is DmKind.INVITATION:
+        _move(session, delivery, DeliveryStatus.SENDING, DeliveryStatus.FAILED, **values)
+        return
+    session.execute(
+        update(PulseInvitation)
+        .where(PulseInvitation.id == delivery.invitation_id)
+        .values(values)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def release(*, session: Session, delivery: Delivery) -> None:

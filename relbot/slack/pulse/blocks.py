@@ -70,6 +70,46 @@ def invitation_message(
     )
 
 
+ANSWER_THE_PULSE = "Answer the pulse"  # the hub's label for the same button
+
+
+def _pulse_button(text: str, min_group: int) -> list[Block]:
+    """A message whose one button (the hub's `Answer the pulse`) opens the pulse form."""
+    return [
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        ActionsBlock(
+            elements=[
+                ButtonElement(
+                    text=ANSWER_THE_PULSE,
+                    style="primary",
+                    action_id=Action.HUB_PULSE,
+                    value=Action.HUB_PULSE,
+                )
+            ]
+        ),
+        ContextBlock(elements=[MarkdownTextObject(text=ANONYMITY.format(n=min_group))]),
+    ]
+
+
+def announcement_message(closes_at: datetime, zone: ZoneInfo, min_group: int) -> Message:
+    """The round's announcement in a provider channel: everyone there can answer from it."""
+    text = (
+        ":bar_chart: *The relationship pulse is open.* How is the partnership between the "
+        "council and providers going? Eight quick questions, two minutes, open until "
+        f"{when(closes_at, zone)}. Only you see your answers."
+    )
+    return Message(text=text, blocks=_pulse_button(text, min_group))
+
+
+def channel_reminder_message(closes_at: datetime, zone: ZoneInfo, min_group: int) -> Message:
+    """The reminder only its reader sees, in a provider channel, for whom no DM can reach."""
+    text = (
+        "A gentle reminder, just for you: the relationship pulse closes on "
+        f"{when(closes_at, zone)} and we would value your answer. Eight quick questions."
+    )
+    return Message(text=text, blocks=_pulse_button(text, min_group))
+
+
 def answered_message(closes_at: datetime, zone: ZoneInfo) -> Message:
     """What the invitation DM becomes once the answer is in."""
     text = (

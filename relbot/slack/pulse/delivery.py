@@ -1,4 +1,9 @@
-"""Sending the pulse DMs from the outbox: honours Slack's rate limits, never sends one twice."""
+"""Sending the pulse DMs from the outbox: honours Slack's rate limits, never sends one twice.
+
+A DM Slack refuses (the person is of another organisation, whose Slack will not take it)
+marks the person as reached through the provider channels; their reminder is then a message
+only they see in a provider channel they are in, tried in each channel in turn.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +21,7 @@ from relbot.db import SessionFactory
 from relbot.domain.pulse import outbox
 from relbot.domain.pulse.outbox import Delivery, DmKind
 from relbot.slack.outcome import CONNECTION_LOST, TIMED_OUT, Failure, Outcome, failure_of
-from relbot.slack.pulse.blocks import invitation_message
+from relbot.slack.pulse.blocks import channel_reminder_message, invitation_message
 
 logger = logging.getLogger(__name__)
 
@@ -31,6 +36,8 @@ class DeliveryReport:
     sent: int = 0
     failed: int = 0
     interrupted: int = 0
+    # Whose DM Slack refused: reached through the provider channels instead.
+    via_channels: int = 0
 
 
 def deliver(
@@ -40,6 +47,7 @@ def deliver(
     *,
     zone_name: str,
     min_group: int,
+    channels: tuple[str, ...] = (),
     now: Callable[[], datetime] = lambda: datetime.now(UTC),
     pause: Callable[[float], None] = time.sleep,
 ) -> DeliveryReport:
@@ -52,6 +60,7 @@ def deliver(
         logger.warning(
             "%s %s DMs were cut off mid-send earlier; not resending them", report.interrupted, kind
         )
+    run = _Sending(sessions, client, zone, min_group, channels, now, pause, report)
     tried: set[int] = set()
     while True:
         with sessions.begin() as session:
@@ -64,7 +73,7 @@ def deliver(
             break  # everything was sent, or was tried once in this pass and waits for the next
         for delivery in batch:
             tried.add(delivery.invitation_id)
-            _send_one(sessions, client, delivery, zone, min_group, now, pause, report)
+            _send_one(run, delivery)
             done = report.sent + report.failed
             if done and done % PROGRESS_EVERY == 0:
                 logger.info("%s DMs: %s sent, %s failed so far", kind, report.sent, report.failed)
@@ -72,44 +81,101 @@ def deliver(
     return report
 
 
-def _send_one(
-    sessions: SessionFactory,
-    client: WebClient,
-    delivery: Delivery,
-    zone: ZoneInfo,
-    min_group: int,
-    now: Callable[[], datetime],
-    pause: Callable[[float], None],
-    report: DeliveryReport,
-) -> None:
-    with sessions.begin() as session:
-        if not outbox.claim(session=session, delivery=delivery, now=now()):
+@dataclass(frozen=True)
+class _Sending:
+    """What every send of one pass shares."""
+
+    sessions: SessionFactory
+    client: WebClient
+    zone: ZoneInfo
+    min_group: int
+    channels: tuple[str, ...]
+    now: Callable[[], datetime]
+    pause: Callable[[float], None]
+    report: DeliveryReport
+
+
+def _send_one(run: _Sending, delivery: Delivery) -> None:
+    with run.sessions.begin() as session:
+        if not outbox.claim(session=session, delivery=delivery, now=run.now()):
             return  # another process has it
-    message = invitation_message(
-        delivery.closes_at, zone, min_group, reminder=delivery.kind is DmKind.REMINDER
-    )
+    reminder = delivery.kind is DmKind.REMINDER
+    if reminder and delivery.via_channels:
+        _remind_in_a_channel(run, delivery)
+        return
+    message = invitation_message(delivery.closes_at, run.zone, run.min_group, reminder=reminder)
     try:
-        answer = client.chat_postMessage(channel=delivery.slack_user_id, **message.payload())
+        answer = run.client.chat_postMessage(channel=delivery.slack_user_id, **message.payload())
     except Exception as error:
         failed = failure_of(error)
         if failed is None:
             raise
-        _not_sent(sessions, delivery, failed, report)
-        if failed.outcome is not Outcome.TRY_LATER:
+        if failed.outcome is Outcome.REFUSED:
+            _refused(run, delivery, failed)
             return
-        if isinstance(error, SlackApiError):
-            pause(failed.retry_after)
-            return
-        raise  # Slack cannot be reached: this pass ends; the DMs wait for the next one
-    with sessions.begin() as session:
+        _failed(run, delivery, failed, error)
+        return
+    with run.sessions.begin() as session:
         outbox.mark_sent(
             session=session,
             delivery=delivery,
             channel=str(answer["channel"]),
             ts=str(answer["ts"]),
-            now=now(),
+            now=run.now(),
         )
-    report.sent += 1
+    run.report.sent += 1
+
+
+def _refused(run: _Sending, delivery: Delivery, failed: Failure) -> None:
+    """Slack will not take this person's DM: the channels reach them from now on."""
+    with run.sessions.begin() as session:
+        outbox.reach_through_channels(session=session, delivery=delivery, error=failed.reason)
+    run.report.via_channels += 1
+    logger.info(
+        "Slack refused a DM to %s (%s): reached through the provider channels",
+        delivery.slack_user_id,
+        failed.reason,
+    )
+    if delivery.kind is DmKind.REMINDER:
+        _remind_in_a_channel(run, delivery)
+
+
+def _remind_in_a_channel(run: _Sending, delivery: Delivery) -> None:
+    """The reminder, seen only by the person, in the first provider channel they are in."""
+    message = channel_reminder_message(delivery.closes_at, run.zone, run.min_group)
+    reason = "in no provider channel"
+    for channel in run.channels:
+        try:
+            run.client.chat_postEphemeral(
+                channel=channel, user=delivery.slack_user_id, **message.payload()
+            )
+        except Exception as error:
+            failed = failure_of(error)
+            if failed is None:
+                raise
+            if failed.outcome is Outcome.REFUSED:
+                reason = failed.reason  # `user_not_in_channel`, mostly: try the next one
+                continue
+            _failed(run, delivery, failed, error)
+            return
+        with run.sessions.begin() as session:
+            outbox.mark_sent(
+                session=session, delivery=delivery, channel=channel, ts="", now=run.now()
+            )
+        run.report.sent += 1
+        return
+    _not_sent(run.sessions, delivery, Failure(Outcome.REFUSED, reason), run.report)
+
+
+def _failed(run: _Sending, delivery: Delivery, failed: Failure, error: Exception) -> None:
+    """Not sent, for now (Slack busy) or for good (it may have been); see `_not_sent`."""
+    _not_sent(run.sessions, delivery, failed, run.report)
+    if failed.outcome is not Outcome.TRY_LATER:
+        return
+    if isinstance(error, SlackApiError):
+        run.pause(failed.retry_after)
+        return
+    raise error  # Slack cannot be reached: this pass ends; the DMs wait for the next one
 
 
 def _not_sent(
