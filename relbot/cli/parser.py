@@ -9,7 +9,7 @@ from relbot.cli.base import configured
 from relbot.cli.commands.demo import demo
 from relbot.cli.commands.digest import digest
 from relbot.cli.commands.directory import import_file
-from relbot.cli.commands.enrolment import decide_request
+from relbot.cli.commands.enrolment import decide_request, list_waiting
 from relbot.cli.commands.hub import hub
 from relbot.cli.commands.privacy import export_user, forget
 from relbot.cli.commands.pulse import pulse
@@ -53,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
                     "user", metavar="USER", help="their Slack user id, like U012AB3CD"
                 )
                 decide.set_defaults(func=configured(decide_request))
+            waiting = verbs.add_parser(
+                "waiting", help="list the people waiting for an admin to approve them"
+            )
+            waiting.set_defaults(func=configured(list_waiting))
 
     survey = commands.add_parser("pulse", help="open, remind or close a pulse survey round")
     survey.add_argument("action", choices=("open", "remind", "close"))

@@ -327,7 +327,13 @@ def test_the_command_line_approves_and_refuses_as_the_buttons_do(
         capsys.readouterr().err
     )
 
+    assert main(["participants", "waiting"]) == 0
+    assert capsys.readouterr().out == "Nobody is waiting to join.\n"
     _ask_to_join(council, organisation="Birch Care")  # an organisation relbot knows
+    assert main(["participants", "waiting"]) == 0
+    waiting = capsys.readouterr().out
+    assert "1 waiting to join" in waiting
+    assert f"{ELM_PERSON}  Eli Elm of Birch Care" in waiting and ELM_TEAM in waiting
     council.slack.reset()
     assert main(["participants", "approve", ELM_PERSON.lower()]) == 0
     said = capsys.readouterr().out
@@ -340,6 +346,8 @@ def test_the_command_line_approves_and_refuses_as_the_buttons_do(
 
     assert main(["participants", "refuse", ELM_PERSON]) == 1
     assert "was already approved by cli" in capsys.readouterr().err
+    assert main(["participants", "waiting"]) == 0
+    assert capsys.readouterr().out == "Nobody is waiting to join.\n"
     _press(council, ADMIN, Action.ENROL_REFUSE, ELM_PERSON)
     [late] = _said(council)
     assert "already approved by an admin at the command line" in late

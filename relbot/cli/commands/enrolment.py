@@ -1,4 +1,5 @@
-"""`relbot participants approve USER` and `relbot participants refuse USER`."""
+"""`relbot participants approve USER`, `relbot participants refuse USER` and
+`relbot participants waiting`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from datetime import UTC, datetime
 
 from relbot.cli.base import CommandError, actor, database
 from relbot.config import Settings
-from relbot.domain.enrolment import Decision, NoRequestError, decide
+from relbot.domain.enrolment import Decision, NoRequestError, decide, waiting_requests
+from relbot.models.enums import label
 
 
 def decide_request(settings: Settings, args: argparse.Namespace) -> int:
@@ -41,6 +43,28 @@ def decide_request(settings: Settings, args: argparse.Namespace) -> int:
     else:
         print(f"Refused the request of {request.name} ({who}).")
     print(_told(settings, decision))
+    return 0
+
+
+def list_waiting(settings: Settings, args: argparse.Namespace) -> int:
+    """Who asked to join from the hub and waits for an admin, oldest first."""
+    with database(settings) as sessions, sessions.begin() as session:
+        waiting = waiting_requests(session=session)
+    if not waiting:
+        print("Nobody is waiting to join.")
+        return 0
+    print(
+        f"{len(waiting)} waiting to join (approve or refuse with `relbot participants approve USER`):"
+    )
+    for request in waiting:
+        details = ", ".join(
+            label(value) for value in (request.position, request.area) if value is not None
+        )
+        team = f", workspace {request.team_id}" if request.team_id else ""
+        print(
+            f"  {request.slack_user_id}  {request.name} of {request.organisation}"
+            f"{f' ({details})' if details else ''}{team}"
+        )
     return 0
 
 
