@@ -171,8 +171,8 @@ def update_action(
             f"Action {action.id} is already {label(status)}; add a note to update it."
         )
     if status in CLOSED_STATUSES:
-        if action.status not in CLOSED_STATUSES or action.closed_at is None:
-            action.closed_at = now
+        if status is not action.status or action.closed_at is None:
+            action.closed_at = now  # closed now, or done after being dropped
     else:
         action.closed_at = None
     if status is ActionStatus.IN_PROGRESS and action.started_at is None:

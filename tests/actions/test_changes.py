@@ -206,6 +206,8 @@ def test_each_change_is_an_update_and_closing_and_reopening_keep_their_times(
             (ActionStatus.PLANNED, "Reopened: two invoices slipped"),
             (ActionStatus.IN_PROGRESS, ""),
             (ActionStatus.DROPPED, "Replaced by a new payments system"),
+            (ActionStatus.DONE, "Done after all, by the new system"),
+            (ActionStatus.DONE, "Still paid on time"),
         ]
         seen = []
         for step, (status, note) in enumerate(steps, start=1):
@@ -226,6 +228,8 @@ def test_each_change_is_an_update_and_closing_and_reopening_keep_their_times(
         (ActionStatus.PLANNED, NOW + hour, None),
         (ActionStatus.IN_PROGRESS, NOW + hour, None),  # started once
         (ActionStatus.DROPPED, NOW + hour, NOW + 6 * hour),
+        (ActionStatus.DONE, NOW + hour, NOW + 7 * hour),
+        (ActionStatus.DONE, NOW + hour, NOW + 7 * hour),  # a note keeps when it closed
     ]
     with sessions.begin() as session:
         updates = session.scalars(select(ActionUpdate).order_by(ActionUpdate.id)).all()
