@@ -98,6 +98,10 @@ class Settings(BaseSettings):
     categories: Annotated[tuple[str, ...], NoDecode] = Field(
         (), validation_alias=_key("RELBOT_CATEGORIES")
     )
+    actions_show_owner: bool = Field(False, validation_alias=_key("RELBOT_ACTIONS_SHOW_OWNER"))
+    action_follow_up_days: int = Field(
+        28, ge=1, le=365, validation_alias=_key("RELBOT_ACTION_FOLLOW_UP_DAYS")
+    )
 
     @field_validator("slack_api_url")
     @classmethod

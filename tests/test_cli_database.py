@@ -25,6 +25,8 @@ NOBODY = "U0NOBODY1"
         (["export", "--must-haves"], 1, "relbot: there are no Must Haves yet"),
         (["digest", "--dry-run", "--week", "2026-W07", "--out", "digest"], 0, "Wrote digest"),
         (["pulse", "close"], 1, "relbot: No round is open."),
+        (["actions"], 0, "No actions yet. Add one with `relbot actions add`."),
+        (["actions", "update", "3", "--status", "done"], 1, "relbot: There is no action 3."),
         (["export-user", NOBODY], 1, NOBODY),
         (["forget", NOBODY, "--yes"], 1, NOBODY),
     ],

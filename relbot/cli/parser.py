@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from relbot.cli.base import configured
+from relbot.cli.commands.actions import actions, add, change
 from relbot.cli.commands.demo import demo
 from relbot.cli.commands.digest import digest
 from relbot.cli.commands.directory import import_file
@@ -102,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     weekly.add_argument("--week", help="ISO week, like 2026-W07 (default this week)")
     weekly.set_defaults(func=configured(digest))
 
+    _actions(commands)
+
     provider_hub = commands.add_parser(
         "hub", help="post or refresh the provider hub in every provider channel"
     )
@@ -130,3 +133,30 @@ def build_parser() -> argparse.ArgumentParser:
     # The demo makes settings of its own and needs no tokens, so it goes without the operator's.
     show.set_defaults(func=demo)
     return parser
+
+
+def _actions(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """`relbot actions [add|update]`: you said, we did."""
+    group = commands.add_parser("actions", help="list, add or update the council's actions")
+    group.add_argument("--csv", type=Path, metavar="FILE", help="write every action as CSV")
+    group.set_defaults(func=configured(actions))
+    verbs = group.add_subparsers(dest="verb", metavar="VERB")
+    new = verbs.add_parser("add", help="add an action on what the council heard")
+    new.add_argument("--title", required=True, help="what the council will do (1-200 characters)")
+    new.add_argument("--owner", required=True, metavar="USER", help="the officer's Slack user id")
+    new.add_argument("--due", required=True, metavar="YYYY-MM-DD", help="when it is due")
+    new.add_argument(
+        "--answers",
+        required=True,
+        action="append",
+        metavar="KIND:VALUE",
+        help="what it answers, repeatable: dimension:KEY, department:NAME, category:NAME "
+        "or voice:ID",
+    )
+    new.add_argument("--department", metavar="NAME", help="its department (default the owner's)")
+    new.set_defaults(func=configured(add))
+    moved = verbs.add_parser("update", help="move an action on, with a public note")
+    moved.add_argument("id", type=int, metavar="ID", help="the action's id")
+    moved.add_argument("--status", required=True, help="planned, in_progress, done or dropped")
+    moved.add_argument("--note", metavar="TEXT", help="a note providers will see")
+    moved.set_defaults(func=configured(change))

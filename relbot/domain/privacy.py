@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from relbot.domain.audit import record_admin_action
 from relbot.models import (
+    Action,
+    ActionUpdate,
     AuditEntry,
     Base,
     EnrolmentRequest,
@@ -91,7 +93,7 @@ def describe(*, session: Session, slack_user_id: str) -> str:
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
+    if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, StrEnum):
         return value.value
@@ -174,6 +176,20 @@ def export_person(*, session: Session, slack_user_id: str) -> dict[str, Any]:
                 select(VoiceReaction).where(VoiceReaction.slack_user_id == sid)
             )
         ],
+        "actions_owned_or_created": [
+            {**_row(row), "answers": [_row(t, "action_id") for t in row.targets]}
+            for row in session.scalars(
+                select(Action)
+                .where(or_(own(Action.owner_id), Action.created_by == sid))
+                .order_by(Action.id)
+            )
+        ],
+        "action_updates_written": [
+            _row(row)
+            for row in session.scalars(
+                select(ActionUpdate).where(own(ActionUpdate.author_id)).order_by(ActionUpdate.id)
+            )
+        ],
         "audit_entries": [_row(row) for row in audit],
         "enrolment_requests": [
             _row(row)
@@ -253,6 +269,14 @@ def forget_person(
             author_id=None,
             deleted_at=func.coalesce(VoiceItem.deleted_at, now),
         ),
+    )
+    # An action stays the council's: it loses its owner; their updates keep their text.
+    rows["action"] = _count(
+        session, update(Action).where(Action.owner_id == person.id).values(owner_id=None)
+    )
+    rows["action_update"] = _count(
+        session,
+        update(ActionUpdate).where(ActionUpdate.author_id == person.id).values(author_id=None),
     )
     names = [person.name.strip()] if len(person.name.strip()) >= 4 else []
     if person.email:

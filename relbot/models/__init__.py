@@ -1,5 +1,6 @@
 """Typed SQLAlchemy models, one aggregate per module; importing this registers them all."""
 
+from relbot.models.actions import Action, ActionStatus, ActionTarget, ActionUpdate, TargetKind
 from relbot.models.audit import AuditEntry, JobRun
 from relbot.models.base import Base
 from relbot.models.digest import Digest
@@ -20,6 +21,10 @@ from relbot.models.queries import QueryEvent, QueryRelay, QueryReminder, QueryTi
 from relbot.models.voice import AuthorSide, VoiceItem, VoiceReaction
 
 __all__ = [
+    "Action",
+    "ActionStatus",
+    "ActionTarget",
+    "ActionUpdate",
     "AuditEntry",
     "AuthorSide",
     "Base",
@@ -46,6 +51,7 @@ __all__ = [
     "QueryReminder",
     "QueryTicket",
     "RequestStatus",
+    "TargetKind",
     "VoiceItem",
     "VoiceReaction",
 ]

@@ -47,6 +47,8 @@ class VoiceItem(Base):
     )
     permalink: Mapped[str | None] = mapped_column(String(500))
     officer_answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When an officer first made it part of an action: that answers it too.
+    action_linked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     posted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # A deleted message keeps only this tombstone, so a late retry cannot bring it back.

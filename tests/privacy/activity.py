@@ -11,6 +11,10 @@ from sqlalchemy.orm import Session
 from relbot.domain.audit import record_admin_action
 from relbot.domain.pulse.answers import answer_tally
 from relbot.models import (
+    Action,
+    ActionStatus,
+    ActionTarget,
+    ActionUpdate,
     Department,
     Digest,
     EnrolmentRequest,
@@ -33,6 +37,7 @@ from relbot.models import (
     QueryReminder,
     QueryTicket,
     RequestStatus,
+    TargetKind,
     VoiceItem,
     VoiceReaction,
 )
@@ -269,6 +274,35 @@ def _voice(session: Session, priya: Person, olu: Person) -> None:
     )
 
 
+def _actions(session: Session, olu: Person) -> None:
+    """Olu's action on what Priya raised, with a note that names her."""
+    item = session.scalars(select(VoiceItem).where(VoiceItem.thread_ts.is_(None))).one()
+    action = Action(
+        title="Pay every invoice within 14 days",
+        owner_id=olu.id,
+        department_id=olu.department_id,
+        due_on=(START + timedelta(days=30)).date(),
+        status=ActionStatus.IN_PROGRESS,
+        created_at=START,
+        created_by=OFFICER,
+        started_at=START + timedelta(days=1),
+    )
+    action.targets = [
+        ActionTarget(kind=TargetKind.DIMENSION, value=Dimension.TRUST.value),
+        ActionTarget(kind=TargetKind.VOICE, value=str(item.id)),
+    ]
+    action.updates = [
+        ActionUpdate(at=START, status=ActionStatus.PLANNED, author_id=olu.id),
+        ActionUpdate(
+            at=START + timedelta(days=1),
+            status=ActionStatus.IN_PROGRESS,
+            note=f"Weekly payment runs started; thanks to {NAME} for raising it",
+            author_id=olu.id,
+        ),
+    ]
+    session.add(action)
+
+
 def create_activity(session: Session, folder: Path) -> None:
     """The council, five peers, and Priya's activity in every table."""
     load_council(session, folder)
@@ -280,6 +314,8 @@ def create_activity(session: Session, folder: Path) -> None:
     _queries(session, priya, olu)
     _must_haves(session, priya, olu)
     _voice(session, priya, olu)
+    session.flush()
+    _actions(session, olu)
     record_admin_action(
         session=session, actor=PROVIDER, action="profile.update", detail={"fields": ["name"]}
     )

@@ -18,6 +18,8 @@ from relbot.domain.privacy import REDACTED, forget_person
 from relbot.domain.pulse.report import round_report
 from relbot.domain.queries.report import response_table
 from relbot.models import (
+    Action,
+    ActionUpdate,
     AuditEntry,
     Base,
     EnrolmentRequest,
@@ -30,7 +32,7 @@ from relbot.models import (
     VoiceReaction,
 )
 from relbot.models.enrolment import RequestStatus
-from tests.directory_data import PROVIDER
+from tests.directory_data import OFFICER, PROVIDER
 from tests.privacy.activity import EMAIL, NAME, START, create_activity
 from tests.test_cli import relbot
 
@@ -102,6 +104,50 @@ def test_forget_leaves_no_trace_and_keeps_the_figures(
         assert session.scalars(select(EnrolmentRequest)).all() == []
         assert erasure.detail["erasure"] in done.stdout
         assert session.scalar(select(Person).where(Person.name == NAME)) is None
+        notes = session.scalars(select(ActionUpdate.note).order_by(ActionUpdate.id)).all()
+        assert notes == ["", "Weekly payment runs started; thanks to [name removed] for raising it"]
+
+
+def test_an_owner_forgotten_leaves_the_action_and_the_text_of_their_updates(
+    engine: Engine, sessions: SessionFactory, tmp_path: Path
+) -> None:
+    with sessions.begin() as session:
+        create_activity(session, tmp_path)
+        department_id = session.scalars(select(Action.department_id)).one()
+    note = f"Weekly payment runs started; thanks to {NAME} for raising it"
+
+    exported = relbot("export-user", OFFICER, env=_env(engine))
+    done = relbot("forget", OFFICER, "--yes", env=_env(engine))
+
+    assert exported.returncode == 0, exported.stderr
+    data = json.loads(exported.stdout)
+    [owned] = data["actions_owned_or_created"]
+    assert (owned["title"], owned["status"], owned["created_by"]) == (
+        "Pay every invoice within 14 days",
+        "in_progress",
+        OFFICER,
+    )
+    assert [a["kind"] for a in owned["answers"]] == ["dimension", "voice"]
+    assert [(u["status"], u["note"]) for u in data["action_updates_written"]] == [
+        ("planned", ""),
+        ("in_progress", note),
+    ]
+    assert done.returncode == 0, done.stderr
+    with sessions.begin() as session:
+        action = session.scalars(select(Action)).one()
+        assert action.owner_id is None and action.department_id == department_id
+        assert action.title == "Pay every invoice within 14 days"
+        assert action.created_by.startswith("erased-")
+        assert [(u.note, u.author_id) for u in action.updates] == [("", None), (note, None)]
+        erasure = session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "privacy.forget")
+        ).one()
+        assert (erasure.detail["rows"]["action"], erasure.detail["rows"]["action_update"]) == (
+            1 + 1,  # the owner removed, and the id of who created it
+            2,
+        )
+    for table, rows in _everything(engine).items():
+        assert not [row for row in rows if "Olu Okafor" in row or OFFICER in row], table
 
 
 def test_export_user_writes_every_kind_of_data(

@@ -182,11 +182,12 @@ def _tombstone(channel: str, ts: str, thread_ts: str | None, now: datetime) -> V
 
 
 def refresh_thread(*, session: Session, channel: str, thread_ts: str) -> None:
-    """Set when an officer first answered the thread's parent, from the replies kept now."""
+    """Set when an officer first answered the thread's parent, from the replies kept now
+    and its being made part of an action."""
     parent = _item(session, channel, thread_ts)
     if parent is None:
         return
-    parent.officer_answered_at = session.scalar(
+    replied = session.scalar(
         select(func.min(VoiceItem.posted_at)).where(
             VoiceItem.channel == channel,
             VoiceItem.thread_ts == thread_ts,
@@ -194,6 +195,9 @@ def refresh_thread(*, session: Session, channel: str, thread_ts: str) -> None:
             VoiceItem.deleted_at.is_(None),
         )
     )
+    # Made part of an action answers it too, whatever happens to the replies.
+    linked = parent.action_linked_at
+    parent.officer_answered_at = min((t for t in (replied, linked) if t), default=None)
     session.flush()
 
 
