@@ -23,6 +23,8 @@ class Callback(StrEnum):
     LOG_QUERY_SHORTCUT = "log_provider_query"
     HUB_RAISE = "hub_raise_modal"
     ENROL_DETAILS = "enrol_details_modal"
+    ACTION_MODAL = "action_modal"
+    ACTION_UPDATE_MODAL = "action_update_modal"
 
 
 class Action(StrEnum):
@@ -48,6 +50,10 @@ class Action(StrEnum):
     HUB_TEXT = "hub_text"
     QUERY_THREAD_RESOLVE = "query_thread_resolve"
     QUERY_LOG_REACTED = "query_log_reacted"
+    # Open the new-action form; the button's value may name what it answers, "KIND:VALUE".
+    ACTION_NEW = "action_new"
+    # Open the update form of one action; the value is the action's id.
+    ACTION_UPDATE = "action_update"
     ENROL_INPUT = "enrol_input"
     ENROL_APPROVE = "enrol_approve"
     ENROL_REFUSE = "enrol_refuse"
