@@ -14,6 +14,7 @@ from relbot.config import Settings
 from relbot.db import SessionFactory
 from relbot.slack import command
 from relbot.slack.acking import AckFirst, AckFirstApp
+from relbot.slack.actions import listeners as actions
 from relbot.slack.deps import Deps, ProvideDeps
 from relbot.slack.enrolment import listeners as enrolment
 from relbot.slack.errors import error_message
@@ -68,7 +69,7 @@ def create_app(
         listener_executor=executor,
     )
     app.use(ProvideDeps(Deps(settings=settings, sessions=sessions)))
-    for feature in (command, home, pulse, queries, musthaves, voice, hub, enrolment):
+    for feature in (command, home, pulse, queries, musthaves, voice, hub, enrolment, actions):
         feature.register(app)
     app.error(_on_error)
     return app

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
+from relbot.domain.action_views import ActionView, PublicAction, list_actions, provider_view
 from relbot.domain.profile import ACTIVE_PERSON_NAMED
 from relbot.domain.queries.tickets import department_queue
 from relbot.models import Person, PulseInvitation, PulseResponse, PulseRound, QueryTicket
+from relbot.models.enums import Side
 from relbot.models.pulse import RoundStatus
 from relbot.models.queries import QueryStatus
 
 QUEUE_SHOWN = 10
+ACTIONS_SHOWN = 8
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,9 @@ class Pending:
     department_open_queries: int = 0
     department: str | None = None
     queue: tuple[QueueEntry, ...] = ()
+    # Actions: the open ones for an officer, `You said, we did` for a provider.
+    actions: tuple[ActionView, ...] = ()
+    said_we_did: tuple[PublicAction, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -77,9 +83,17 @@ _PERSON_AND_PENDING = ACTIVE_PERSON_NAMED.add_columns(
 )
 
 
-def person_and_pending(*, session: Session, slack_user_id: str) -> tuple[Person, Pending] | None:
+def person_and_pending(
+    *,
+    session: Session,
+    slack_user_id: str,
+    today: date | None = None,
+    show_owner: bool = False,
+) -> tuple[Person, Pending] | None:
     """The active person with this Slack user id, named as their profile shows them, and
-    what is waiting for them, read together; None when relbot does not know them."""
+    what is waiting for them, read together; None when relbot does not know them. With
+    `today`, the actions too: the open ones for an officer, `You said, we did` for a
+    provider (owners named only with `show_owner`)."""
     row = session.execute(_PERSON_AND_PENDING, {"slack_user_id": slack_user_id}).one_or_none()
     if row is None:
         return None
@@ -99,4 +113,10 @@ def person_and_pending(*, session: Session, slack_user_id: str) -> tuple[Person,
         department_open_queries=queue or 0,
         department=person.department.name if person.department else None,
     )
+    if today is not None and person.side is Side.OFFICER:
+        opened = list_actions(session=session, today=today, open_only=True)
+        pending = replace(pending, actions=tuple(opened[:ACTIONS_SHOWN]))
+    elif today is not None:
+        public = provider_view(session=session, today=today, show_owner=show_owner)
+        pending = replace(pending, said_we_did=tuple(public[:ACTIONS_SHOWN]))
     return person, pending

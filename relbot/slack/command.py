@@ -1,4 +1,5 @@
-"""`/relbot`: help, contacts, profile, pulse, digest and voice; anything else gets the help.
+"""`/relbot`: help, contacts, profile, pulse, digest, voice and action; anything else gets
+the help.
 
 The app's own command, so it routes to each feature's flow rather than belonging to one.
 """
@@ -10,6 +11,7 @@ from typing import Any
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
+from relbot.slack.actions.listeners import action_command
 from relbot.slack.deps import Deps
 from relbot.slack.digest.preview import digest_preview
 from relbot.slack.directory.contacts import contacts_payload
@@ -50,6 +52,11 @@ def relbot_command(
         ack()
         summary = summary_for(client, deps, command["user_id"])
         respond(response_type="ephemeral", **summary.payload())
+    elif word in ("action", "actions"):
+        ack()
+        said = action_command(client, deps, command["user_id"], command["trigger_id"], rest)
+        if said is not None:
+            respond(response_type="ephemeral", **said.payload())
     elif word == "profile":
         ack()
         if not open_profile_modal(client, deps, command["user_id"], command["trigger_id"]):

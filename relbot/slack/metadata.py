@@ -77,3 +77,11 @@ class EnrolmentMetadata(Metadata):
     opened (None: they were asked to name theirs)."""
 
     organisation: str | None = None
+
+
+class ActionMetadata(Metadata):
+    """The action forms: the action being updated, or the provider-voice items a new one
+    answers (from the summary's button)."""
+
+    action_id: Id | None = None
+    voice_items: tuple[Id, ...] = ()

@@ -28,7 +28,26 @@ def input_values(view: dict[str, Any]) -> dict[str, str | None]:
                 values[block_id] = ",".join(v for v in picked if v is not None)
             elif kind == "plain_text_input":
                 values[block_id] = _text(element, "value")
+            elif kind == "users_select":
+                values[block_id] = _text(element, "selected_user")
+            elif kind == "datepicker":
+                values[block_id] = _text(element, "selected_date")
     return values
+
+
+def chosen_values(view: dict[str, Any], block_id: str) -> list[str]:
+    """The values chosen in one multi-select input, in order (values may hold commas)."""
+    state = view.get("state")
+    found = state.get("values") if isinstance(state, dict) else None
+    block = found.get(block_id) if isinstance(found, dict) else None
+    chosen: list[str] = []
+    for element in block.values() if isinstance(block, dict) else ():
+        options = element.get("selected_options") if isinstance(element, dict) else None
+        for option in options if isinstance(options, list) else ():
+            value = _text(option, "value")
+            if value is not None:
+                chosen.append(value)
+    return chosen
 
 
 def _text(found: object, key: str) -> str | None:

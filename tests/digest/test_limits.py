@@ -86,6 +86,10 @@ def test_every_digest_stays_within_slack_limits(week: Any, preview: bool) -> Non
         elif block["type"] == "context":
             assert len(block["elements"]) <= CONTEXT_ELEMENTS
             assert all(len(e["text"]) <= SECTION_LIMIT for e in block["elements"])
+        elif block["type"] == "actions":  # the lowest areas' buttons, to open an action
+            assert 1 <= len(block["elements"]) <= 25
+            for button in block["elements"]:
+                assert len(button["text"]["text"]) <= 75 and len(button["value"]) <= 2000
         else:
             assert block["type"] == "divider"
         for text in _texts(block):

@@ -119,7 +119,8 @@ def test_the_weekly_summary_groups_ranks_and_lists_what_waits_with_links(
     order = re.findall(r"<\S+/p(\S+)\|open>", waiting)
     assert order == [ts["before"], ts["late"], ts["edited"], ts["anon"]]
     assert "\nraised by a provider, anonymously on Thu 5 Mar · <" in waiting
-    assert waiting.startswith("raised by a provider on Tue 24 Feb · <")
+    # Each item has its button to open an action that answers it.
+    assert waiting.startswith("Turn into an action\nraised by a provider on Tue 24 Feb · <")
     assert ">Invoices are paid late &lt;!channel&gt; &lt;@U123&gt; &amp; &lt;b&gt;" in shown
     assert "<!" not in shown and "<@" not in shown
     assert "terrible" not in shown and "forum is next week" not in shown

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from relbot.analysis.cells import Cell
 from relbot.analysis.pulse import RoundReport
 from relbot.analysis.timings import DepartmentTimes
+from relbot.domain.action_views import WeekOfActions
 from relbot.domain.pulse.report import TrendPoint
 from relbot.domain.voice.summary import ThemeCount
 from relbot.models.pulse import Dimension
@@ -100,13 +101,18 @@ class DigestFigures:
     history: list[ChartPoint] = field(default_factory=list)
     must_haves: tuple[CategoryCount, ...] | None = None
     themes: tuple[ThemeCount, ...] | None = None
+    actions: WeekOfActions | None = None
 
     @property
     def empty(self) -> bool:
         """Nothing at all to report this week."""
+        quiet = self.actions is None or not any(
+            (self.actions.started, self.actions.updated, self.actions.done, self.actions.overdue)
+        )
         return (
             self.pulse is None
             and not self.response_times
             and not self.must_haves
             and not self.themes
+            and quiet
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from relbot.analysis.cells import Cell, Tally, cell
 from relbot.analysis.worktime import WorkingCalendar
+from relbot.domain.action_views import week_of_actions
 from relbot.domain.digest.data import (
     CategoryCount,
     ChartPoint,
@@ -71,6 +73,13 @@ def gather_figures(
             )
         ),
         themes=tuple(theme_counts(session=session, start=start, end=end)),
+        actions=week_of_actions(
+            session=session,
+            start=start,
+            end=end,
+            today=(end - timedelta(days=1)).astimezone(zone).date(),
+            calendar=calendar,
+        ),
     )
 
 

@@ -10,15 +10,16 @@ weekly summary once its two working days are up.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from relbot.analysis.worktime import WorkingCalendar
+from relbot.domain.actions import voice_items_in_actions
 from relbot.domain.categories import OTHER, active_categories
-from relbot.models import AuthorSide, MustHaveCategory, VoiceItem, VoiceReaction
+from relbot.models import Action, AuthorSide, MustHaveCategory, VoiceItem, VoiceReaction
 
 PERIOD = timedelta(days=7)
 ANSWER_WITHIN_DAYS = 2
@@ -66,6 +67,18 @@ class VoiceSummary:
     supported: list[ListedItem]
     unanswered: list[ListedItem]
     unanswered_total: int
+    # Items made part of an action this period, with those actions' titles.
+    in_actions: list[ActionedItem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ActionedItem:
+    """A provider-voice item an officer turned into (part of) an action."""
+
+    item_id: int
+    text: str
+    posted_at: datetime
+    actions: tuple[str, ...]
 
 
 def _raised(start: datetime, end: datetime) -> list[ColumnElement[bool]]:
@@ -214,4 +227,37 @@ def summarise(
         supported=most_supported(session=session, start=start, end=end),
         unanswered=waiting[:listed],
         unanswered_total=len(waiting),
+        in_actions=turned_into_actions(session=session, start=start, end=end),
     )
+
+
+def turned_into_actions(*, session: Session, start: datetime, end: datetime) -> list[ActionedItem]:
+    """Items linked to an action in [start, end), oldest link first, with the actions."""
+    items = list(
+        session.scalars(
+            select(VoiceItem)
+            .where(
+                VoiceItem.action_linked_at >= start,
+                VoiceItem.action_linked_at < end,
+                VoiceItem.deleted_at.is_(None),
+            )
+            .order_by(VoiceItem.action_linked_at, VoiceItem.id)
+        )
+    )
+    linked = voice_items_in_actions(session=session, item_ids=[i.id for i in items])
+    wanted = {a for ids in linked.values() for a in ids}
+    titles: dict[int, str] = {
+        number: title
+        for number, title in session.execute(
+            select(Action.id, Action.title).where(Action.id.in_(wanted))
+        )
+    }
+    return [
+        ActionedItem(
+            item.id,
+            item.text,
+            item.posted_at,
+            tuple(titles[a] for a in linked.get(item.id, []) if a in titles),
+        )
+        for item in items
+    ]

@@ -7,7 +7,9 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
@@ -21,6 +23,7 @@ from relbot.domain.digest.data import DigestFigures, RoundFigures
 from relbot.domain.pulse.questions import TITLES
 from relbot.models.enums import Side
 from relbot.models.pulse import Dimension
+from relbot.slack.actions.blocks import digest_lines
 from relbot.slack.digest.parts import (
     HIDDEN,
     SMALL,
@@ -33,6 +36,7 @@ from relbot.slack.digest.parts import (
     signed,
     theme_lines,
 )
+from relbot.slack.ids import Action
 from relbot.slack.messages import Message, text_message
 from relbot.slack.text import channel as mention_channel
 
@@ -74,6 +78,9 @@ def digest_message(figures: DigestFigures, zone: ZoneInfo, *, preview: bool = Fa
             blocks += sections(heading, theme_lines(figures.themes))
         else:
             blocks += sections(heading, ["Nothing was raised in the provider-voice channel."])
+    if figures.actions is not None:
+        blocks.append(DividerBlock())
+        blocks += sections("*Actions: you said, we did*", digest_lines(figures.actions))
     blocks.append(_footer(figures))
     return Message(text=_fallback(title, figures), blocks=blocks)
 
@@ -122,6 +129,7 @@ def _pulse(pulse: RoundFigures | None, zone: ZoneInfo, min_group: int) -> list[B
                 for n, (_, d) in enumerate(lowest, start=1)
             ],
         )
+        blocks.append(_act_on([d for _, d in lowest]))
     if report.departments:
         blocks.append(DividerBlock())
         blocks += sections(
@@ -130,6 +138,20 @@ def _pulse(pulse: RoundFigures | None, zone: ZoneInfo, min_group: int) -> list[B
             more=" in `relbot report`",
         )
     return blocks
+
+
+def _act_on(dimensions: list[Dimension]) -> ActionsBlock:
+    """A button for each lowest area: an officer opens an action that answers it."""
+    return ActionsBlock(
+        elements=[
+            ButtonElement(
+                text=f"Act on {TITLES[d].lower()}"[:75],
+                action_id=Action.ACTION_NEW,
+                value=f"dimension:{d.value}",
+            )
+            for d in dimensions
+        ]
+    )
 
 
 def _response_times(figures: DigestFigures, zone: ZoneInfo, period: str) -> list[Block]:

@@ -68,6 +68,11 @@ COMMANDS: tuple[CommandHelp, ...] = (
         "/relbot voice",
     ),
     CommandHelp(
+        "/relbot action [list]",
+        "Officers: record what the council will do about what it heard, or list the open ones.",
+        "/relbot action list",
+    ),
+    CommandHelp(
         "/relbot profile",
         "See and correct your own details (area, service type…).",
         "/relbot profile",

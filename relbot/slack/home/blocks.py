@@ -19,7 +19,8 @@ from slack_sdk.models.views import View
 
 from relbot.domain.home import Pending
 from relbot.domain.profile import Profile
-from relbot.models.enums import label
+from relbot.models.enums import Side, label
+from relbot.slack.actions.blocks import officer_home_blocks, provider_home_blocks
 from relbot.slack.directory.help import INTRO
 from relbot.slack.home.profile_blocks import FIELD_LABELS
 from relbot.slack.ids import Action, ProfileBlock
@@ -36,6 +37,11 @@ def home_view(profile: Profile, pending: Pending, zone: ZoneInfo) -> View:
         SectionBlock(text=MarkdownTextObject(text=_pending_text(pending, zone))),
         *([home_survey_button()] if pending.survey_closes_at is not None else []),
         *_queue_blocks(pending, zone),
+        *(
+            officer_home_blocks(pending.actions)
+            if profile.side is Side.OFFICER
+            else provider_home_blocks(pending.said_we_did)
+        ),
         DividerBlock(),
         HeaderBlock(text="Your profile"),
         SectionBlock(fields=[MarkdownTextObject(text=f) for f in _profile_fields(profile)]),

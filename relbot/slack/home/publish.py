@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,7 +27,12 @@ def home_payload(deps: Deps, slack_user_id: str) -> dict[str, Any]:
     """The person's Home from the database, as `views.publish` takes it, carrying a
     fingerprint of its content in its metadata. Not to be changed: it may be shared."""
     with read_scope(deps.sessions) as session:
-        found = person_and_pending(session=session, slack_user_id=slack_user_id)
+        found = person_and_pending(
+            session=session,
+            slack_user_id=slack_user_id,
+            today=datetime.now(deps.settings.zone).date(),
+            show_owner=deps.settings.actions_show_owner,
+        )
         if found is None:
             return _stranger_payload(deps.settings.admins)
         person, pending = found

@@ -15,7 +15,7 @@ from slack_sdk.models.views import View
 
 from relbot.domain.voice.items import MAX_TEXT
 from relbot.slack.ids import Action, Callback
-from relbot.slack.messages import Message, text_message
+from relbot.slack.messages import Message
 from relbot.slack.metadata import Metadata
 
 # The buttons, labelled as the council's providers are told they are, in this order.
@@ -39,9 +39,6 @@ PRIVATE = (
     "department that answers it."
 )
 RAISE_BLOCK = "raise_text"
-NOTHING_YET = (
-    "Nothing yet. When the council acts on what providers have raised, what it did is listed here."
-)
 
 
 def hub_message() -> Message:
@@ -86,8 +83,3 @@ def raise_modal(metadata: Metadata) -> View:
             ),
         ],
     )
-
-
-def said_we_did_message() -> Message:
-    """`You said, we did` before the council has recorded anything it did."""
-    return text_message(NOTHING_YET)

@@ -12,13 +12,14 @@ from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from relbot.domain.voice.items import MAX_TEXT
+from relbot.slack.actions.listeners import said_we_did
 from relbot.slack.deps import Deps
 from relbot.slack.directory.contacts import contacts_payload
 from relbot.slack.enrolment.gate import register_gate
 from relbot.slack.errors import not_in_directory_message
 from relbot.slack.forms import OwnForm
 from relbot.slack.home.listeners import open_profile
-from relbot.slack.hub.blocks import BUTTONS, RAISE_BLOCK, raise_modal, said_we_did_message
+from relbot.slack.hub.blocks import BUTTONS, RAISE_BLOCK, raise_modal
 from relbot.slack.hub.flow import keep_hubs
 from relbot.slack.ids import Action, Callback
 from relbot.slack.messages import Message
@@ -128,7 +129,7 @@ def hub_contacts(ack: Ack, respond: Respond, deps: Deps) -> None:
     _private(respond, contacts_payload(deps))
 
 
-def hub_said_did(ack: Ack, respond: Respond) -> None:
-    """`You said, we did`: what the council did about what providers said."""
+def hub_said_did(ack: Ack, respond: Respond, deps: Deps) -> None:
+    """`You said, we did`: what the council is doing about what it heard."""
     ack()
-    _private(respond, said_we_did_message())
+    _private(respond, said_we_did(deps))

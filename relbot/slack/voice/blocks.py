@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
     Block,
+    ButtonElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
@@ -15,8 +16,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from relbot.domain.voice.summary import ListedItem, ThemeCount, VoiceSummary
+from relbot.domain.voice.summary import ActionedItem, ListedItem, ThemeCount, VoiceSummary
 from relbot.models import AuthorSide
+from relbot.slack.ids import Action
 from relbot.slack.messages import Message, text_message
 from relbot.slack.text import MESSAGE_BLOCK_LIMIT, SECTION_TEXT_LIMIT, channel, clip, escape
 
@@ -140,11 +142,26 @@ def _who(item: ListedItem) -> str:
 
 
 def _item_block(item: ListedItem, zone: ZoneInfo, detail: str) -> SectionBlock:
+    """One item, with a button that opens an action answering it."""
     words = " ".join(item.text.split())
     quoted = ">" + escape(clip(words, ITEM_TEXT))
     link = f" · <{item.permalink}|open>" if _safe_link(item.permalink) else ""
     head = f"{detail}raised by {_who(item)} on {_day(item.posted_at, zone)}{link}"
-    return SectionBlock(text=MarkdownTextObject(text=clip(f"{head}\n{quoted}", SECTION_TEXT_LIMIT)))
+    return SectionBlock(
+        text=MarkdownTextObject(text=clip(f"{head}\n{quoted}", SECTION_TEXT_LIMIT)),
+        accessory=ButtonElement(
+            text="Turn into an action", action_id=Action.ACTION_NEW, value=f"voice:{item.item_id}"
+        ),
+    )
+
+
+def _in_actions(items: Sequence[ActionedItem], zone: ZoneInfo) -> str:
+    lines = [f"*Turned into actions this period: {len(items)}*"]
+    for item in items[:UNANSWERED_SHOWN]:
+        words = escape(clip(" ".join(item.text.split()), 120))
+        titles = "; ".join(escape(t) for t in item.actions) or "an action since dropped"
+        lines.append(f"• {_day(item.posted_at, zone)}: “{words}” → {titles}")
+    return clip("\n".join(lines), SECTION_TEXT_LIMIT)
 
 
 def _support(item: ListedItem) -> str:
@@ -199,6 +216,8 @@ def summary_message(summary: VoiceSummary, zone: ZoneInfo) -> Message:
     if waiting > len(shown):
         more = f"…and {waiting - len(shown)} more waiting for an answer in the channel."
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
+    if summary.in_actions:
+        blocks += [DividerBlock(), _section(_in_actions(summary.in_actions, zone))]
     return Message(
         text=f"Provider voice, {period}: {summary.total} raised, {waiting} waiting for an answer",
         blocks=blocks,
