@@ -89,9 +89,12 @@ def gather_paper(
         end = now if since is not None or closed is None else closed
         start = start if since is not None else end - timedelta(days=QUARTER_DAYS)
         times = response_table(session=session, start=start, end=end, calendar=calendar)
-        targets = dict(
-            session.execute(select(Department.name, Department.response_target_days)).tuples().all()
-        )
+        targets = {
+            name: float(target)
+            for name, target in session.execute(
+                select(Department.name, Department.response_target_days)
+            )
+        }
         collection = latest_collection(session=session)
         musts = (
             must_have_report(
@@ -115,7 +118,7 @@ def gather_paper(
         report=report,
         trend=points,
         response_times=times,
-        targets={name: float(days) for name, days in targets.items()},
+        targets=targets,
         day_minutes=calendar.day_minutes,
         must_haves=musts,
         themes=themes,
@@ -126,12 +129,15 @@ def gather_paper(
 
 def write_file(path: Path, content: bytes) -> None:
     """Write all of it or nothing: a half-written report is never left behind."""
+    temporary: str | None = None
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
         with os.fdopen(handle, "wb") as out:
             out.write(content)
         os.replace(temporary, path)
     except OSError as error:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
         raise CommandError(f"cannot write {path}: {error.strerror or error}") from None
 
 
