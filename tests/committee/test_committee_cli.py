@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -49,6 +49,17 @@ def test_report_writes_the_html_and_the_pdf_and_says_where(
     assert "pulse round 2 (" in capsys.readouterr().out
     assert "Pulse round 2, opened" in " ".join(pdf_pages((operator / "second.pdf").read_bytes()))
     assert not list(operator.glob(".paper*")), "no temporary file is left behind"
+    # The paper's headline figures are the terminal report's for the same round.
+    assert main(["report", "--round", str(ROUNDS)]) == 0
+    terminal = capsys.readouterr().out
+    index = page.tables["headline"].texts()[0]
+    assert f"Health index {index[1]} (change {index[2].split(': ')[1]})" in terminal
+    # A period: the latest round closed in it.
+    since = (datetime.now(UTC) - timedelta(days=30)).date().isoformat()
+    assert main(["report", "--html", "period.html", "--since", since]) == 0
+    assert f"pulse round {ROUNDS} (" in capsys.readouterr().out
+    period = read_html((operator / "period.html").read_text(encoding="utf-8"))
+    assert f"period since {date.fromisoformat(since):%-d %B %Y}" in period.sections["methods"]
 
 
 @pytest.mark.parametrize(
