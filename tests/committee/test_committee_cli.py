@@ -45,6 +45,8 @@ def test_report_writes_the_html_and_the_pdf_and_says_where(
     assert page.headings[0][1] == "Northshire Council: the relationship with care providers"
     pages = pdf_pages((operator / "paper.pdf").read_bytes())
     assert all("Northshire Council" in text for text in pages)
+    # The fonts with every character people type are embedded, run from any folder.
+    assert b"DejaVuSans" in (operator / "paper.pdf").read_bytes()
     assert main(["report", "--round", "2", "--pdf", "second.pdf"]) == 0
     assert "pulse round 2 (" in capsys.readouterr().out
     assert "Pulse round 2, opened" in " ".join(pdf_pages((operator / "second.pdf").read_bytes()))

@@ -45,16 +45,19 @@ def _dates(paper: CommitteePaper) -> dict[str, str]:
     }
 
 
-def _fonts() -> dict[str, str]:
+def _font_folder() -> Path:
     """Fonts with the characters people type (matplotlib's DejaVu, already installed): the
     PDF's standard fonts have no glyphs beyond Latin-1."""
     import matplotlib
 
-    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    return {
-        "regular": str(folder / "DejaVuSans.ttf"),
-        "bold": str(folder / "DejaVuSans-Bold.ttf"),
-    }
+    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+
+
+FONTS = {
+    "regular": "DejaVuSans.ttf",
+    "bold": "DejaVuSans-Bold.ttf",
+    "italic": "DejaVuSans-Oblique.ttf",
+}
 
 
 def render_html(paper: CommitteePaper, *, pdf: bool = False) -> str:
@@ -63,7 +66,7 @@ def render_html(paper: CommitteePaper, *, pdf: bool = False) -> str:
         **context(paper),
         **_dates(paper),
         "pdf": pdf,
-        "fonts": _fonts() if pdf else {},
+        "fonts": FONTS if pdf else {},
         "day_hours": f"{paper.day_minutes / 60:g}",
         "texts_shown": TEXTS_SHOWN,
     }
@@ -78,7 +81,14 @@ def render_pdf(paper: CommitteePaper) -> bytes:
     # xhtml2pdf logs every CSS property it does not know at WARNING: noise for an operator.
     logging.getLogger("xhtml2pdf").setLevel(logging.ERROR)
     output = io.BytesIO()
-    status = pisa.CreatePDF(render_html(paper, pdf=True), dest=output, encoding="utf-8")
+    # The document "lives" beside the fonts: its relative font names resolve there, and the
+    # renderer reads local files from that folder only, whatever the working directory.
+    status = pisa.CreatePDF(
+        render_html(paper, pdf=True),
+        dest=output,
+        encoding="utf-8",
+        path=str(_font_folder() / "committee-report.html"),
+    )
     if status.err:
         raise RenderError(f"the PDF could not be laid out ({status.err} errors)")
     return output.getvalue()
