@@ -6,6 +6,7 @@ import sys
 
 from bench import (
     categoriser,
+    committee_report,
     digest_compose,
     http_help,
     load,
@@ -24,6 +25,7 @@ def main() -> int:
     query_times.main()
     digest_compose.main()
     categoriser.main()
+    committee_report.main()
     load.main(["--seconds", "5"])
     return 0
 

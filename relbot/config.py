@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     query_reaction: str | None = Field(
         None, pattern=r"^[a-z0-9_+'-]{1,100}$", validation_alias=_key("RELBOT_QUERY_REACTION")
     )
+    # The council's name as its committee papers print it on every page.
+    council_name: str = Field(
+        "The council", min_length=1, max_length=120, validation_alias=_key("RELBOT_COUNCIL_NAME")
+    )
     min_group_size: int = Field(5, ge=2, le=1000, validation_alias=_key("RELBOT_MIN_GROUP_SIZE"))
     log_level: str = Field("INFO", validation_alias=_key("RELBOT_LOG_LEVEL"))
     pulse_cron: str = Field("0 10 * * mon", validation_alias=_key("RELBOT_PULSE_CRON"))

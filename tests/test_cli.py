@@ -153,6 +153,8 @@ def test_demo_needs_no_tokens_and_shows_the_council(tmp_path: Path) -> None:
         "Finance's queue (internal)",
         "DMs with relbot",
         "(🔒 internal note, not passed on)",
+        "For the board, one HTML file: relbot-demo/committee-report.html",
+        "The same as an A4 PDF to print: relbot-demo/committee-report.pdf",
     ):
         assert expected in result.stdout
     # The officer's internal note is in the queue's thread and nowhere in the provider's.
@@ -162,6 +164,10 @@ def test_demo_needs_no_tokens_and_shows_the_council(tmp_path: Path) -> None:
     assert (tmp_path / "relbot-demo" / "roster.csv").exists()
     assert '"blocks": [' in (tmp_path / "relbot-demo" / "digest.json").read_text("utf-8")
     assert (tmp_path / "relbot-demo" / "digest-chart.png").read_bytes()[:4] == b"\x89PNG"
+    assert (tmp_path / "relbot-demo" / "committee-report.pdf").read_bytes()[:5] == b"%PDF-"
+    assert "<h1>Essex-like County Council: the relationship with care providers</h1>" in (
+        tmp_path / "relbot-demo" / "committee-report.html"
+    ).read_text("utf-8")
     again = relbot("demo", cwd=tmp_path)
     assert again.stdout.splitlines()[1] == result.stdout.splitlines()[1]
 

@@ -1,5 +1,5 @@
-"""relbot as pip installs it: the wheel carries the migrations and no test code, and an
-installed relbot migrates a new database from any folder."""
+"""relbot as pip installs it: the wheel carries the migrations, the committee report's
+template and no test code, and an installed relbot migrates a new database from any folder."""
 
 from __future__ import annotations
 
@@ -52,6 +52,8 @@ def test_the_wheel_carries_the_migrations_and_no_test_code(wheel: Path) -> None:
     assert "relbot/migrations/script.py.mako" in migrations
     assert "relbot/migrations/versions/0001_initial_schema.py" in migrations
     assert migrations <= names
+    # The committee report's template, without which `relbot report --html` cannot run.
+    assert "relbot/cli/render/committee/templates/paper.html.j2" in names
     assert [name for name in names if name.startswith(("relbot/testing/", "standin/"))] == []
 
 

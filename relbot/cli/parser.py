@@ -63,7 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     survey.add_argument("action", choices=("open", "remind", "close"))
     survey.set_defaults(func=configured(pulse))
 
-    figures = commands.add_parser("report", help="print the pulse analysis and response times")
+    figures = commands.add_parser(
+        "report", help="print the pulse analysis and response times, or write the committee report"
+    )
     figures.add_argument("--round", type=int, dest="round_id", help="round id (default latest)")
     figures.add_argument("--days", type=int, default=28, help="query period in days (default 28)")
     figures.add_argument(
@@ -71,6 +73,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     figures.add_argument(
         "--collection", help="Must Haves round by name (default the latest)", metavar="NAME"
+    )
+    figures.add_argument(
+        "--html", type=Path, metavar="FILE", help="write the committee report as one HTML file"
+    )
+    figures.add_argument(
+        "--pdf", type=Path, metavar="FILE", help="write the committee report as an A4 PDF"
+    )
+    figures.add_argument(
+        "--since",
+        metavar="YYYY-MM-DD",
+        help="committee report for the period since this date (its latest closed round)",
     )
     figures.set_defaults(func=configured(report))
 

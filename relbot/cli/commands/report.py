@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from relbot.cli.base import CommandError, database, write_csv
+from relbot.cli.commands.committee import check_arguments, committee_report
 from relbot.cli.commands.figures import must_haves, parse_week, pulse_figures, response_times
 from relbot.cli.render import wide_console
 from relbot.cli.render.export import export_rows, response_rows, write_export
@@ -19,7 +20,10 @@ from relbot.domain.voice.summary import theme_counts
 def report(settings: Settings, args: argparse.Namespace) -> int:
     """A pulse round (default the latest closed) with the trend, response times for the
     queries of the last `--days` days (with `--week`, the figures of that week's digest), and
-    a Must Haves round (default the latest)."""
+    a Must Haves round (default the latest). With `--html` or `--pdf`, the committee report."""
+    check_arguments(args)
+    if args.html is not None or args.pdf is not None:
+        return committee_report(settings, args)
     out = wide_console()
     week = parse_week(args.week) if args.week else None
     if week is not None:

@@ -12,12 +12,14 @@ from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from relbot.cli.commands.committee import gather_paper, write_file
 from relbot.cli.demo.conversation import show_conversation, show_hub
-from relbot.cli.demo.council import DEPARTMENTS, SyntheticCouncil
+from relbot.cli.demo.council import COUNCIL, DEPARTMENTS, SyntheticCouncil
 from relbot.cli.demo.musthaves import show_must_haves, simulate_must_haves
 from relbot.cli.demo.simulate import simulate_queries, simulate_rounds
 from relbot.cli.demo.voice import show_voice, simulate_voice
 from relbot.cli.render import wide_console
+from relbot.cli.render.committee.document import render_html, render_pdf
 from relbot.cli.render.digest import print_digest, write_digest
 from relbot.cli.render.pulse import print_report
 from relbot.cli.render.queries import print_response_table
@@ -74,7 +76,7 @@ def run_demo(database: Path, *, seed: int, console: Console | None = None) -> in
             _directory(out, session)
             _segments(out, session)
             _slack_views(out, session)
-        settings = Settings(_env_file=None, min_group_size=MIN_GROUP)
+        settings = Settings(_env_file=None, min_group_size=MIN_GROUP, council_name=COUNCIL)
         now = datetime.now(UTC)
         week = DigestWeek.of(now, settings.zone)
         quarter = week.start(settings.zone) - timedelta(weeks=QUARTER_WEEKS)
@@ -133,6 +135,7 @@ def run_demo(database: Path, *, seed: int, console: Console | None = None) -> in
             out.rule(f"Provider voice: {posts} simulated posts over two weeks")
             show_voice(out, session, now, calendar, settings.zone)
         _digest(out, settings, sessions, week, folder)
+        _committee(out, settings, sessions, folder, now)
     finally:
         engine.dispose()
     out.rule()
@@ -159,6 +162,18 @@ def _digest(
     )
     if len(written) > 1:
         out.print(f"Chart, shared in the digest's thread: {written[1]}")
+
+
+def _committee(
+    out: Console, settings: Settings, sessions: SessionFactory, folder: Path, now: datetime
+) -> None:
+    paper = gather_paper(sessions, settings, now=now)
+    html, pdf = folder / "committee-report.html", folder / "committee-report.pdf"
+    write_file(html, render_html(paper).encode("utf-8"))
+    write_file(pdf, render_pdf(paper))
+    out.rule(f"The committee report for pulse round {paper.round_id}, as `relbot report` writes it")
+    out.print(f"For the board, one HTML file: {html}")
+    out.print(f"The same as an A4 PDF to print: {pdf}")
 
 
 def _directory(out: Console, session: Session) -> None:

@@ -1,0 +1,164 @@
+"""`relbot report --html FILE --pdf FILE`: the committee report, gathered and written."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from relbot.cli.base import CommandError, database
+from relbot.cli.commands.figures import Figures, pulse_figures
+from relbot.cli.render.committee.document import RenderError, render_html, render_pdf
+from relbot.cli.render.committee.paper import QUARTER_DAYS, ActionRow, CommitteePaper
+from relbot.config import Settings
+from relbot.db import SessionFactory
+from relbot.domain.musthaves.collections import latest_collection
+from relbot.domain.musthaves.report import must_have_report
+from relbot.domain.pulse.report import SHOWN_ROUNDS, round_report, trend
+from relbot.domain.queries.report import response_table
+from relbot.domain.voice.summary import theme_counts
+from relbot.models import Department, PulseRound
+
+
+def parse_since(text: str) -> date:
+    """The first day of a period, as the operator wrote it."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--since: {text!r} is not a date; write it like 2026-03-01") from None
+
+
+def check_arguments(args: argparse.Namespace) -> None:
+    """Refuse combinations that name two different things to report on."""
+    wants_paper = args.html is not None or args.pdf is not None
+    if args.round_id is not None and args.since is not None:
+        raise CommandError("choose --round or --since, not both")
+    if args.since is not None and not wants_paper:
+        raise CommandError("--since is for the committee report: add --html FILE or --pdf FILE")
+    if wants_paper and args.week is not None:
+        raise CommandError("the committee report takes --round or --since, not --week")
+    for path in (args.html, args.pdf):
+        if path is not None and not path.parent.resolve().is_dir():
+            raise CommandError(f"cannot write {path}: there is no folder {path.parent}")
+
+
+def _since_figures(sessions: SessionFactory, settings: Settings, start: datetime) -> Figures:
+    with sessions.begin() as session:
+        chosen = session.scalar(
+            select(func.max(PulseRound.id)).where(SHOWN_ROUNDS, PulseRound.closed_at >= start)
+        )
+        if chosen is None:
+            raise CommandError(f"no pulse round has closed since {start:%Y-%m-%d}")
+        minimum = settings.min_group_size
+        return (
+            chosen,
+            round_report(session=session, round_id=chosen, min_group=minimum),
+            trend(session=session, min_group=minimum, upto=chosen),
+        )
+
+
+def gather_paper(
+    sessions: SessionFactory,
+    settings: Settings,
+    *,
+    round_id: int | None = None,
+    since: date | None = None,
+    now: datetime | None = None,
+    actions: tuple[ActionRow, ...] = (),
+) -> CommitteePaper:
+    """The paper for a round (default the latest closed) or for the period since a date."""
+    now = now or datetime.now(UTC)
+    zone = settings.zone
+    if since is not None:
+        start = datetime.combine(since, time(0), tzinfo=zone)
+        chosen, report, points = _since_figures(sessions, settings, start)
+    else:
+        found = pulse_figures(sessions, settings, round_id, None)
+        if found is None:
+            raise CommandError("no pulse round has closed yet: the committee report needs one")
+        chosen, report, points = found
+    calendar = settings.working_calendar()
+    with sessions.begin() as session:
+        opened, closed = session.execute(
+            select(PulseRound.opened_at, PulseRound.closed_at).where(PulseRound.id == chosen)
+        ).one()
+        end = now if since is not None or closed is None else closed
+        start = start if since is not None else end - timedelta(days=QUARTER_DAYS)
+        times = response_table(session=session, start=start, end=end, calendar=calendar)
+        targets = {
+            name: float(target)
+            for name, target in session.execute(
+                select(Department.name, Department.response_target_days)
+            )
+        }
+        collection = latest_collection(session=session)
+        musts = (
+            must_have_report(
+                session=session,
+                collection=collection,
+                min_group=settings.min_group_size,
+                since=start if since is not None else None,
+            )
+            if collection is not None
+            else None
+        )
+        themes = theme_counts(session=session, start=start, end=end)
+    return CommitteePaper(
+        council=settings.council_name,
+        produced=now.astimezone(zone).date(),
+        round_id=chosen,
+        round_opened=opened.astimezone(zone),
+        round_closed=closed.astimezone(zone) if closed else None,
+        period_start=start.astimezone(zone),
+        period_end=end.astimezone(zone),
+        report=report,
+        trend=points,
+        response_times=times,
+        targets=targets,
+        day_minutes=calendar.day_minutes,
+        must_haves=musts,
+        themes=themes,
+        since=since,
+        actions=actions,
+    )
+
+
+def write_file(path: Path, content: bytes) -> None:
+    """Write all of it or nothing: a half-written report is never left behind."""
+    temporary: str | None = None
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+        os.replace(temporary, path)
+    except OSError as error:
+        if temporary is not None:
+            Path(temporary).unlink(missing_ok=True)
+        raise CommandError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def committee_report(settings: Settings, args: argparse.Namespace) -> int:
+    """Write the committee report as HTML, PDF or both."""
+    since = parse_since(args.since) if args.since is not None else None
+    with database(settings) as sessions:
+        # Actions come from the action log once it exists; until then the section says none.
+        paper = gather_paper(sessions, settings, round_id=args.round_id, since=since)
+    written = []
+    if args.html is not None:
+        write_file(args.html, render_html(paper).encode("utf-8"))
+        written.append(str(args.html))
+    if args.pdf is not None:
+        try:
+            write_file(args.pdf, render_pdf(paper))
+        except RenderError as error:
+            raise CommandError(str(error)) from None
+        written.append(str(args.pdf))
+    print(
+        f"Wrote the committee report for pulse round {paper.round_id} "
+        f"({paper.council}) to {' and '.join(written)}."
+    )
+    return 0

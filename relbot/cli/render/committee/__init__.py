@@ -1,0 +1,1 @@
+"""The committee report: the relationship report a council puts before its board."""

@@ -1,0 +1,317 @@
+"""The committee report, read back from its files: every section, the figures of `relbot
+report` for the same round, suppressed cells kept hidden, and what accessibility asks."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import random
+import re
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from relbot.analysis.cells import Cell
+from relbot.cli.commands.committee import gather_paper
+from relbot.cli.demo.musthaves import simulate_must_haves
+from relbot.cli.demo.voice import simulate_voice
+from relbot.cli.render.committee.document import render_html, render_pdf
+from relbot.cli.render.committee.paper import ActionRow, CommitteePaper
+from relbot.cli.render.committee.summary import days
+from relbot.cli.render.committee.view import SEGMENT_TITLES
+from relbot.cli.render.pulse import SUPPRESSED, show
+from relbot.config import Settings
+from relbot.db import SessionFactory
+from relbot.domain.digest.data import DigestWeek
+from relbot.domain.musthaves.collections import latest_collection
+from relbot.domain.musthaves.report import must_have_report
+from relbot.domain.pulse.questions import TITLES
+from relbot.domain.pulse.report import round_report
+from relbot.domain.queries.report import response_table
+from relbot.models import Person
+from relbot.models.enums import Side, label
+from relbot.models.pulse import Dimension
+from tests.committee.reading import Page, Table, pdf_pages, pdf_sizes, read_html
+from tests.digest.council import load_quarter
+
+COUNCIL = "Testshire County Council"
+SECTIONS = (
+    "summary",
+    "dimensions",
+    "heatmap",
+    "segments",
+    "responses",
+    "must-haves",
+    "voice",
+    "actions",
+    "methods",
+)
+# Small enough that some departments of the small seeded council are shown, some hidden.
+MIN_GROUP = 3
+NOW = datetime(2026, 3, 16, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def seeded(sessions: SessionFactory, tmp_path: Path) -> tuple[SessionFactory, Settings]:
+    """A quarter of a synthetic council: four closed rounds, queries, Must Haves, voice."""
+    url = sessions.kw["bind"].url.render_as_string(hide_password=False)
+    settings = Settings(
+        _env_file=None, database_url=url, council_name=COUNCIL, min_group_size=MIN_GROUP
+    )
+    week = DigestWeek.of(NOW, settings.zone)
+    load_quarter(sessions, settings, tmp_path, week)
+    start, end = week.period(settings.zone)
+    with sessions.begin() as session:
+        simulate_must_haves(
+            session=session,
+            rng=random.Random(3),
+            start=start - timedelta(weeks=4),
+            end=end,
+            actor="test",
+        )
+    with sessions.begin() as session:
+        simulate_voice(session=session, rng=random.Random(3), now=end - timedelta(days=5))
+    return sessions, settings
+
+
+def _paper(seeded: tuple[SessionFactory, Settings]) -> CommitteePaper:
+    sessions, settings = seeded
+    return gather_paper(sessions, settings, now=NOW)
+
+
+def _cells_match(table: Table, expected: list[list[str]]) -> None:
+    assert table.texts() == expected
+
+
+def _check_figures(
+    page: Page, paper: CommitteePaper, seeded: tuple[SessionFactory, Settings]
+) -> None:
+    """Every figure is the one `round_report` gives for the same round, as `relbot report`
+    prints it; every suppressed cell says so."""
+    sessions, settings = seeded
+    with sessions.begin() as session:
+        report = round_report(session=session, round_id=paper.round_id, min_group=MIN_GROUP)
+        times = response_table(
+            session=session,
+            start=paper.period_start,
+            end=paper.period_end,
+            calendar=settings.working_calendar(),
+        )
+        collection = latest_collection(session=session)
+        assert collection is not None
+        musts = must_have_report(session=session, collection=collection, min_group=MIN_GROUP)
+    headline = page.tables["headline"].texts()
+    assert headline[0][1] == show(report.overall.index) and headline[0][1] != SUPPRESSED
+    assert report.change is not None and f"{report.change:+.2f}" in headline[0][2]
+    rate = report.response_rate()
+    assert rate is not None and headline[2][1] == f"{rate:.0%}"
+    provider, officer = report.by_side[Side.PROVIDER], report.by_side[Side.OFFICER]
+    _cells_match(
+        page.tables["dimension-table"],
+        [
+            [
+                TITLES[d],
+                show(provider.dimensions[d]),
+                show(officer.dimensions[d]),
+                "—" if report.gaps[d] is None else f"{report.gaps[d]:+.2f}",
+                show(report.overall.dimensions[d]),
+            ]
+            for d in Dimension
+        ],
+    )
+    hidden = 0
+    for (side, segment), groups in report.segments.items():
+        table = page.tables[f"segment-{side.value}-{segment}"]
+        assert sorted(table.texts()) == sorted(
+            [
+                [label(name), show(m.index), *(show(m.dimensions[d]) for d in Dimension)]
+                for name, m in groups.items()
+            ]
+        )
+        hidden += sum(1 for row in table.texts() for text in row if text == SUPPRESSED)
+        side_measure = report.by_side[side]
+        for column in range(1, 10):
+            total: Cell = (
+                side_measure.index
+                if column == 1
+                else side_measure.dimensions[list(Dimension)[column - 2]]
+            )
+            marks = [row[column] for row in table.texts()].count(SUPPRESSED)
+            # One hidden group beside a shown total could be worked out by subtraction.
+            assert not (total.shown and marks == 1), (table.id, column)
+    assert hidden > 0, "the seeded council should have small groups to hide"
+    heat = page.tables["heatmap-table"].texts()
+    assert heat == [
+        [
+            name,
+            str(f.raters) if f.raters >= MIN_GROUP else f"< {MIN_GROUP}",
+            show(f.measure.index),
+            *(show(f.measure.dimensions[d]) for d in Dimension),
+        ]
+        for name, f in report.departments.items()
+    ]
+    assert page.tables["no-contact-departments"].texts() == [
+        [
+            name,
+            *(SUPPRESSED if f.no_contact[d] is None else str(f.no_contact[d]) for d in Dimension),
+            page.tables["no-contact-departments"].texts()[number][-1],
+        ]
+        for number, (name, f) in enumerate(report.departments.items())
+    ]
+    responses = page.tables["response-table"].texts()
+    assert [row[:4] for row in responses] == [
+        [
+            r.department,
+            str(r.count),
+            days(r.first_response_working.median, paper.day_minutes),
+            days(r.first_response_working.p90, paper.day_minutes),
+        ]
+        for r in times
+    ]
+    shown = [s for s in (Side.PROVIDER, Side.OFFICER) if musts.shown(s)]
+    assert page.tables["must-have-table"].texts() == [
+        [line.label, *(str(line.counts[s]) for s in shown)]
+        for line in musts.lines
+        if any(line.counts[s] for s in shown)
+    ]
+
+
+def _check_accessible(page: Page) -> None:
+    assert page.lang == "en-GB"
+    levels = [level for level, _, _ in page.headings]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels)), levels
+    for table in page.tables.values():
+        assert table.head and all(scope == "col" for _, scope in table.head), table.id
+        for row in table.rows:
+            kind, _, scope = row[0]
+            assert (kind, scope) == ("th", "row") or len(row) == 1, (table.id, row)
+    assert len(page.images) >= 3
+    for image in page.images:
+        assert (image["src"] or "").startswith("data:image/png;base64,")
+        alt = image["alt"] or ""
+        assert re.search(r"\d\.\d", alt), alt  # says what the chart finds, with its figures
+    # Greyscale: a higher score is never lighter, and the ink on each fill stays legible.
+    fills = []
+    for row, styles in zip(
+        page.tables["heatmap-table"].texts(), page.tables["heatmap-table"].styles, strict=True
+    ):
+        for text, style in zip(row[2:], styles[2:], strict=True):
+            if style and text not in (SUPPRESSED, "—"):
+                colours = re.findall(r"#([0-9a-f]{6})", style)
+                fills.append(
+                    (float(text.rstrip("*")), _luminance(colours[0]), _luminance(colours[1]))
+                )
+    assert fills, page.tables["heatmap-table"].texts()
+    ordered = sorted(fills)
+    assert all(a[1] >= b[1] - 1e-9 for a, b in itertools.pairwise(ordered))
+    for _, fill, ink in fills:
+        light, dark = max(fill, ink), min(fill, ink)
+        assert (light + 0.05) / (dark + 0.05) >= 4.5
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_the_html_holds_every_section_and_the_figures_of_relbot_report(
+    seeded: tuple[SessionFactory, Settings],
+) -> None:
+    paper = _paper(seeded)
+    html = render_html(paper)
+    page = read_html(html)
+    assert [anchor for _, _, anchor in page.headings if anchor and anchor[2:] in SECTIONS] == [
+        f"h-{s}" for s in SECTIONS
+    ]
+    for section in SECTIONS:
+        assert page.sections[section].strip(), section
+    assert COUNCIL in page.headings[0][1]
+    _check_figures(page, paper, seeded)
+    _check_accessible(page)
+    assert {t.id for t in page.tables.values()} >= {
+        f"segment-{side.value}-{segment}" for side, segment in SEGMENT_TITLES
+    }
+    assert "No actions have been recorded yet." in page.sections["actions"]
+    assert "No actions have been recorded yet." in page.sections["summary"]
+    # Self-contained: nothing is fetched when it is opened.
+    assert not re.search(
+        r"""(src|href)=["']?(https?:|//)|url\(\s*["']?https?:|<link|<script""", html
+    )
+    # Free text without names: no person's name appears anywhere.
+    sessions, _ = seeded
+    with sessions.begin() as session:
+        names = set(session.scalars(select(Person.name)))
+    assert names and not [n for n in names if n in html]
+
+
+def test_actions_and_what_was_done_since_last_time_are_shown_when_recorded(
+    seeded: tuple[SessionFactory, Settings],
+) -> None:
+    paper = _paper(seeded)
+    done_on = paper.period_end.date() - timedelta(days=3)
+    paper = dataclasses.replace(
+        paper,
+        actions=(
+            ActionRow(
+                "Publish a contacts list with decision makers",
+                "category: Contacts and structure",
+                "done",
+                done_on,
+                done_on,
+                "Providers now know whom to ask",
+                0.31,
+            ),
+            ActionRow("Join up safeguarding referrals", status="planned", due=date(2030, 1, 1)),
+        ),
+    )
+    page = read_html(render_html(paper))
+    rows = page.tables["action-table"].texts()
+    assert rows[0] == [
+        "Publish a contacts list with decision makers",
+        "category: Contacts and structure",
+        "Done",
+        f"{done_on:%-d %b %Y}",
+        f"{done_on:%-d %b %Y}",
+        "Providers now know whom to ask",
+        "+0.31",
+    ]
+    assert rows[1] == [
+        "Join up safeguarding referrals",
+        "—",
+        "Planned",
+        "1 Jan 2030",
+        "—",
+        "—",
+        "—",
+    ]
+    summary = page.sections["summary"]
+    assert "Publish a contacts list with decision makers" in summary
+    assert "Join up safeguarding referrals" not in summary  # not done yet
+    assert "No actions have been recorded yet." not in page.text
+
+
+def test_the_pdf_is_a4_with_the_council_date_and_page_on_every_page_and_the_html_content(
+    seeded: tuple[SessionFactory, Settings],
+) -> None:
+    paper = _paper(seeded)
+    pdf = render_pdf(paper)
+    pages = pdf_pages(pdf)
+    assert all(abs(w - 595.3) < 1 and abs(h - 841.9) < 1 for w, h in pdf_sizes(pdf))
+    produced = f"{paper.produced:%-d %B %Y}"
+    for number, text in enumerate(pages, start=1):
+        assert COUNCIL in text and produced in text, number
+        assert f"Page {number} of {len(pages)}" in text
+    everything = " ".join(pages)
+    page = read_html(render_html(paper))
+    for _, heading, _ in page.headings:
+        assert heading in everything, heading
+    # Every table row is in the PDF whole, on one page: tables are not cut through a row.
+    for table in page.tables.values():
+        for row in table.texts():
+            line = " ".join(text for text in row if text)
+            assert any(line in text for text in pages), (table.id, line)
+    assert everything.count(SUPPRESSED) == page.text.count(SUPPRESSED) > 0
