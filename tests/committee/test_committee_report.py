@@ -315,3 +315,39 @@ def test_the_pdf_is_a4_with_the_council_date_and_page_on_every_page_and_the_html
             line = " ".join(text for text in row if text)
             assert any(line in text for text in pages), (table.id, line)
     assert everything.count(SUPPRESSED) == page.text.count(SUPPRESSED) > 0
+
+
+def test_the_paper_lists_the_actions_the_council_recorded(
+    seeded: tuple[SessionFactory, Settings],
+) -> None:
+    from relbot.domain.actions import Answer, Editor, create_action, update_action
+    from relbot.models.actions import ActionStatus, TargetKind
+
+    sessions, _ = seeded
+    closed = _paper(seeded).period_end  # the round's close: done before it is "since last time"
+    with sessions.begin() as session:
+        owner = session.scalars(
+            select(Person.slack_user_id).where(Person.side == Side.OFFICER).limit(1)
+        ).one()
+        editor = Editor("cli-test")
+        made = create_action(
+            session=session,
+            editor=editor,
+            title="Pay invoices within 14 days",
+            owner=owner,
+            due=closed.date(),
+            answers=[Answer(TargetKind.DIMENSION, "responsiveness")],
+            today=closed.date() - timedelta(days=5),
+            now=closed - timedelta(days=5),
+        )
+        update_action(
+            session=session,
+            editor=editor,
+            action_id=made.id,
+            status=ActionStatus.DONE,
+            now=closed - timedelta(days=3),
+        )
+    page = read_html(render_html(_paper(seeded)))
+    [row] = page.tables["action-table"].texts()
+    assert row[:3] == ["Pay invoices within 14 days", "Responsiveness", "Done"]
+    assert "Pay invoices within 14 days" in page.sections["summary"]

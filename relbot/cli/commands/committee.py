@@ -9,19 +9,24 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from relbot.analysis.worktime import WorkingCalendar
 from relbot.cli.base import CommandError, database
 from relbot.cli.commands.figures import Figures, pulse_figures
 from relbot.cli.render.committee.document import RenderError, render_html, render_pdf
 from relbot.cli.render.committee.paper import QUARTER_DAYS, ActionRow, CommitteePaper
 from relbot.config import Settings
 from relbot.db import SessionFactory
+from relbot.domain.action_views import list_actions
+from relbot.domain.actions import label
 from relbot.domain.musthaves.collections import latest_collection
 from relbot.domain.musthaves.report import must_have_report
 from relbot.domain.pulse.report import SHOWN_ROUNDS, round_report, trend
 from relbot.domain.queries.report import response_table
 from relbot.domain.voice.summary import theme_counts
 from relbot.models import Department, PulseRound
+from relbot.models.actions import ActionStatus
 
 
 def parse_since(text: str) -> date:
@@ -68,9 +73,10 @@ def gather_paper(
     round_id: int | None = None,
     since: date | None = None,
     now: datetime | None = None,
-    actions: tuple[ActionRow, ...] = (),
+    actions: tuple[ActionRow, ...] | None = None,
 ) -> CommitteePaper:
-    """The paper for a round (default the latest closed) or for the period since a date."""
+    """The paper for a round (default the latest closed) or for the period since a date;
+    the council's actions as recorded, unless `actions` are given."""
     now = now or datetime.now(UTC)
     zone = settings.zone
     if since is not None:
@@ -107,6 +113,8 @@ def gather_paper(
             else None
         )
         themes = theme_counts(session=session, start=start, end=end)
+        if actions is None:
+            actions = action_rows(session, now.astimezone(zone).date(), calendar)
     return CommitteePaper(
         council=settings.council_name,
         produced=now.astimezone(zone).date(),
@@ -124,6 +132,25 @@ def gather_paper(
         themes=themes,
         since=since,
         actions=actions,
+    )
+
+
+def action_rows(session: Session, today: date, calendar: WorkingCalendar) -> tuple[ActionRow, ...]:
+    """The council's actions as the paper lists them: every one but those dropped."""
+    return tuple(
+        ActionRow(
+            title=view.title,
+            answers="; ".join(target.label for target in view.targets) or None,
+            status=label(view.status) + (" (overdue)" if view.overdue else ""),
+            due=view.due_on,
+            done_on=(
+                view.closed_at.astimezone(calendar.zone).date()
+                if view.status is ActionStatus.DONE and view.closed_at is not None
+                else None
+            ),
+        )
+        for view in list_actions(session=session, today=today, calendar=calendar)
+        if view.status is not ActionStatus.DROPPED
     )
 
 
