@@ -3,7 +3,6 @@ department's decision makers, with a button to open an action for it."""
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,6 @@ from sqlalchemy.orm import Session
 from relbot.config import Settings
 from relbot.db import SessionFactory
 from relbot.domain.pulse.answers import answer_tally
-from relbot.jobs.actions import ActionJobs
 from relbot.models import (
     Department,
     DropAlert,
@@ -27,9 +25,9 @@ from relbot.models import (
 )
 from relbot.models.enums import Side
 from relbot.models.pulse import DeliveryStatus, Dimension, RoundStatus
-from relbot.slack.client import make_web_client
 from relbot.slack.ids import Action
-from standin.slack_api import Call, SlackStandIn
+from standin.slack_api import SlackStandIn
+from tests.actions.slackcalls import action_jobs, button, posts, tick_together
 from tests.directory_data import OFFICER, load_council
 
 OFFICERS = "C0OFFICERS"
@@ -83,56 +81,22 @@ def _council(sessions: SessionFactory, folder: Path, *rounds: tuple[Any, ...]) -
             _round(session, opened, *scores)
 
 
-def _jobs(settings: Settings, sessions: SessionFactory) -> ActionJobs:
-    return ActionJobs(settings, sessions, make_web_client(settings))
-
-
-def _posts(slack: SlackStandIn) -> list[Call]:
-    return [c for c in slack.calls if c.method == "chat.postMessage"]
-
-
-def _button(call: Call) -> dict[str, Any]:
-    blocks = call.params["blocks"]
-    blocks = __import__("json").loads(blocks) if isinstance(blocks, str) else blocks
-    [button] = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
-    return dict(button)
-
-
-def _together(jobs: list[ActionJobs], now: datetime) -> None:
-    start = threading.Barrier(len(jobs))
-    errors: list[BaseException] = []
-
-    def run(job: ActionJobs) -> None:
-        try:
-            start.wait(10)
-            job.tick(now)
-        except BaseException as error:  # the assertion below shows it
-            errors.append(error)
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert errors == []
-
-
 def test_a_sharp_drop_is_told_once_under_repeated_ticks_and_two_processes(
     settings: Settings, sessions: SessionFactory, slack: SlackStandIn, tmp_path: Path
 ) -> None:
     _council(sessions, tmp_path, (FIRST, [3] * 6), (SECOND, [2, 2, 2, 2, 3, 3], [2] * 6))
 
-    _together([_jobs(settings, sessions), _jobs(settings, sessions)], NOW)
+    tick_together([action_jobs(settings, sessions), action_jobs(settings, sessions)], NOW)
     for minutes in range(1, 4):
-        _jobs(settings, sessions).tick(NOW + timedelta(minutes=minutes))
+        action_jobs(settings, sessions).tick(NOW + timedelta(minutes=minutes))
 
-    posts = _posts(slack)
-    assert [(c.params["channel"], c.status) for c in posts] == [
+    sent = posts(slack)
+    assert [(c.params["channel"], c.status) for c in sent] == [
         (OFFICERS, 200),  # trust
         (OFFICERS, 200),  # Finance
         (OFFICER, 200),  # Olu, Finance's decision maker (not Ben; not Sian of Safeguarding)
     ]
-    trust, finance, dm = posts
+    trust, finance, dm = sent
     assert trust.params["text"] == (
         ":chart_with_downwards_trend: *Trust* (providers and officers together) fell by "
         "0.67: from 3.00 in the round of Monday 1 March 2027 to 2.33 in the round of "
@@ -144,12 +108,12 @@ def test_a_sharp_drop_is_told_once_under_repeated_ticks_and_two_processes(
         "Monday 15 March 2027 (1 to 4)."
     )
     assert dm.params["text"] == finance.params["text"]
-    assert [(_button(c)["action_id"], _button(c)["value"]) for c in posts] == [
+    assert [(button(c)["action_id"], button(c)["value"]) for c in sent] == [
         (Action.ACTION_NEW, "dimension:trust"),
         (Action.ACTION_NEW, "department:Finance"),
         (Action.ACTION_NEW, "department:Finance"),
     ]
-    assert _button(trust)["text"]["text"] == "Open an action"
+    assert button(trust)["text"]["text"] == "Open an action"
     with sessions.begin() as session:
         alerts = session.scalars(select(DropAlert).order_by(DropAlert.id)).all()
         assert [(a.kind.value, a.label, a.before, round(a.after, 2)) for a in alerts] == [
@@ -177,10 +141,10 @@ def test_no_alert_below_the_minimum_group_or_within_the_setting(
     threshold: float,
 ) -> None:
     _council(sessions, tmp_path, (FIRST, [3] * 10), (SECOND, second))
-    jobs = _jobs(settings.model_copy(update={"drop_alert": threshold}), sessions)
+    jobs = action_jobs(settings.model_copy(update={"drop_alert": threshold}), sessions)
     jobs.tick(NOW)
     jobs.tick(NOW + timedelta(minutes=1))
-    assert _posts(slack) == []
+    assert posts(slack) == []
     with sessions.begin() as session:
         assert session.scalars(select(DropAlert)).all() == []
 
@@ -189,17 +153,17 @@ def test_a_lower_setting_tells_of_the_same_fall(
     settings: Settings, sessions: SessionFactory, slack: SlackStandIn, tmp_path: Path
 ) -> None:
     _council(sessions, tmp_path, (FIRST, [3] * 10), (SECOND, [3] * 7 + [2] * 3))
-    _jobs(settings.model_copy(update={"drop_alert": 0.2}), sessions).tick(NOW)
-    assert [c.params["channel"] for c in _posts(slack)] == [OFFICERS, OFFICERS, OFFICER]
-    assert "fell by 0.30: from 3.00" in _posts(slack)[0].params["text"]
+    action_jobs(settings.model_copy(update={"drop_alert": 0.2}), sessions).tick(NOW)
+    assert [c.params["channel"] for c in posts(slack)] == [OFFICERS, OFFICERS, OFFICER]
+    assert "fell by 0.30: from 3.00" in posts(slack)[0].params["text"]
 
 
 def test_a_round_closed_long_ago_is_not_told(
     settings: Settings, sessions: SessionFactory, slack: SlackStandIn, tmp_path: Path
 ) -> None:
     _council(sessions, tmp_path, (FIRST, [3] * 6), (SECOND, [1] * 6))
-    _jobs(settings, sessions).tick(CLOSED + timedelta(days=15))
-    assert _posts(slack) == []
+    action_jobs(settings, sessions).tick(CLOSED + timedelta(days=15))
+    assert posts(slack) == []
 
 
 def test_an_unclear_post_is_not_repeated_and_a_busy_slack_is_tried_again(
@@ -207,15 +171,15 @@ def test_an_unclear_post_is_not_repeated_and_a_busy_slack_is_tried_again(
 ) -> None:
     _council(sessions, tmp_path, (FIRST, [3] * 6), (SECOND, [3] * 6, [1] * 6))
     slack.fail("chat.postMessage", status=500, error="internal_error")  # Slack may have posted
-    jobs = _jobs(settings, sessions)
+    jobs = action_jobs(settings, sessions)
     jobs.tick(NOW)
-    assert [(c.params["channel"], c.status) for c in _posts(slack)] == [
+    assert [(c.params["channel"], c.status) for c in posts(slack)] == [
         (OFFICERS, 500),
         (OFFICER, 200),
     ]
     slack.reset()
     jobs.tick(NOW + timedelta(minutes=1))
-    assert _posts(slack) == []
+    assert posts(slack) == []
     with sessions.begin() as session:
         rows = session.scalars(select(DropAlertPost).order_by(DropAlertPost.id)).all()
         assert [(r.status, r.error) for r in rows] == [
@@ -229,13 +193,13 @@ def test_a_rate_limited_alert_goes_on_the_next_tick(
 ) -> None:
     _council(sessions, tmp_path, (FIRST, [3] * 6), (SECOND, [1] * 6, [3] * 6))
     slack.refuse("chat.postMessage", "ratelimited")
-    jobs = _jobs(settings, sessions)
+    jobs = action_jobs(settings, sessions)
     jobs.tick(NOW)
-    assert [(c.params["channel"], c.status) for c in _posts(slack)] == [(OFFICERS, 400)]
+    assert [(c.params["channel"], c.status) for c in posts(slack)] == [(OFFICERS, 400)]
     jobs.tick(NOW + timedelta(minutes=1))
     jobs.tick(NOW + timedelta(minutes=2))
-    assert [(c.params["channel"], c.status) for c in _posts(slack)] == [
+    assert [(c.params["channel"], c.status) for c in posts(slack)] == [
         (OFFICERS, 400),
         (OFFICERS, 200),
     ]
-    assert _button(_posts(slack)[1])["value"] == "dimension:trust"
+    assert button(posts(slack)[1])["value"] == "dimension:trust"
