@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from relbot.config import Settings
 from relbot.db import SessionFactory
 from relbot.domain.pulse.answers import answer_tally
+from relbot.jobs.pulse import PulseJobs
 from relbot.models import (
     Department,
     DropAlert,
@@ -25,6 +26,7 @@ from relbot.models import (
 )
 from relbot.models.enums import Side
 from relbot.models.pulse import DeliveryStatus, Dimension, RoundStatus
+from relbot.slack.client import make_web_client
 from relbot.slack.ids import Action
 from standin.slack_api import SlackStandIn
 from tests.actions.slackcalls import action_jobs, button, posts, tick_together
@@ -43,17 +45,24 @@ def settings(settings: Settings) -> Settings:
 
 
 def _round(
-    session: Session, opened: datetime, trust: list[int], finance: list[int] | None = None
+    session: Session,
+    opened: datetime,
+    trust: list[int],
+    finance: list[int] | None = None,
+    *,
+    closed: bool = True,
 ) -> None:
-    """A closed round: one provider per `trust` score, every other dimension 3, each rating
-    Finance on every dimension with the matching `finance` score (or the trust one)."""
+    """A closed round (or one still open): one provider per `trust` score, every other
+    dimension 3, each rating Finance on every dimension with the matching `finance` score
+    (or the trust one)."""
     pulse = PulseRound(
         slot=f"{opened:%Y-%m-%d}",
         question_version=1,
-        status=RoundStatus.CLOSED,
+        status=RoundStatus.CLOSED if closed else RoundStatus.OPEN,
+        open_marker=None if closed else True,
         opened_at=opened,
         closes_at=opened + timedelta(days=5),
-        closed_at=opened + timedelta(days=5),
+        closed_at=opened + timedelta(days=5) if closed else None,
         opened_by="schedule",
     )
     session.add(pulse)
@@ -203,3 +212,27 @@ def test_a_rate_limited_alert_goes_on_the_next_tick(
         (OFFICERS, 200),
     ]
     assert button(posts(slack)[1])["value"] == "dimension:trust"
+
+
+def test_a_round_is_compared_once_the_schedule_has_closed_it(
+    settings: Settings, sessions: SessionFactory, slack: SlackStandIn, tmp_path: Path
+) -> None:
+    with sessions.begin() as session:
+        load_council(session, tmp_path)
+        _round(session, FIRST, [3] * 6)
+        _round(session, SECOND, [1] * 6, [3] * 6, closed=False)
+    pulse = PulseJobs(settings, sessions, make_web_client(settings))
+    loop = action_jobs(settings, sessions)
+    for moment in (CLOSED - timedelta(hours=1), CLOSED - timedelta(minutes=1)):
+        pulse.tick(moment)
+        loop.tick(moment)
+    assert posts(slack) == []  # an open round's figures are never compared
+
+    for moment in (CLOSED, CLOSED + timedelta(minutes=1)):  # as the scheduler's tick runs them
+        pulse.tick(moment)
+        loop.tick(moment)
+
+    assert [(c.params["channel"], button(c)["value"]) for c in posts(slack)] == [
+        (OFFICERS, "dimension:trust")
+    ]
+    assert "from 3.00 in the round of Monday 1 March 2027 to 1.00" in posts(slack)[0].params["text"]
