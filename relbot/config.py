@@ -64,6 +64,9 @@ class Settings(BaseSettings):
         "The council", min_length=1, max_length=120, validation_alias=_key("RELBOT_COUNCIL_NAME")
     )
     min_group_size: int = Field(5, ge=2, le=1000, validation_alias=_key("RELBOT_MIN_GROUP_SIZE"))
+    # How far (on the 1-4 scale) a dimension or a department's index may fall between two
+    # closed rounds before the officers and the department's decision makers are told.
+    drop_alert: float = Field(0.3, gt=0, le=3, validation_alias=_key("RELBOT_DROP_ALERT"))
     log_level: str = Field("INFO", validation_alias=_key("RELBOT_LOG_LEVEL"))
     pulse_cron: str = Field("0 10 * * mon", validation_alias=_key("RELBOT_PULSE_CRON"))
     pulse_every_weeks: int = Field(

@@ -16,6 +16,7 @@ from relbot.app import EVENT_THREADS, create_app
 from relbot.config import ConfigError, Settings
 from relbot.db import SessionFactory, make_engine, make_session_factory
 from relbot.domain.categories import warm_up
+from relbot.jobs.actions import ActionJobs
 from relbot.jobs.digest import DigestJobs
 from relbot.jobs.hub import HubJobs
 from relbot.jobs.pulse import PulseJobs
@@ -68,9 +69,11 @@ def _start_schedule(settings: Settings, engine: Engine, sessions: SessionFactory
     voice = VoiceJobs(settings, sessions, client)
     retention = RetentionJobs(settings, sessions)
     hub = HubJobs(settings, sessions, client)
+    loop = ActionJobs(settings, sessions, client)
 
     def tick(now: datetime) -> None:
-        for job in (pulse.tick, queries.tick, digest.tick, voice.tick, retention.tick, hub.tick):
+        jobs = (pulse, queries, digest, voice, retention, hub, loop)
+        for job in (j.tick for j in jobs):
             try:
                 job(now)
             except Exception:  # one job failing must not starve the other; retried next tick

@@ -23,6 +23,7 @@ from relbot.models import (
     ActionUpdate,
     AuditEntry,
     Base,
+    DropAlertPost,
     EnrolmentRequest,
     MustHave,
     Person,
@@ -188,6 +189,12 @@ def export_person(*, session: Session, slack_user_id: str) -> dict[str, Any]:
             _row(row)
             for row in session.scalars(
                 select(ActionUpdate).where(own(ActionUpdate.author_id)).order_by(ActionUpdate.id)
+            )
+        ],
+        "drop_alerts_sent_to_them": [
+            {**_row(row, "alert_id"), "alert": _row(row.alert)}
+            for row in session.scalars(
+                select(DropAlertPost).where(DropAlertPost.channel == sid).order_by(DropAlertPost.id)
             )
         ],
         "audit_entries": [_row(row) for row in audit],

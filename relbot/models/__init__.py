@@ -1,6 +1,7 @@
 """Typed SQLAlchemy models, one aggregate per module; importing this registers them all."""
 
 from relbot.models.actions import Action, ActionStatus, ActionTarget, ActionUpdate, TargetKind
+from relbot.models.alerts import DropAlert, DropAlertPost, DropKind
 from relbot.models.audit import AuditEntry, JobRun
 from relbot.models.base import Base
 from relbot.models.digest import Digest
@@ -30,6 +31,9 @@ __all__ = [
     "Base",
     "Department",
     "Digest",
+    "DropAlert",
+    "DropAlertPost",
+    "DropKind",
     "EnrolmentRequest",
     "HubMessage",
     "JobRun",

@@ -17,6 +17,9 @@ from relbot.models import (
     ActionUpdate,
     Department,
     Digest,
+    DropAlert,
+    DropAlertPost,
+    DropKind,
     EnrolmentRequest,
     HubMessage,
     JobRun,
@@ -303,6 +306,27 @@ def _actions(session: Session, olu: Person) -> None:
     session.add(action)
 
 
+def _drop_alert(session: Session, olu: Person) -> None:
+    """Finance's index fell: told in the officers' channel and to Olu, its decision maker."""
+    pulse = session.scalars(select(PulseRound)).one()
+    finance = session.scalars(select(Department).where(Department.name == "Finance")).one()
+    alert = DropAlert(
+        round_id=pulse.id,
+        previous_round_id=pulse.id,
+        kind=DropKind.DEPARTMENT,
+        key=str(finance.id),
+        label=finance.name,
+        before=3.2,
+        after=2.6,
+        created_at=START + timedelta(days=5),
+    )
+    alert.posts = [
+        DropAlertPost(channel="C0OFFICERS", status=DeliveryStatus.SENT, message_ts="1.000200"),
+        DropAlertPost(channel=olu.slack_user_id, status=DeliveryStatus.SENT, message_ts="1.000300"),
+    ]
+    session.add(alert)
+
+
 def create_activity(session: Session, folder: Path) -> None:
     """The council, five peers, and Priya's activity in every table."""
     load_council(session, folder)
@@ -316,6 +340,7 @@ def create_activity(session: Session, folder: Path) -> None:
     _voice(session, priya, olu)
     session.flush()
     _actions(session, olu)
+    _drop_alert(session, olu)
     record_admin_action(
         session=session, actor=PROVIDER, action="profile.update", detail={"fields": ["name"]}
     )

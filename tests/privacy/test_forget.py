@@ -132,6 +132,8 @@ def test_an_owner_forgotten_leaves_the_action_and_the_text_of_their_updates(
         ("planned", ""),
         ("in_progress", note),
     ]
+    [told] = data["drop_alerts_sent_to_them"]
+    assert (told["channel"], told["alert"]["label"]) == (OFFICER, "Finance")
     assert done.returncode == 0, done.stderr
     with sessions.begin() as session:
         action = session.scalars(select(Action)).one()
