@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from relbot.cli.commands.committee import gather_paper, write_file
+from relbot.cli.demo.actions import show_actions, simulate_actions
 from relbot.cli.demo.conversation import show_conversation, show_hub
 from relbot.cli.demo.council import COUNCIL, DEPARTMENTS, SyntheticCouncil
 from relbot.cli.demo.musthaves import show_must_haves, simulate_must_haves
@@ -47,6 +48,8 @@ DEMO_ACTOR = "demo"
 QUARTER_WEEKS = 13
 ROUNDS = 7
 MIN_GROUP = 5
+# In the latest round providers rate Finance lower (a failed payment run): the drop alert.
+LAST_ROUND_DIP = {"finance": 1.0}
 
 
 def run_demo(database: Path, *, seed: int, console: Console | None = None) -> int:
@@ -82,7 +85,11 @@ def run_demo(database: Path, *, seed: int, console: Console | None = None) -> in
         quarter = week.start(settings.zone) - timedelta(weeks=QUARTER_WEEKS)
         with sessions.begin() as session:
             ids = simulate_rounds(
-                session=session, rng=random.Random(seed), start=quarter, rounds=ROUNDS
+                session=session,
+                rng=random.Random(seed),
+                start=quarter,
+                rounds=ROUNDS,
+                last_dip=LAST_ROUND_DIP,
             )
         with sessions.begin() as session:
             out.rule(f"Pulse surveys: {ROUNDS} simulated fortnightly rounds")
@@ -132,8 +139,20 @@ def run_demo(database: Path, *, seed: int, console: Console | None = None) -> in
         with sessions.begin() as session:
             posts = simulate_voice(session=session, rng=random.Random(seed), now=now)
         with sessions.begin() as session:
+            simulate_actions(
+                session=session,
+                start=quarter,
+                now=now,
+                rounds=ids,
+                min_group=MIN_GROUP,
+                threshold=settings.drop_alert,
+            )
+        with sessions.begin() as session:
             out.rule(f"Provider voice: {posts} simulated posts over two weeks")
             show_voice(out, session, now, calendar, settings.zone)
+        with sessions.begin() as session:
+            out.rule("Closing the loop: what the council did about what it heard")
+            show_actions(out, session, now, settings.zone, calendar, settings.drop_alert)
         _digest(out, settings, sessions, week, folder)
         _committee(out, settings, sessions, folder, now)
     finally:

@@ -5,6 +5,7 @@ and Finance worst, and both sides improve a little round by round."""
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -41,8 +42,10 @@ def simulate_rounds(
     start: datetime,
     rounds: int,
     response_rate: float = 0.6,
+    last_dip: Mapping[str, float] | None = None,
 ) -> list[int]:
-    """Open, answer and close `rounds` fortnightly rounds; return their ids."""
+    """Open, answer and close `rounds` fortnightly rounds; return their ids. `last_dip`
+    lowers providers' ratings of some departments (by name key) in the last round."""
     people = list(session.scalars(select(Person).where(Person.active).order_by(Person.id)))
     departments = list(session.scalars(select(Department).order_by(Department.id)))
     ids = []
@@ -71,8 +74,12 @@ def simulate_rounds(
             )
             if person.side is Side.PROVIDER and departments:
                 chosen = rng.sample(departments, k=min(len(departments), rng.randint(0, 3)))
+                dip = (last_dip or {}) if number == rounds - 1 else {}
                 ratings = {
-                    d.id: _scores(rng, base + lean + DEPARTMENT_LEAN.get(d.name_key, 0))
+                    d.id: _scores(
+                        rng,
+                        base + lean + DEPARTMENT_LEAN.get(d.name_key, 0) - dip.get(d.name_key, 0),
+                    )
                     for d in chosen
                 }
                 save_departments(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -190,7 +191,7 @@ def update_modal(metadata: ActionMetadata, action: ActionView) -> View:
     )
 
 
-def said_we_did_message(actions: Sequence[PublicAction]) -> Message:
+def said_we_did_message(actions: Sequence[PublicAction], zone: ZoneInfo) -> Message:
     """`You said, we did`: what the council is doing about what it heard."""
     if not actions:
         return Message(
@@ -205,7 +206,7 @@ def said_we_did_message(actions: Sequence[PublicAction]) -> Message:
         ),
     ]
     for action in actions[:SHOWN]:
-        blocks.append(SectionBlock(text=MarkdownTextObject(text=public_line(action))))
+        blocks.append(SectionBlock(text=MarkdownTextObject(text=public_line(action, zone))))
     if len(actions) > SHOWN:
         blocks.append(
             ContextBlock(elements=[MarkdownTextObject(text=f"And {len(actions) - SHOWN} more.")])
@@ -213,7 +214,7 @@ def said_we_did_message(actions: Sequence[PublicAction]) -> Message:
     return Message(text=f"You said, we did: {len(actions)} actions", blocks=blocks)
 
 
-def public_line(action: PublicAction) -> str:
+def public_line(action: PublicAction, zone: ZoneInfo) -> str:
     """One action as providers read it."""
     who = escape(action.department or "The council")
     if action.owner:
@@ -226,12 +227,11 @@ def public_line(action: PublicAction) -> str:
     heard = "; ".join(escape(a) for a in action.answers) or "what providers raised"
     lines = [
         f"{STATUS_ICON[action.status]} *{escape(action.title)}*",
-        f"You said: {heard}. Doing it: {who}. {state.capitalize()}.",
+        f"You said: {heard}. Doing it: {who}. {state[:1].upper()}{state[1:]}.",
     ]
     if action.latest_update and action.latest_update_at:
-        lines.append(
-            f"_Latest, {action.latest_update_at:%-d %b}:_ {escape(clip(action.latest_update, 300))}"
-        )
+        when = action.latest_update_at.astimezone(zone)
+        lines.append(f"_Latest, {when:%-d %b}:_ {escape(clip(action.latest_update, 300))}")
     return "\n".join(lines)
 
 
@@ -272,13 +272,13 @@ def officer_home_blocks(actions: Sequence[ActionView]) -> list[Block]:
     return blocks
 
 
-def provider_home_blocks(actions: Sequence[PublicAction]) -> list[Block]:
+def provider_home_blocks(actions: Sequence[PublicAction], zone: ZoneInfo) -> list[Block]:
     """App Home for providers: `You said, we did`, the latest first."""
     blocks: list[Block] = [DividerBlock(), HeaderBlock(text="You said, we did")]
     if not actions:
         return [*blocks, SectionBlock(text=MarkdownTextObject(text=NOTHING_YET))]
     return blocks + [
-        SectionBlock(text=MarkdownTextObject(text=public_line(a))) for a in actions[:SHOWN]
+        SectionBlock(text=MarkdownTextObject(text=public_line(a, zone))) for a in actions[:SHOWN]
     ]
 
 

@@ -284,7 +284,7 @@ def said_we_did(deps: Deps) -> Message:
             show_owner=deps.settings.actions_show_owner,
             calendar=deps.calendar,
         )
-    return said_we_did_message(shown)
+    return said_we_did_message(shown, deps.settings.zone)
 
 
 def action_command(

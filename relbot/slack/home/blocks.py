@@ -40,7 +40,7 @@ def home_view(profile: Profile, pending: Pending, zone: ZoneInfo) -> View:
         *(
             officer_home_blocks(pending.actions)
             if profile.side is Side.OFFICER
-            else provider_home_blocks(pending.said_we_did)
+            else provider_home_blocks(pending.said_we_did, zone)
         ),
         DividerBlock(),
         HeaderBlock(text="Your profile"),
