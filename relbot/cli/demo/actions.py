@@ -98,7 +98,7 @@ def simulate_actions(
         "Hold a monthly provider forum with commissioners",
         anyone,
         40,
-        (now - start).days - 7,
+        (now - start).days - 10,
         Answer(TargetKind.DIMENSION, Dimension.INCLUSION.value),
     )
     move(forum, ActionStatus.IN_PROGRESS, 45, "The first forum is being arranged.")
