@@ -27,6 +27,8 @@ from relbot.models import (
     EnrolmentRequest,
     MustHave,
     Person,
+    PulseFollowUp,
+    PulseFollowUpAnswer,
     PulseInvitation,
     PulseResponse,
     PulseRound,
@@ -147,6 +149,7 @@ def export_person(*, session: Session, slack_user_id: str) -> dict[str, Any]:
                 **_row(row, "person_id"),
                 "answers": {a.dimension.value: a.score for a in row.answers},
                 "department_answers": [_row(a, "response_id") for a in row.department_answers],
+                "follow_up_answers": _follow_up_answers(session, row.id),
             }
             for row in responses
         ],
@@ -214,6 +217,17 @@ def export_person(*, session: Session, slack_user_id: str) -> dict[str, Any]:
         "department": person.department.name if person and person.department else None,
         **held,
     }
+
+
+def _follow_up_answers(session: Session, response_id: int) -> list[dict[str, int]]:
+    """A response's answers to "did the council's action make a difference?"."""
+    rows = session.execute(
+        select(PulseFollowUp.action_id, PulseFollowUpAnswer.score)
+        .join(PulseFollowUp, PulseFollowUp.id == PulseFollowUpAnswer.follow_up_id)
+        .where(PulseFollowUpAnswer.response_id == response_id)
+        .order_by(PulseFollowUpAnswer.id)
+    )
+    return [{"action_id": action_id, "score": score} for action_id, score in rows]
 
 
 def _json_holds(column: Any, text: str) -> Any:

@@ -32,7 +32,9 @@ class PulseJobs:
     @property
     def times(self) -> rounds.RoundTimes:
         return rounds.RoundTimes(
-            self.settings.pulse_open_days, self.settings.pulse_remind_after_days
+            self.settings.pulse_open_days,
+            self.settings.pulse_remind_after_days,
+            self.settings.action_follow_up_days,
         )
 
     @property

@@ -7,6 +7,7 @@ from relbot.models.base import Base
 from relbot.models.digest import Digest
 from relbot.models.directory import Department, Organisation, OrganisationTeam, Person
 from relbot.models.enrolment import EnrolmentRequest, RequestStatus
+from relbot.models.follow_ups import PulseFollowUp, PulseFollowUpAnswer
 from relbot.models.hub import HubMessage
 from relbot.models.musthaves import MustHave, MustHaveCategory, MustHaveCollection
 from relbot.models.pulse import (
@@ -46,6 +47,8 @@ __all__ = [
     "PulseAnnouncement",
     "PulseAnswer",
     "PulseDepartmentAnswer",
+    "PulseFollowUp",
+    "PulseFollowUpAnswer",
     "PulseInvitation",
     "PulseQuestion",
     "PulseResponse",

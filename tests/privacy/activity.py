@@ -31,6 +31,8 @@ from relbot.models import (
     PulseAnnouncement,
     PulseAnswer,
     PulseDepartmentAnswer,
+    PulseFollowUp,
+    PulseFollowUpAnswer,
     PulseInvitation,
     PulseQuestion,
     PulseResponse,
@@ -155,6 +157,34 @@ def _pulse(session: Session, everyone: list[Person]) -> None:
             text = f"I am {NAME}, write to {EMAIL}" if mine else f"Ask {NAME} about it"
             _answer(session, pulse, person, 2 + number % 3, text)
     _answer(session, pulse, _person(session, OFFICER), 3, "Fine")
+    _follow_up(session, pulse)
+
+
+def _follow_up(session: Session, pulse: PulseRound) -> None:
+    """The round asked providers whether an earlier done action helped; each answered."""
+    action = Action(
+        title="Publish the fee uplift timetable",
+        due_on=(START - timedelta(days=40)).date(),
+        status=ActionStatus.DONE,
+        created_at=START - timedelta(days=60),
+        created_by="cli:operator",
+        closed_at=START - timedelta(days=30),
+        targets=[ActionTarget(kind=TargetKind.DIMENSION, value=Dimension.TRUST.value)],
+    )
+    session.add(action)
+    session.flush()
+    follow_up = PulseFollowUp(round_id=pulse.id, action_id=action.id, created_at=START)
+    session.add(follow_up)
+    session.flush()
+    providers = select(PulseResponse.id).where(
+        PulseResponse.round_id == pulse.id, PulseResponse.side == Side.PROVIDER
+    )
+    for number, response_id in enumerate(session.scalars(providers.order_by(PulseResponse.id))):
+        session.add(
+            PulseFollowUpAnswer(
+                response_id=response_id, follow_up_id=follow_up.id, score=number % 5
+            )
+        )
 
 
 def _person(session: Session, slack_user_id: str) -> Person:

@@ -113,7 +113,8 @@ def test_an_owner_forgotten_leaves_the_action_and_the_text_of_their_updates(
 ) -> None:
     with sessions.begin() as session:
         create_activity(session, tmp_path)
-        department_id = session.scalars(select(Action.department_id)).one()
+        olus = Action.title == "Pay every invoice within 14 days"
+        department_id = session.scalars(select(Action.department_id).where(olus)).one()
     note = f"Weekly payment runs started; thanks to {NAME} for raising it"
 
     exported = relbot("export-user", OFFICER, env=_env(engine))
@@ -136,7 +137,7 @@ def test_an_owner_forgotten_leaves_the_action_and_the_text_of_their_updates(
     assert (told["channel"], told["alert"]["label"]) == (OFFICER, "Finance")
     assert done.returncode == 0, done.stderr
     with sessions.begin() as session:
-        action = session.scalars(select(Action)).one()
+        action = session.scalars(select(Action).where(olus)).one()
         assert action.owner_id is None and action.department_id == department_id
         assert action.title == "Pay every invoice within 14 days"
         assert action.created_by.startswith("erased-")
@@ -174,6 +175,7 @@ def test_export_user_writes_every_kind_of_data(
     [response] = data["pulse_responses"]
     assert NAME in response["comment"] and len(response["answers"]) == 8
     assert response["department_answers"]
+    assert [a["score"] for a in response["follow_up_answers"]] == [0]  # "not noticed"
     assert len(data["pulse_rounds_opened"]) == 1
     [asked] = data["queries_asked"]
     assert "Invoice 42" in asked["text"] and len(asked["events"]) == 4

@@ -9,6 +9,7 @@ from relbot.analysis.timings import DepartmentTimes
 from relbot.cli.base import CommandError
 from relbot.config import Settings
 from relbot.db import SessionFactory
+from relbot.domain.actions_outcomes import ActionOutcome, action_outcomes
 from relbot.domain.digest.data import DigestWeek
 from relbot.domain.digest.gather import round_for_week
 from relbot.domain.musthaves.collections import collection_named, latest_collection
@@ -54,6 +55,12 @@ def pulse_figures(
             round_report(session=session, round_id=chosen, min_group=minimum),
             trend(session=session, min_group=minimum, upto=chosen),
         )
+
+
+def outcomes(sessions: SessionFactory, settings: Settings, upto: int | None) -> list[ActionOutcome]:
+    """Done actions and what came of them, from the rounds up to the one the report shows."""
+    with sessions.begin() as session:
+        return action_outcomes(session=session, min_group=settings.min_group_size, upto=upto)
 
 
 def response_times(

@@ -6,10 +6,17 @@ import argparse
 
 from relbot.cli.base import CommandError, database, write_csv
 from relbot.cli.commands.committee import check_arguments, committee_report
-from relbot.cli.commands.figures import must_haves, parse_week, pulse_figures, response_times
+from relbot.cli.commands.figures import (
+    must_haves,
+    outcomes,
+    parse_week,
+    pulse_figures,
+    response_times,
+)
 from relbot.cli.render import wide_console
 from relbot.cli.render.export import export_rows, response_rows, write_export
 from relbot.cli.render.musthaves import print_must_haves, print_week_categories, write_must_haves
+from relbot.cli.render.outcomes import outcome_rows, print_outcomes
 from relbot.cli.render.pulse import print_report
 from relbot.cli.render.queries import print_response_table
 from relbot.config import Settings
@@ -34,6 +41,7 @@ def report(settings: Settings, args: argparse.Namespace) -> int:
             out.print("No closed pulse round yet: figures are shown once a round closes.")
         else:
             print_report(out, *found)
+        print_outcomes(out, outcomes(sessions, settings, found[0] if found else None))
         start, end, table = response_times(sessions, settings, args.days, week)
         print_response_table(out, table, start, end, settings.zone)
         if week is not None:
@@ -59,7 +67,9 @@ def export(settings: Settings, args: argparse.Namespace) -> int:
     with database(settings) as sessions:
         found = pulse_figures(sessions, settings, args.round_id, None)
         start, end, table = response_times(sessions, settings, args.days, None)
+        done = outcomes(sessions, settings, found[0] if found else None)
     rows = list(export_rows(found[0], found[1])) if found else []
+    rows += list(outcome_rows(done))
     rows += list(response_rows(table, start, end))
     count = write_csv(args.output, lambda handle: write_export(handle, rows))
     if args.output is not None:

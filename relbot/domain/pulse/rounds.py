@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from relbot.domain.audit import record_admin_action
+from relbot.domain.pulse.follow_ups import attach_follow_ups
 from relbot.domain.pulse.questions import CURRENT_VERSION, ensure_bank
 from relbot.models import Person, PulseInvitation, PulseResponse, PulseRound
 from relbot.models.pulse import DeliveryStatus, RoundStatus
@@ -33,6 +34,8 @@ class RoundTimes:
 
     open_days: float
     remind_after_days: float
+    # Done actions this many days before the round opens are asked about in it; None: none.
+    follow_up_days: int | None = None
 
 
 def open_round(
@@ -72,6 +75,10 @@ def open_round(
         PulseInvitation(round_id=pulse.id, person_id=person_id, status=DeliveryStatus.PENDING)
         for person_id in people
     )
+    if times.follow_up_days is not None:
+        attach_follow_ups(
+            session=session, round_id=pulse.id, opened_at=now, after_days=times.follow_up_days
+        )
     record_admin_action(
         session=session,
         actor=opened_by,

@@ -1,7 +1,7 @@
 """drop alerts: sharp falls between two closed pulse rounds, and where each was told
 
 Revision ID: 0011_drop_alerts
-Revises: 0009_actions
+Revises: 0010_action_follow_up
 Create Date: 2026-12-06 22:40:00.000000+00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011_drop_alerts"
-down_revision: str | None = "0009_actions"
+down_revision: str | None = "0010_action_follow_up"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -23,6 +23,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from relbot.domain.pulse.answers import MAX_COMMENT, MAX_DEPARTMENTS, SavedAnswers
+from relbot.domain.pulse.follow_ups import FollowUpQuestion
 from relbot.domain.pulse.questions import Question
 from relbot.models.pulse import Dimension
 from relbot.slack.ids import Action, Callback, PulseBlock
@@ -31,6 +32,17 @@ from relbot.slack.metadata import PulseMetadata
 from relbot.slack.text import clip
 
 SCORE_LABELS = {4: "4 · strong", 3: "3", 2: "2", 1: "1 · poor", 0: "No contact"}
+FOLLOW_UP_LABELS = {
+    4: "4 · much better",
+    3: "3 · a little better",
+    2: "2 · a little worse",
+    1: "1 · much worse",
+    0: "Not noticed",
+}
+FOLLOW_UP_INTRO = (
+    "*You said, we did: did it make a difference?* The council finished "
+    + "{what} a while ago. Has it changed things for you?"
+)
 ANONYMITY = (
     "Your answers are only ever shown in groups of {n} or more people, and never with your name."
 )
@@ -156,8 +168,11 @@ def overall_modal(
     *,
     provider: bool,
     min_group: int,
+    follow_ups: Sequence[FollowUpQuestion] = (),
+    follow_up_answers: Mapping[int, int] | None = None,
 ) -> View:
-    """Step 1: the eight dimensions for the relationship as a whole, and a comment."""
+    """Step 1: the eight dimensions for the relationship as a whole, providers' questions
+    about the council's done actions, and a comment."""
     whom = "the council as a whole" if provider else "care providers"
     blocks: list[Block] = [
         SectionBlock(
@@ -168,6 +183,8 @@ def overall_modal(
         ),
     ]
     blocks += [_score_input(q.dimension.value, q, saved.scores.get(q.dimension)) for q in bank]
+    if provider and follow_ups:
+        blocks += follow_up_blocks(follow_ups, follow_up_answers or {})
     blocks.append(
         InputBlock(
             block_id=PulseBlock.COMMENT,
@@ -258,3 +275,34 @@ def ratings_modal(
 
 def rating_block_id(department_id: int, dimension: Dimension) -> str:
     return f"{department_id}:{dimension.value}"
+
+
+def follow_up_block_id(follow_up_id: int) -> str:
+    return f"follow_up:{follow_up_id}"
+
+
+def follow_up_blocks(
+    follow_ups: Sequence[FollowUpQuestion], answers: Mapping[int, int]
+) -> list[Block]:
+    """Providers' questions about done actions: one radio input each, after a short intro."""
+    what = "this" if len(follow_ups) == 1 else f"these {len(follow_ups)} things"
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=FOLLOW_UP_INTRO.format(what=what)))
+    ]
+    for question in follow_ups:
+        options = [Option(value=str(v), text=text) for v, text in FOLLOW_UP_LABELS.items()]
+        current = answers.get(question.id)
+        chosen = next((o for o in options if current is not None and o.value == str(current)), None)
+        blocks.append(
+            InputBlock(
+                block_id=follow_up_block_id(question.id),
+                label=clip(
+                    f"Since the council did “{question.title}”, has {question.subject} got better?",
+                    2000,
+                ),
+                element=RadioButtonsElement(
+                    action_id=Action.PULSE_SCORE, options=options, initial_option=chosen
+                ),
+            )
+        )
+    return blocks

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from relbot.domain.profile import person_by_slack_id
 from relbot.domain.pulse.answers import invitation_dm, saved_answers
+from relbot.domain.pulse.follow_ups import round_follow_ups, saved_follow_ups
 from relbot.domain.pulse.questions import questions
 from relbot.domain.pulse.rounds import current_round
 from relbot.models.enums import Side
@@ -30,12 +31,20 @@ def pulse_modal_or_reason(deps: Deps, slack_user_id: str) -> dict[str, Any]:
             return {"message": no_open_round_message().payload()}
         saved = saved_answers(session=session, round_id=pulse.id, person=person)
         metadata = PulseMetadata(round_id=pulse.id, slack_user_id=slack_user_id)
+        provider = person.side is Side.PROVIDER
         view = overall_modal(
             metadata,
             questions(pulse.question_version),
             saved,
-            provider=person.side is Side.PROVIDER,
+            provider=provider,
             min_group=deps.settings.min_group_size,
+            # Providers only: officers are not asked whether their own actions helped.
+            follow_ups=round_follow_ups(session=session, round_id=pulse.id) if provider else (),
+            follow_up_answers=(
+                saved_follow_ups(session=session, round_id=pulse.id, person=person)
+                if provider
+                else None
+            ),
         )
     return {"view": view.to_dict()}
 

@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from relbot.domain.pulse.answers import AnswerError, save_departments, save_overall, saved_answers
+from relbot.domain.pulse.follow_ups import FollowUpQuestion, round_follow_ups, save_follow_ups
 from relbot.domain.pulse.questions import questions
 from relbot.domain.pulse.rounds import current_round
 from relbot.models import Person
@@ -23,7 +24,12 @@ from relbot.slack.deps import Deps
 from relbot.slack.ids import PulseBlock
 from relbot.slack.lookups import departments_by_id
 from relbot.slack.metadata import FORM_EXPIRED, PulseMetadata
-from relbot.slack.pulse.blocks import departments_modal, rating_block_id, ratings_modal
+from relbot.slack.pulse.blocks import (
+    departments_modal,
+    follow_up_block_id,
+    rating_block_id,
+    ratings_modal,
+)
 from relbot.slack.pulse.flow import finish_answer
 from relbot.slack.views import as_id, input_values, scores_from
 
@@ -38,27 +44,41 @@ def pulse_overall(
     metadata: PulseMetadata,
     person: Person,
 ) -> None:
-    """Step 1: store the eight scores; providers go on to choose departments."""
+    """Step 1: store the eight scores (and a provider's answers about done actions);
+    providers go on to choose departments."""
     values = input_values(view)
     scores, missing = scores_from(values, {d.value: d for d in Dimension})
-    if missing:
-        ack(response_action="errors", errors=dict.fromkeys(missing, CHOOSE_ONE))
-        return
+    provider = person.side is Side.PROVIDER
     with deps.sessions.begin() as session:
+        asked = round_follow_ups(session=session, round_id=metadata.round_id) if provider else []
+        follow_ups = _follow_up_scores(values, asked)
+        missing += [follow_up_block_id(q.id) for q in asked if q.id not in follow_ups]
+        if missing:
+            ack(response_action="errors", errors=dict.fromkeys(missing, CHOOSE_ONE))
+            return
+        now = datetime.now(UTC)
         try:
             save_overall(
                 session=session,
                 round_id=metadata.round_id,
                 person=person,
-                now=datetime.now(UTC),
+                now=now,
                 scores=scores,
                 comment=values.get(PulseBlock.COMMENT.value),
             )
+            if asked:
+                save_follow_ups(
+                    session=session,
+                    round_id=metadata.round_id,
+                    person=person,
+                    now=now,
+                    scores=follow_ups,
+                )
         except AnswerError as refused:
             ack(response_action="errors", errors={PulseBlock.COMMENT.value: str(refused)})
             return
         saved = saved_answers(session=session, round_id=metadata.round_id, person=person)
-    if person.side is Side.PROVIDER:
+    if provider:
         chosen = list(saved.departments)
         step = departments_modal(metadata, departments_by_id(deps), chosen)
         ack(response_action="update", view=step.to_dict())
@@ -152,3 +172,11 @@ def _ratings_saved(
         ack(response_action="errors", errors={field: str(refused)})
         return False
     return True
+
+
+def _follow_up_scores(
+    values: dict[str, str | None], asked: list[FollowUpQuestion]
+) -> dict[int, int]:
+    """The answers given to the round's follow-up questions, by follow-up id."""
+    given = {q.id: values.get(follow_up_block_id(q.id)) for q in asked}
+    return {i: int(raw) for i, raw in given.items() if raw is not None and raw.isdecimal()}
