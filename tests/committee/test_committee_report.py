@@ -321,6 +321,7 @@ def test_the_paper_lists_the_actions_the_council_recorded(
     seeded: tuple[SessionFactory, Settings],
 ) -> None:
     from relbot.domain.actions import Answer, Editor, create_action, update_action
+    from relbot.domain.actions_outcomes import action_outcomes
     from relbot.models.actions import ActionStatus, TargetKind
 
     sessions, _ = seeded
@@ -347,7 +348,14 @@ def test_the_paper_lists_the_actions_the_council_recorded(
             status=ActionStatus.DONE,
             now=closed - timedelta(days=3),
         )
-    page = read_html(render_html(_paper(seeded)))
+    paper = _paper(seeded)
+    page = read_html(render_html(paper))
     [row] = page.tables["action-table"].texts()
     assert row[:3] == ["Pay invoices within 14 days", "Responsiveness", "Done"]
+    with sessions.begin() as session:
+        [outcome] = action_outcomes(session=session, min_group=MIN_GROUP, upto=paper.round_id)
+    assert outcome.change is not None and outcome.change.everyone is not None
+    moved = outcome.change.everyone.change
+    assert row[6] == (f"{moved:+.2f}" if moved is not None else "—")  # as `relbot report` has it
+    assert row[5] == "—"  # not asked about yet: no round has opened since it was done
     assert "Pay invoices within 14 days" in page.sections["summary"]

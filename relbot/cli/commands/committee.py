@@ -20,6 +20,7 @@ from relbot.config import Settings
 from relbot.db import SessionFactory
 from relbot.domain.action_views import list_actions
 from relbot.domain.actions import label
+from relbot.domain.actions_outcomes import ActionOutcome, action_outcomes
 from relbot.domain.musthaves.collections import latest_collection
 from relbot.domain.musthaves.report import must_have_report
 from relbot.domain.pulse.report import SHOWN_ROUNDS, round_report, trend
@@ -114,7 +115,13 @@ def gather_paper(
         )
         themes = theme_counts(session=session, start=start, end=end)
         if actions is None:
-            actions = action_rows(session, now.astimezone(zone).date(), calendar)
+            actions = action_rows(
+                session,
+                now.astimezone(zone).date(),
+                calendar,
+                min_group=settings.min_group_size,
+                upto=chosen,
+            )
     return CommitteePaper(
         council=settings.council_name,
         produced=now.astimezone(zone).date(),
@@ -135,8 +142,19 @@ def gather_paper(
     )
 
 
-def action_rows(session: Session, today: date, calendar: WorkingCalendar) -> tuple[ActionRow, ...]:
-    """The council's actions as the paper lists them: every one but those dropped."""
+def action_rows(
+    session: Session,
+    today: date,
+    calendar: WorkingCalendar,
+    *,
+    min_group: int,
+    upto: int | None,
+) -> tuple[ActionRow, ...]:
+    """The council's actions as the paper lists them (every one but those dropped), each
+    done one with what providers said when asked about it and how its dimension moved."""
+    outcomes = {
+        o.action_id: o for o in action_outcomes(session=session, min_group=min_group, upto=upto)
+    }
     return tuple(
         ActionRow(
             title=view.title,
@@ -148,10 +166,35 @@ def action_rows(session: Session, today: date, calendar: WorkingCalendar) -> tup
                 if view.status is ActionStatus.DONE and view.closed_at is not None
                 else None
             ),
+            follow_up=_follow_up(outcomes.get(view.id)),
+            dimension_change=_moved(outcomes.get(view.id)),
         )
         for view in list_actions(session=session, today=today, calendar=calendar)
         if view.status is not ActionStatus.DROPPED
     )
+
+
+def _follow_up(outcome: ActionOutcome | None) -> str | None:
+    """What providers answered when asked whether it made a difference, as the paper says it."""
+    result = outcome.follow_up if outcome is not None else None
+    if result is None:
+        return None
+    if not result.closed:
+        return f"being asked in round {result.round_id}"
+    if result.suppressed or result.answered is None:
+        return f"fewer than {result.min_group} answers"
+    said = f"{result.answered} answers"
+    if result.mean is not None:
+        said = f"{result.mean:.2f} of 4 ({said})"
+    if result.not_noticed is not None:
+        said += f", {result.not_noticed:.0%} not noticed"
+    return said
+
+
+def _moved(outcome: ActionOutcome | None) -> float | None:
+    """The change in the dimension it answered, over everyone, when it may be shown."""
+    change = outcome.change if outcome is not None else None
+    return change.everyone.change if change is not None and change.everyone is not None else None
 
 
 def write_file(path: Path, content: bytes) -> None:

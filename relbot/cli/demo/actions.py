@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session
 
 from relbot.analysis.worktime import WorkingCalendar
 from relbot.cli.render.actions import print_actions
+from relbot.cli.render.outcomes import print_outcomes
 from relbot.domain.action_views import list_actions, provider_view
 from relbot.domain.actions import Answer, Editor, create_action, update_action
+from relbot.domain.actions_outcomes import action_outcomes
 from relbot.domain.pulse.drops import record_drops, waiting_posts
 from relbot.domain.pulse.report import round_report
 from relbot.models import Department, Person, PulseRound, VoiceItem
@@ -145,10 +147,14 @@ def show_actions(
     zone: ZoneInfo,
     calendar: WorkingCalendar,
     threshold: float,
+    min_group: int,
 ) -> None:
-    """The officers' list, the drop alert, and what providers see."""
+    """The officers' list, what came of the done ones, the drop alert, and what providers
+    see."""
     today = now.astimezone(zone).date()
     print_actions(out, list_actions(session=session, today=today, calendar=calendar), zone)
+    out.print("\n[bold]What `relbot report` says of the done actions[/bold]")
+    print_outcomes(out, action_outcomes(session=session, min_group=min_group))
     latest = session.scalar(select(PulseRound.id).order_by(PulseRound.id.desc()).limit(1))
     posts = [p for p in waiting_posts(session=session, zone=zone) if p.channel == OFFICERS_CHANNEL]
     out.print("\n[bold]The drop alert, in the officers' channel[/bold]")

@@ -152,7 +152,7 @@ def run_demo(database: Path, *, seed: int, console: Console | None = None) -> in
             show_voice(out, session, now, calendar, settings.zone)
         with sessions.begin() as session:
             out.rule("Closing the loop: what the council did about what it heard")
-            show_actions(out, session, now, settings.zone, calendar, settings.drop_alert)
+            show_actions(out, session, now, settings.zone, calendar, settings.drop_alert, MIN_GROUP)
         _digest(out, settings, sessions, week, folder)
         _committee(out, settings, sessions, folder, now)
     finally:
