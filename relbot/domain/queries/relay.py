@@ -25,6 +25,8 @@ from relbot.models.enums import Side
 from relbot.models.pulse import DeliveryStatus
 from relbot.models.queries import QueryStatus, RelayDirection
 
+# Who a relayed message is from when its writer is not in the directory (an admin, say).
+_NOBODY = {RelayDirection.TO_PROVIDER: "A council officer", RelayDirection.TO_QUEUE: "The asker"}
 # How an officer keeps a reply inside the council: `note:` (any case) or a leading 🔒.
 NOTE = re.compile(r"^\s*(?:note\s*:|:lock:|\N{LOCK})", re.IGNORECASE)
 
@@ -202,7 +204,7 @@ def claim(*, session: Session, relay_id: int) -> Crossing | None:
         direction=row.direction,
         channel=channel,
         thread_ts=thread_ts,
-        author=author.name if author else "Someone",
+        author=author.name if author else _NOBODY[row.direction],
         where=_where(session, author, row.direction),
         text=row.text,
         files=row.files,
