@@ -14,7 +14,20 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Enum, String, Text, cast, delete, false, func, or_, select, update
+from sqlalchemy import (
+    JSON,
+    Enum,
+    String,
+    Text,
+    case,
+    cast,
+    delete,
+    false,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from relbot.domain.audit import record_admin_action
@@ -40,6 +53,7 @@ from relbot.models import (
 )
 from relbot.models.musthaves import MustHaveCollection
 from relbot.models.pulse import DeliveryStatus
+from relbot.models.queries import RelayDirection
 
 REDACTED = "[removed at the person's request]"
 NAME_REMOVED = "[name removed]"
@@ -258,11 +272,33 @@ def forget_person(
         .where(PulseInvitation.person_id == person.id)
         .values(channel=None, message_ts=None, error=None),
     )
+    # Their queries' DM thread with relbot: nothing more is relayed to or from it, and
+    # neither it nor the relays from it say where it was (a DM's id leads back to them).
+    theirs = list(session.scalars(select(QueryTicket.id).where(QueryTicket.asker_id == person.id)))
+    _count(
+        session,
+        update(QueryRelay)
+        .where(QueryRelay.ticket_id.in_(theirs), QueryRelay.status == DeliveryStatus.PENDING)
+        .values(status=DeliveryStatus.FAILED, error="forgotten", text=""),
+    )
+    _count(
+        session,
+        update(QueryRelay)
+        .where(QueryRelay.ticket_id.in_(theirs), QueryRelay.direction == RelayDirection.TO_QUEUE)
+        .values(source_channel=marker),
+    )
     rows["query_ticket"] = _count(
         session,
         update(QueryTicket)
         .where(QueryTicket.asker_id == person.id)
-        .values(text=REDACTED, source_permalink=None, asker_id=None),
+        .values(
+            text=REDACTED,
+            source_permalink=None,
+            asker_id=None,
+            dm_channel=None,
+            dm_ts=None,
+            dm_status=case((QueryTicket.dm_status.is_(None), None), else_=DeliveryStatus.FAILED),
+        ),
     )
     rows["query_event"] = _count(
         session,

@@ -32,6 +32,7 @@ from relbot.models import (
     VoiceReaction,
 )
 from relbot.models.enrolment import RequestStatus
+from relbot.models.pulse import DeliveryStatus
 from tests.directory_data import OFFICER, PROVIDER
 from tests.privacy.activity import EMAIL, NAME, START, create_activity
 from tests.test_cli import relbot
@@ -91,6 +92,10 @@ def test_forget_leaves_no_trace_and_keeps_the_figures(
         assert ticket is not None and ticket.text == REDACTED and ticket.asker_id is None
         assert ticket.first_response_working_minutes == 180
         relays = session.scalars(select(QueryRelay).order_by(QueryRelay.id)).all()
+        # Their DM with relbot is named nowhere (its id leads back to them); a peer's stays.
+        everywhere_after = " ".join(row for rows in after.values() for row in rows)
+        assert "D0QDM0" not in everywhere_after and "D0QDM1" in everywhere_after
+        assert ticket.dm_channel is None and ticket.dm_status is DeliveryStatus.FAILED
         assert (relays[0].text, relays[0].status.value) == ("", "failed")  # never posted
         assert relays[1].text == "Peer Provider 1 here, still waiting"
         erasure = session.scalars(
