@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from relbot.config import Settings
+from relbot.domain.queries.relay import is_internal_note
 from relbot.jobs.queries import QueryJobs
 from relbot.models import Person, QueryEvent, QueryRelay, QueryTicket
 from relbot.models.pulse import DeliveryStatus
@@ -377,3 +378,80 @@ def test_an_officer_logs_a_providers_message_with_the_reaction_and_the_provider_
     assert ticket.source_permalink == f"https://council.example/archives/{SHARED}/p{ts}"
     [root] = _in(provider, DM)
     assert "Your query #1 to Finance" in _texts([root])[0]
+    [told] = [t for t in _texts(_in(provider, OFFICER)) if "Query #1" in t]
+    assert "as <@UPROV0001>'s query" in told and "your direct messages" not in told
+
+    # A second officer logging the same message finds the same query: one thread, once.
+    provider.slack.reset()
+    second = {
+        **view,
+        "id": "VREACT2",
+        "private_metadata": view["private_metadata"].replace(OFFICER, "UOFFI0002"),
+    }
+    provider.interact(view_submission(user_id="UOFFI0002", view=second, values=values))
+    provider.settle()
+    with provider.sessions.begin() as session:
+        assert len(session.scalars(select(QueryTicket)).all()) == 1
+    assert _in(provider, DM) == []
+
+
+def test_a_provider_cannot_log_another_providers_message_in_their_name(
+    council: Harness,
+) -> None:
+    from relbot.models.enums import Side
+
+    with council.sessions.begin() as session:
+        session.add(Person(slack_user_id="UPROV0009", name="Pat Other", side=Side.PROVIDER))
+    shortcut = {
+        "type": "message_action",
+        "callback_id": "log_provider_query",
+        "trigger_id": "trig-p",
+        "user": {"id": PROVIDER, "team_id": "T0COUNCIL"},
+        "team": {"id": "T0COUNCIL"},
+        "channel": {"id": "C0GENERAL"},
+        "message": {"ts": "1700000999.000200", "text": "Pat's invoice", "user": "UPROV0009"},
+        "response_url": council.slack.response_url("s"),
+    }
+    council.interact(shortcut)
+    [opened] = council.slack.wait_for("views.open")
+    view = {**opened.params["view"], "id": "VSHORTP"}
+    options = {o["text"]["text"]: o["value"] for o in view["blocks"][0]["element"]["options"]}
+    values = {
+        "department": {
+            "query_input": {
+                "type": "static_select",
+                "selected_option": {"value": options["Finance"]},
+            }
+        },
+        "text": {"query_input": {"type": "plain_text_input", "value": "Pat's invoice"}},
+    }
+    council.interact(view_submission(user_id=PROVIDER, view=view, values=values))
+    council.settle()
+    ticket = _ticket(council)
+    with council.sessions.begin() as session:
+        asker = session.get(Person, ticket.asker_id)
+        assert asker is not None and asker.slack_user_id == PROVIDER  # theirs: not Pat's
+    assert [
+        c for c in council.slack.calls_to("chat.postMessage") if c.params["channel"] == "DPROV0009"
+    ] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "note: x",
+        "*note:* x",
+        "_Note:_ x",
+        "Internal note: x",
+        "Note - x",
+        "&gt; note: x",
+        ":lock: x",
+    ],
+)
+def test_a_note_is_internal_however_the_composer_formats_it(text: str) -> None:
+    assert is_internal_note(text)
+
+
+@pytest.mark.parametrize("text", ["Notes are attached", "Not paid", "notebook: x", "x note: y"])
+def test_a_reply_that_only_mentions_a_note_is_relayed(text: str) -> None:
+    assert not is_internal_note(text)

@@ -27,8 +27,13 @@ from relbot.models.queries import QueryStatus, RelayDirection
 
 # Who a relayed message is from when its writer is not in the directory (an admin, say).
 _NOBODY = {RelayDirection.TO_PROVIDER: "A council officer", RelayDirection.TO_QUEUE: "The asker"}
-# How an officer keeps a reply inside the council: `note:` (any case) or a leading 🔒.
-NOTE = re.compile(r"^\s*(?:note\s*:|:lock:|\N{LOCK})", re.IGNORECASE)
+# How an officer keeps a reply inside the council: it starts with `note:` or `internal
+# note:` (any case, a dash for the colon, bold or italic or quoted as Slack's composer writes
+# them), or with 🔒. Slack sends formatting as `*`, `_`, `~` and a quote as `&gt;`.
+NOTE = re.compile(
+    r"^\s*(?:[*_~]|&gt;)*\s*(?:(?:internal\s+)?note\b[*_~]*\s*[:\-\u2013\u2014]|:lock:|\N{LOCK})",
+    re.IGNORECASE,
+)
 
 
 def is_internal_note(text: str) -> bool:

@@ -136,6 +136,15 @@ def logged_message(ticket: TicketView, queue: str, permalink: str | None) -> Mes
     return text_message(text)
 
 
+def logged_for_message(asker: str, ticket_id: int, department: str, queue: str) -> Message:
+    """To an officer who logged a provider's message: whose query it now is, where it went."""
+    return text_message(
+        f":inbox_tray: Query #{ticket_id} is with *{escape(department)}* in {channel(queue)}, as "
+        f"{mention(asker)}'s query: they follow it in their DMs with relbot, and replies in its "
+        "thread reach them."
+    )
+
+
 def unknown_department(asked: str, known: Sequence[str]) -> Message:
     listed = ", ".join(f"*{escape(name)}*" for name in known) or "none yet"
     return text_message(

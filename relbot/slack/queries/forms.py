@@ -25,7 +25,7 @@ from relbot.slack.ids import QueryBlock
 from relbot.slack.lookups import departments_by_id, in_directory
 from relbot.slack.messages import Message, text_message
 from relbot.slack.metadata import QueryMetadata
-from relbot.slack.queries.blocks import query_modal
+from relbot.slack.queries.blocks import logged_for_message, query_modal
 from relbot.slack.queries.queue import NewQuery, deliver_new_ticket, log_new_query
 from relbot.slack.queries.relay import deliver_query, tell_provider
 from relbot.slack.text import escape, from_slack
@@ -88,33 +88,45 @@ def query_modal_submission(
     assert department_id is not None
     user_id = metadata.slack_user_id
     shortcut = metadata.channel is not None and metadata.message_ts is not None
-    key = (
-        f"shortcut:{metadata.channel}:{metadata.message_ts}:{user_id}"
-        if shortcut
-        else f"modal:{view['id']}"
-    )
     permalink = _permalink(client, metadata) if shortcut else None
     source = QuerySource.SHORTCUT if shortcut else QuerySource.MODAL
     with deps.sessions.begin() as session:
         department = session.get(Department, department_id)
+        asker = _asker(session, person, metadata.author, deps.settings.is_admin(user_id))
+        # A provider's message is one query, whoever logs it and however often; a message
+        # logged as the logger's own is theirs once.
+        key = (
+            f"modal:{view['id']}"
+            if not shortcut
+            else f"shortcut:{metadata.channel}:{metadata.message_ts}"
+            + ("" if asker is not person else f":{user_id}")
+        )
         if department is None or not department.active:
             outcome: Message | int = text_message(
                 "That department no longer exists; please log it again."
             )
         else:
-            asker = _asker(session, person, metadata.author)
             query = NewQuery(key, asker, department, text, source, permalink)
             outcome = log_new_query(client, deps, session, query)
+        asked_for = asker.slack_user_id if asker is not person else None
+        queue = deps.queue_channel(department.queue_channel) if department else None
+        named = department.name if department else None
     if isinstance(outcome, int):
-        outcome = deliver_query(client, deps, outcome)
+        ticket_id, outcome = outcome, deliver_query(client, deps, outcome)
+        if asked_for is not None and queue is not None and named is not None:
+            # The officer is told whose query it is and where it went, not the provider's
+            # view of it.
+            outcome = logged_for_message(asked_for, ticket_id, named, queue)
     client.chat_postMessage(channel=user_id, **outcome.payload())
 
 
-def _asker(session: Session, logger: Person, author: str | None) -> Person:
-    """Whose query it is: the provider who wrote the message an officer logs (so they follow
-    it in their DMs), or whoever logs it when the writer is not a provider relbot knows."""
+def _asker(session: Session, logger: Person, author: str | None, is_admin: bool) -> Person:
+    """Whose query it is: when an officer (or admin) logs a provider's message, the provider's,
+    so they follow it in their DMs; otherwise whoever logs it."""
     if author is None or author == logger.slack_user_id:
         return logger
+    if logger.side is not Side.OFFICER and not is_admin:
+        return logger  # a provider may not open a query in another provider's name
     writer = person_by_slack_id(session=session, slack_user_id=author)
     return writer if writer is not None and writer.side is Side.PROVIDER else logger
 
