@@ -312,6 +312,9 @@ def test_a_provider_relbot_cannot_dm_is_flagged_in_the_queue_thread(provider: Ha
         datetime.now(UTC)
     )
     assert len(provider.slack.calls_to("conversations.open")) == 0  # not tried again
+    _officer_reply(provider, ticket, "Friday", 10)  # nowhere to relay it: nothing is kept
+    with provider.sessions.begin() as session:
+        assert session.scalars(select(QueryRelay)).all() == []
 
 
 def test_files_are_named_not_relayed_and_edits_are_not_relayed(provider: Harness) -> None:

@@ -112,6 +112,18 @@ def settle_thread(
     ticket.dm_status = status
     if status is DeliveryStatus.SENT:
         ticket.dm_channel, ticket.dm_ts = channel, ts
+    elif status is DeliveryStatus.FAILED:
+        # With no thread to post in, replies waiting for it are never posted: their text goes.
+        session.execute(
+            update(QueryRelay)
+            .where(
+                QueryRelay.ticket_id == ticket_id,
+                QueryRelay.direction == RelayDirection.TO_PROVIDER,
+                QueryRelay.status == DeliveryStatus.PENDING,
+            )
+            .values(status=DeliveryStatus.FAILED, text="", error="no_thread")
+            .execution_options(synchronize_session=False)
+        )
     session.flush()
 
 

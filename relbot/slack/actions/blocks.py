@@ -62,7 +62,8 @@ class ActionBlock(StrEnum):
 
 
 def _options(choices: Mapping[str, str]) -> list[Option]:
-    return [Option(value=value, label=clip(text, 75)) for value, text in choices.items()]
+    """At most the 100 options Slack allows in a select."""
+    return [Option(value=value, label=clip(text, 75)) for value, text in choices.items()][:100]
 
 
 def _multi(
@@ -227,22 +228,23 @@ def public_line(action: PublicAction, zone: ZoneInfo) -> str:
     heard = "; ".join(escape(a) for a in action.answers) or "what providers raised"
     lines = [
         f"{STATUS_ICON[action.status]} *{escape(action.title)}*",
-        f"You said: {heard}. Doing it: {who}. {state[:1].upper()}{state[1:]}.",
+        f"You said: {clip(heard, 1000)}. Doing it: {who}. {state[:1].upper()}{state[1:]}.",
     ]
     if action.latest_update and action.latest_update_at:
         when = action.latest_update_at.astimezone(zone)
         lines.append(f"_Latest, {when:%-d %b}:_ {escape(clip(action.latest_update, 300))}")
-    return "\n".join(lines)
+    return clip("\n".join(lines), SECTION_TEXT_LIMIT)
 
 
 def _officer_line(action: ActionView) -> str:
     owner = f" · owner {escape(action.owner)}" if action.owner else ""
     answers = "; ".join(escape(t.label) for t in action.targets)
     overdue = " · *overdue*" if action.overdue else ""
-    return (
+    return clip(
         f"{STATUS_ICON[action.status]} *{escape(action.title)}* (#{action.id})\n"
         f"{label(action.status).capitalize()} · due {action.due_on:%-d %b %Y}{overdue}{owner}"
-        + (f"\nAnswers: {answers}" if answers else "")
+        + (f"\nAnswers: {answers}" if answers else ""),
+        SECTION_TEXT_LIMIT,
     )
 
 

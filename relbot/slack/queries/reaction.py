@@ -35,10 +35,13 @@ def is_query_reaction(event: dict[str, Any], context: BoltContext) -> bool:
     if deps is None or not deps.settings.query_reaction:
         return False
     item = event.get("item") or {}
+    # The provider-voice channel's reactions are support for what was raised there: the
+    # reaction logs queries only in the other channels shared with providers.
     return (
         event.get("reaction") == deps.settings.query_reaction
         and item.get("type") == "message"
-        and item.get("channel") in deps.settings.hub_channels
+        and item.get("channel") in deps.settings.provider_channels
+        and item.get("channel") != deps.settings.provider_voice_channel
     )
 
 

@@ -220,7 +220,7 @@ def take_queue_reply(
     """Write the relay of an officer's reply in the queue thread (not of a note, nor of the
     asker's own words); its id to deliver once the session is committed."""
     text = str(event.get("text") or "")
-    if ticket.dm_status is None or relays.is_internal_note(text):
+    if ticket.dm_status in (None, DeliveryStatus.FAILED) or relays.is_internal_note(text):
         return None
     if author is not None and author.id == ticket.asker_id:
         return None
