@@ -379,3 +379,14 @@ def test_a_reminder_dm_slack_refuses_becomes_a_reminder_in_a_channel(council: Ha
             .where(Person.slack_user_id == OUTSIDER)
         ).one()
     assert tuple(row) == (True, DeliveryStatus.SENT)
+
+
+def test_a_refusal_that_is_relbots_to_mend_does_not_send_people_to_the_channels(
+    council: Harness,
+) -> None:
+    # A scope the app lacks is no reason to stop DMing anyone: the DMs fail, and stay DMs.
+    council.slack.refuse("chat.postMessage", "missing_scope", times=100)
+    _, sent = _jobs(council).open(now=datetime.now(UTC), slot="manual:scope", by="UADMIN001")
+    assert sent.via_channels == 0 and sent.failed == len(COUNCIL)
+    with council.sessions.begin() as session:
+        assert not any(session.scalars(select(PulseInvitation.via_channels)))

@@ -95,6 +95,21 @@ class _Sending:
     report: DeliveryReport
 
 
+# Slack's answers that refuse a DM to this one person (they share no channel with relbot,
+# or their organisation lets no app of another DM them): the channels reach them instead.
+# Any other refusal (a bad token, a missing scope) is relbot's to mend, not theirs.
+DM_REFUSALS = frozenset(
+    {
+        "invalid_user_combination",
+        "channel_not_found",
+        "user_not_visible",
+        "cannot_dm_bot",
+        "restricted_action",
+        "user_not_found",
+    }
+)
+
+
 def _send_one(run: _Sending, delivery: Delivery) -> None:
     with run.sessions.begin() as session:
         if not outbox.claim(session=session, delivery=delivery, now=run.now()):
@@ -110,7 +125,7 @@ def _send_one(run: _Sending, delivery: Delivery) -> None:
         failed = failure_of(error)
         if failed is None:
             raise
-        if failed.outcome is Outcome.REFUSED:
+        if failed.outcome is Outcome.REFUSED and failed.reason in DM_REFUSALS:
             _refused(run, delivery, failed)
             return
         _failed(run, delivery, failed, error)
