@@ -240,6 +240,7 @@ class ReminderDue:
     title: str
     due_on: date
     owner_slack_id: str
+    last_reminded_on: date | None = None  # the occasion before, to put back on a retry
 
 
 def due_reminders(*, session: Session, today: date) -> list[ReminderDue]:
@@ -256,7 +257,16 @@ def due_reminders(*, session: Session, today: date) -> list[ReminderDue]:
         if occasion is not None and (
             action.last_reminded_on is None or action.last_reminded_on < occasion
         ):
-            found.append(ReminderDue(action.id, occasion, action.title, action.due_on, slack_id))
+            found.append(
+                ReminderDue(
+                    action.id,
+                    occasion,
+                    action.title,
+                    action.due_on,
+                    slack_id,
+                    action.last_reminded_on,
+                )
+            )
     return found
 
 
@@ -274,6 +284,18 @@ def claim_reminder(*, session: Session, action_id: int, occasion: date) -> bool:
         execution_options={"synchronize_session": False},
     )
     return int(getattr(result, "rowcount", 0) or 0) == 1
+
+
+def release_reminder(*, session: Session, reminder: ReminderDue) -> None:
+    """Slack said to try later: the occasion goes back to be claimed on the next pass (only
+    if no one else has claimed it since). Flushes, does not commit."""
+    session.execute(
+        update(Action)
+        .where(Action.id == reminder.action_id, Action.last_reminded_on == reminder.occasion)
+        .values(last_reminded_on=reminder.last_reminded_on),
+        execution_options={"synchronize_session": False},
+    )
+    session.flush()
 
 
 def voice_items_in_actions(*, session: Session, item_ids: Collection[int]) -> dict[int, list[int]]:

@@ -105,7 +105,8 @@ class ActionJobs:
     def remind_overdue(self, now: datetime) -> int:
         """DM the owner of each action due today, or a week on from that, once per occasion.
 
-        The occasion is claimed before the DM: one that fails is logged, not sent again."""
+        The occasion is claimed before the DM: one Slack refused or may have sent is logged,
+        not sent again; one Slack asked to wait for goes back to the next pass."""
         local = now.astimezone(self.settings.zone)
         if local.time() < REMIND_FROM:
             return 0
@@ -125,6 +126,10 @@ class ActionJobs:
                 )
             except Exception as error:
                 failed = failure_of(error)
+                if failed is None or failed.outcome is Outcome.TRY_LATER:
+                    # Slack surely sent nothing: the occasion is claimed again next pass.
+                    with self.sessions.begin() as session:
+                        actions.release_reminder(session=session, reminder=reminder)
                 if failed is None:
                     raise
                 logger.warning(

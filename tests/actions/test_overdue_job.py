@@ -90,6 +90,21 @@ def test_an_unclear_reminder_is_not_sent_again_for_that_occasion(
     assert "7 days overdue" in posts(slack)[1].params["text"]
 
 
+def test_a_reminder_slack_asked_to_wait_for_is_sent_on_the_next_pass(
+    settings: Settings, sessions: SessionFactory, slack: SlackStandIn, tmp_path: Path
+) -> None:
+    _actions(sessions, tmp_path)
+    slack.throttle("chat.postMessage", times=10, retry_after=0)  # beyond the client's waits
+    jobs = action_jobs(settings, sessions)
+    jobs.tick(_at(DUE, 10))
+    assert [c.status for c in posts(slack)] and all(c.status == 429 for c in posts(slack))
+    slack.reset()
+    jobs.tick(_at(DUE, 11))
+    jobs.tick(_at(DUE, 12))
+    assert [c.status for c in posts(slack)] == [200]  # once, on the next pass
+    assert "is due today" in posts(slack)[0].params["text"]
+
+
 def test_a_title_is_shown_as_typed_without_pinging_anyone(
     settings: Settings, sessions: SessionFactory, slack: SlackStandIn, tmp_path: Path
 ) -> None:
