@@ -151,9 +151,12 @@ def test_an_officer_reply_is_the_first_response_once_even_when_slack_retries(
     _queue_posts(council, method="chat.update")
     ticket = _ticket(council)
     assert ticket.status is QueryStatus.RESPONDED and ticket.first_response_at is not None
+    # The provider follows it in their DMs: the officer's reply is the first response once
+    # it reached them there.
     assert _events(council) == [
         QueryEventKind.LOGGED,
         QueryEventKind.POSTED,
+        QueryEventKind.REPLIED,
         QueryEventKind.REPLIED,
         QueryEventKind.RESPONDED,
         QueryEventKind.REPLIED,

@@ -262,6 +262,12 @@ def settle(
     session.flush()
 
 
+def author_of(*, session: Session, relay_id: int) -> Person | None:
+    """Who wrote the relayed message, when relbot still knows them."""
+    row = session.get(QueryRelay, relay_id)
+    return session.get(Person, row.author_id) if row is not None and row.author_id else None
+
+
 def waiting(*, session: Session, ticket_id: int | None = None) -> list[int]:
     """Relays not yet posted (all, or one ticket's), oldest first, so each thread keeps
     its order."""

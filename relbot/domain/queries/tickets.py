@@ -166,15 +166,17 @@ def reply(
     event_id: str,
     calendar: WorkingCalendar,
     internal: bool = False,
+    relayed: bool = False,
 ) -> Change:
     """A message in the ticket's thread: a first response, a reopening, or just a reply.
-    An officer's internal note never reaches the asker, so it is never their first response."""
+    An officer's internal note never reaches the asker, so it is never their first response;
+    a reply relayed to the asker's DM thread is one once it reaches them (`reply_received`)."""
     asker = slack_user_id == _asker_slack_id(session, ticket)
     kind = (
         QueryEventKind.REOPENED
         if asker and ticket.status is QueryStatus.RESOLVED
         else QueryEventKind.REPLIED
-        if asker or internal or ticket.first_response_at is not None
+        if asker or internal or relayed or ticket.first_response_at is not None
         else QueryEventKind.RESPONDED
     )
     detail: dict[str, Any] = {"via": "thread", "user": slack_user_id}
@@ -189,6 +191,21 @@ def reply(
         event.kind = QueryEventKind.REPLIED  # someone else was first a moment ago
     session.flush()
     return Change(ticket.id, event.kind)
+
+
+def reply_received(
+    *,
+    session: Session,
+    ticket: QueryTicket,
+    actor: Person | None,
+    now: datetime,
+    calendar: WorkingCalendar,
+) -> Change:
+    """A reply reached the asker's DM thread: the first to do so is the first response."""
+    if not _first_response(session, ticket, now, calendar):
+        return Change(ticket.id, None)
+    _record(session, ticket, QueryEventKind.RESPONDED, actor, now, None, {"via": "relay"})
+    return Change(ticket.id, QueryEventKind.RESPONDED)
 
 
 def respond_button(

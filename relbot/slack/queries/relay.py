@@ -18,7 +18,7 @@ from slack_sdk import WebClient
 
 from relbot.domain.profile import person_by_slack_id
 from relbot.domain.queries import relay as relays
-from relbot.domain.queries.tickets import reply
+from relbot.domain.queries.tickets import reply, reply_received
 from relbot.models import Department, Person, QueryTicket
 from relbot.models.pulse import DeliveryStatus
 from relbot.models.queries import QueryEventKind, RelayDirection
@@ -139,7 +139,21 @@ def deliver(client: WebClient, deps: Deps, relay_id: int) -> bool:
             now=now,
             target_ts=str(posted["ts"]),
         )
+        change = None
+        if crossing.direction is RelayDirection.TO_PROVIDER:
+            ticket = session.get(QueryTicket, crossing.ticket_id)
+            assert ticket is not None
+            change = reply_received(
+                session=session,
+                ticket=ticket,
+                actor=relays.author_of(session=session, relay_id=relay_id),
+                now=now,
+                calendar=deps.calendar,
+            )
     _react(client, *source, SENT)
+    if change is not None and change.kind is QueryEventKind.RESPONDED:
+        refresh_queue_message(client, deps, crossing.ticket_id)
+        refresh_provider_thread(client, deps, crossing.ticket_id)
     return True
 
 

@@ -59,6 +59,9 @@ def on_message(event: dict[str, Any], body: dict[str, Any], client: WebClient, d
             return
         author = person_by_slack_id(session=session, slack_user_id=user_id)
         internal = ticket.dm_status is not None and is_internal_note(str(event.get("text") or ""))
+        relay_id = take_queue_reply(
+            deps=deps, session=session, ticket=ticket, author=author, event=event
+        )
         change = reply(
             session=session,
             ticket=ticket,
@@ -68,9 +71,7 @@ def on_message(event: dict[str, Any], body: dict[str, Any], client: WebClient, d
             event_id=str(body.get("event_id") or f"{event['channel']}:{event['ts']}"),
             calendar=deps.calendar,
             internal=internal,
-        )
-        relay_id = take_queue_reply(
-            deps=deps, session=session, ticket=ticket, author=author, event=event
+            relayed=relay_id is not None,
         )
     if change.kind in (QueryEventKind.RESPONDED, QueryEventKind.REOPENED):
         refresh_queue_message(client, deps, change.ticket_id)
