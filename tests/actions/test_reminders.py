@@ -56,7 +56,9 @@ def test_each_occasion_reminds_the_owner_once_until_the_action_closes(
     with sessions.begin() as session:
         assert session.get_one(Action, number).last_reminded_on == DUE + timedelta(days=7)
         [due] = due_reminders(session=session, today=DUE + timedelta(days=14))
-        assert due == ReminderDue(number, DUE + timedelta(days=14), "Pay on time", DUE, OFFICER)
+        assert due == ReminderDue(
+            number, DUE + timedelta(days=14), "Pay on time", DUE, OFFICER, DUE + timedelta(days=7)
+        )
         update_action(
             session=session,
             editor=ADMIN_EDITOR,
