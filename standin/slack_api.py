@@ -158,10 +158,16 @@ class SlackStandIn:
         """A response_url to put in a slash command or interaction; posts to it are recorded."""
         return f"{self.base_url}/response/{name}"
 
-    def wrote(self, channel: str, ts: str, user: str, text: str) -> None:
-        """Someone wrote `text` in `channel` at `ts`: conversations.history can read it."""
+    def wrote(
+        self, channel: str, ts: str, user: str, text: str, thread_ts: str | None = None
+    ) -> None:
+        """Someone wrote `text` in `channel` at `ts` (in a thread, with `thread_ts`):
+        conversations.history and conversations.replies can read it."""
+        message = {"type": "message", "user": user, "text": text, "ts": ts}
+        if thread_ts is not None:
+            message["thread_ts"] = thread_ts
         with self._lock:
-            self.written[(channel, ts)] = {"type": "message", "user": user, "text": text, "ts": ts}
+            self.written[(channel, ts)] = message
 
     def throttle(self, method: str, times: int = 1, retry_after: int = 1) -> None:
         """Answer the next `times` calls of `method` with 429 and this Retry-After."""
@@ -446,6 +452,17 @@ class SlackStandIn:
             # (https://docs.slack.dev/reference/methods/conversations.history); others are
             # not modelled.
             place = (str(params.get("channel")), str(params.get("latest")))
+            with self._lock:
+                found = self.written.get(place)
+            # History holds a channel's own messages, not the replies in its threads.
+            if found is not None and found.get("thread_ts") not in (None, found["ts"]):
+                found = None
+            return {"ok": True, "messages": [found] if found else [], "has_more": False}
+        if method == "conversations.replies":
+            # `ts` may be a thread's parent or any message in it
+            # (https://docs.slack.dev/reference/methods/conversations.replies); `oldest` and
+            # `latest` at that ts, `inclusive`, read that one message. Others are not modelled.
+            place = (str(params.get("channel")), str(params.get("ts")))
             with self._lock:
                 found = self.written.get(place)
             return {"ok": True, "messages": [found] if found else [], "has_more": False}

@@ -461,3 +461,24 @@ def test_a_note_is_internal_however_the_composer_formats_it(text: str) -> None:
 @pytest.mark.parametrize("text", ["Notes are attached", "Not paid", "notebook: x", "x note: y"])
 def test_a_reply_that_only_mentions_a_note_is_relayed(text: str) -> None:
     assert not is_internal_note(text)
+
+
+def test_a_providers_reply_in_a_thread_is_logged_with_the_reaction_too(
+    provider: Harness,
+) -> None:
+    parent, ts = "1700000700.000100", "1700000710.000100"
+    provider.slack.wrote(SHARED, ts, PROVIDER, "And invoice 10?", thread_ts=parent)
+    event = {
+        "type": "reaction_added",
+        "user": OFFICER,
+        "reaction": "pushpin",
+        "item": {"type": "message", "channel": SHARED, "ts": ts},
+        "item_user": PROVIDER,
+        "event_ts": "1700000720.000100",
+    }
+    assert provider.event(event, event_id="EvRT").status == 200
+    provider.settle()
+    # Slack's history holds no thread reply: relbot reads it from the thread.
+    assert provider.slack.calls_to("conversations.history")[0].params["latest"] == ts
+    [offer] = _in(provider, OFFICER)
+    assert "And invoice 10?" in _texts([offer])[0]

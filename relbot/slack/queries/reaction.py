@@ -5,7 +5,8 @@ form the message shortcut opens. The provider then follows it in their DMs.
 
 A reaction event names the message, not its text: relbot reads it with conversations.history
 (`latest` = its ts, `inclusive`, `limit` 1; a bot token reads channels the bot is in, with the
-`channels:history` / `groups:history` scope: https://docs.slack.dev/reference/methods/conversations.history).
+`channels:history` / `groups:history` scope: https://docs.slack.dev/reference/methods/conversations.history),
+or, for a reply in a thread, which history does not hold, with conversations.replies.
 """
 
 from __future__ import annotations
@@ -94,14 +95,28 @@ def open_logged_form(ack: Ack, body: dict[str, Any], client: WebClient, deps: De
 
 
 def _message(client: WebClient, channel: str, ts: str) -> dict[str, Any] | None:
-    """The message at `ts` in `channel`; None when Slack has none (deleted) or refuses."""
-    try:
-        found = client.conversations_history(channel=channel, latest=ts, inclusive=True, limit=1)
-    except Exception as error:
-        failure = failure_of(error)
-        if failure is None:
-            raise
-        logger.warning("cannot read the reacted message in %s: %s", channel, failure.reason)
-        return None
-    messages = [m for m in found.get("messages") or [] if m.get("ts") == ts]
-    return messages[0] if messages else None
+    """The message at `ts` in `channel`, in the channel or in a thread (history does not hold
+    thread replies; conversations.replies reads one by its own ts); None when Slack has none
+    (deleted) or refuses."""
+    for thread in (False, True):
+        try:
+            if thread:
+                found = client.conversations_replies(
+                    channel=channel, ts=ts, oldest=ts, latest=ts, inclusive=True, limit=1
+                )
+            else:
+                found = client.conversations_history(
+                    channel=channel, latest=ts, inclusive=True, limit=1
+                )
+        except Exception as error:
+            failure = failure_of(error)
+            if failure is None:
+                raise
+            logger.warning("cannot read the reacted message in %s: %s", channel, failure.reason)
+            return None
+        messages: list[dict[str, Any]] = [
+            m for m in found.get("messages") or [] if m.get("ts") == ts
+        ]
+        if messages:
+            return messages[0]
+    return None
