@@ -75,6 +75,11 @@ def test_the_three_lowest_areas_are_the_lowest_overall_dimensions() -> None:
     assert section == [
         f"{n}. {TITLES[d]}: *{overall[d].value:.2f}*" for n, d in enumerate(ranked[:3], start=1)
     ]
+    # Each lowest area has its button, which opens an action answering it.
+    blocks = digest_message(week, LONDON).payload()["blocks"]
+    [buttons] = [b for b in blocks if b["type"] == "actions"]
+    assert [e["value"] for e in buttons["elements"]] == [f"dimension:{d.value}" for d in ranked[:3]]
+    assert {e["action_id"] for e in buttons["elements"]} == {"action_new"}
 
 
 def test_small_groups_are_hidden_and_the_note_says_why() -> None:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from relbot.models import Department, Organisation, Person, QueryRelay, QueryTicket
 from relbot.models.enums import Side
 from relbot.models.pulse import DeliveryStatus
-from relbot.models.queries import QueryStatus, RelayDirection
+from relbot.models.queries import RelayDirection
 
 # Who a relayed message is from when its writer is not in the directory (an admin, say).
 _NOBODY = {RelayDirection.TO_PROVIDER: "A council officer", RelayDirection.TO_QUEUE: "The asker"}
@@ -47,18 +47,6 @@ def has_provider_side(asker: Person | None) -> bool:
 
 
 @dataclass(frozen=True)
-class ProviderThread:
-    """What posting a provider's DM thread needs."""
-
-    ticket_id: int
-    asker: str  # Slack user id
-    department: str
-    target_days: float
-    text: str
-    status: QueryStatus
-
-
-@dataclass(frozen=True)
 class Crossing:
     """One claimed relay, with everything its post needs."""
 
@@ -75,8 +63,9 @@ class Crossing:
     source_ts: str
 
 
-def claim_thread(*, session: Session, ticket_id: int) -> ProviderThread | None:
-    """Take the posting of the provider's DM thread; None when it is posted or in hand."""
+def claim_thread(*, session: Session, ticket_id: int) -> str | None:
+    """Take the posting of the provider's DM thread: the asker's Slack id to write to; None
+    when it is posted or in hand."""
     claimed = session.execute(
         update(QueryTicket)
         .where(QueryTicket.id == ticket_id, QueryTicket.dm_status == DeliveryStatus.PENDING)
@@ -89,18 +78,10 @@ def claim_thread(*, session: Session, ticket_id: int) -> ProviderThread | None:
     assert ticket is not None
     session.refresh(ticket)
     asker = session.get(Person, ticket.asker_id) if ticket.asker_id else None
-    department = session.get(Department, ticket.department_id)
-    if asker is None or department is None:  # forgotten since: nobody to write to
+    if asker is None:  # forgotten since: nobody to write to
         ticket.dm_status = DeliveryStatus.FAILED
         return None
-    return ProviderThread(
-        ticket.id,
-        asker.slack_user_id,
-        department.name,
-        department.response_target_days,
-        ticket.text,
-        ticket.status,
-    )
+    return asker.slack_user_id
 
 
 def settle_thread(

@@ -55,14 +55,14 @@ def open_provider_thread(client: WebClient, deps: Deps, ticket_id: int) -> None:
     decides: a try-later leaves it for the query job; a refusal or an unclear answer is
     said in the queue thread, so the department knows to reach the provider another way."""
     with deps.sessions.begin() as session:
-        thread = relays.claim_thread(session=session, ticket_id=ticket_id)
-        if thread is None:
+        asker = relays.claim_thread(session=session, ticket_id=ticket_id)
+        if asker is None:
             return
         ticket = session.get(QueryTicket, ticket_id)
         assert ticket is not None
         view = ticket_view(session, ticket)
     try:
-        opened = client.conversations_open(users=thread.asker)
+        opened = client.conversations_open(users=asker)
         dm = str(opened["channel"]["id"])
         posted = client.chat_postMessage(channel=dm, **provider_thread_message(view).payload())
     except Exception as error:
@@ -78,7 +78,7 @@ def open_provider_thread(client: WebClient, deps: Deps, ticket_id: int) -> None:
             raise
         logger.warning("query %s: no DM thread for its asker yet: %s", ticket_id, failure.reason)
         if status is DeliveryStatus.FAILED:
-            _say_in_queue(client, deps, ticket_id, unreachable_notice(thread.asker, failure.reason))
+            _say_in_queue(client, deps, ticket_id, unreachable_notice(asker, failure.reason))
         return
     with deps.sessions.begin() as session:
         relays.settle_thread(
@@ -168,7 +168,6 @@ def on_queue_reply(
     event: dict[str, Any],
     client: WebClient,
     deps: Deps,
-    ticket_id: int,
     relay_id: int | None,
     *,
     noted: bool,

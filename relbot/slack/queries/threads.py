@@ -76,4 +76,4 @@ def on_message(event: dict[str, Any], body: dict[str, Any], client: WebClient, d
     if change.kind in (QueryEventKind.RESPONDED, QueryEventKind.REOPENED):
         refresh_queue_message(client, deps, change.ticket_id)
         refresh_provider_thread(client, deps, change.ticket_id)
-    on_queue_reply(event, client, deps, change.ticket_id, relay_id, noted=internal)
+    on_queue_reply(event, client, deps, relay_id, noted=internal)
