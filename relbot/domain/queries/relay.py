@@ -119,6 +119,33 @@ def threads_to_open(*, session: Session) -> list[int]:
     )
 
 
+@dataclass(frozen=True)
+class ThreadNotice:
+    """Where to tell a provider that their query was acted on, and in whose words."""
+
+    channel: str
+    ts: str
+    department: str
+    actor: str
+    by_asker: bool
+
+
+def thread_notice(*, session: Session, ticket_id: int, actor_slack_id: str) -> ThreadNotice | None:
+    """The provider's DM thread of a query and who acted on it; None when it has none."""
+    ticket = session.get(QueryTicket, ticket_id)
+    if ticket is None or not ticket.dm_channel or not ticket.dm_ts:
+        return None
+    actor = session.scalars(select(Person).where(Person.slack_user_id == actor_slack_id)).first()
+    department = session.get(Department, ticket.department_id)
+    return ThreadNotice(
+        ticket.dm_channel,
+        ticket.dm_ts,
+        department.name if department else "the council",
+        actor.name if actor is not None else "A council officer",
+        actor is not None and actor.id == ticket.asker_id,
+    )
+
+
 def ticket_by_dm_thread(*, session: Session, channel: str, thread_ts: str) -> QueryTicket | None:
     return session.scalars(
         select(QueryTicket).where(QueryTicket.dm_channel == channel, QueryTicket.dm_ts == thread_ts)

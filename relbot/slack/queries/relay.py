@@ -19,7 +19,7 @@ from slack_sdk import WebClient
 from relbot.domain.profile import person_by_slack_id
 from relbot.domain.queries import relay as relays
 from relbot.domain.queries.tickets import reply, reply_received
-from relbot.models import Department, Person, QueryTicket
+from relbot.models import Person, QueryTicket
 from relbot.models.pulse import DeliveryStatus
 from relbot.models.queries import QueryEventKind, RelayDirection
 from relbot.slack.deps import Deps
@@ -266,27 +266,21 @@ def tell_provider(
     """After the department (or the provider) acted on the query from a button, say so in
     the provider's thread and bring its first message up to date."""
     with deps.sessions.begin() as session:
-        ticket = session.get(QueryTicket, ticket_id)
-        if ticket is None or not ticket.dm_channel or not ticket.dm_ts:
-            return
-        actor = person_by_slack_id(session=session, slack_user_id=actor_user_id)
-        department = session.get(Department, ticket.department_id)
-        by_asker = actor is not None and actor.id == ticket.asker_id
-        channel, ts = ticket.dm_channel, ticket.dm_ts
+        where = relays.thread_notice(
+            session=session, ticket_id=ticket_id, actor_slack_id=actor_user_id
+        )
+    if where is None:
+        return
     notice = {
-        QueryEventKind.RESOLVED: "resolved_by_you" if by_asker else "resolved",
+        QueryEventKind.RESOLVED: "resolved_by_you" if where.by_asker else "resolved",
         QueryEventKind.RESPONDED: "responded",
         QueryEventKind.REASSIGNED: "reassigned",
     }.get(kind)
     refresh_provider_thread(client, deps, ticket_id)
     if notice is None:
         return
-    text = provider_notice(
-        notice,
-        department.name if department else "the council",
-        actor.name if actor is not None else "A council officer",
-    )
-    _safely(client.chat_postMessage, channel=channel, thread_ts=ts, text=text)
+    text = provider_notice(notice, where.department, where.actor)
+    _safely(client.chat_postMessage, channel=where.channel, thread_ts=where.ts, text=text)
 
 
 def _say_in_queue(client: WebClient, deps: Deps, ticket_id: int, text: str) -> None:
