@@ -30,6 +30,7 @@ from relbot.slack.client import make_web_client
 from relbot.web import EVENTS_PATH, make_wsgi_app
 from standin.signing import SignedRequest, SlackSigner
 from standin.slack_api import SlackStandIn
+from standin.surfaces import SEEN, ack_problems
 
 
 @dataclass(frozen=True)
@@ -98,11 +99,15 @@ class Harness:
         self.listeners.settle(timeout)
 
     def post(self, request: SignedRequest, path: str = EVENTS_PATH) -> Reply:
-        return self._send(
+        reply = self._send(
             urllib.request.Request(
                 self.url + path, data=request.body, headers=request.headers, method="POST"
             )
         )
+        # What relbot acknowledges with reaches Slack too: a reply, or a form's next view.
+        if reply.status == 200 and reply.body.startswith(b"{"):
+            SEEN.add("ack", ack_problems(reply.json()))
+        return reply
 
     def get(self, path: str) -> Reply:
         return self._send(urllib.request.Request(self.url + path, method="GET"))

@@ -1,7 +1,8 @@
 """A local stand-in for Slack's Web API and response URLs that records every call.
 
 It refuses what Slack refuses: unknown methods, missing required arguments, a missing or
-wrong token, and Block Kit payloads over Slack's limits; and on demand it answers 429, fails
+wrong token, Block Kit payloads over Slack's limits, and what `standin.surfaces` finds
+(repeated ids, mrkdwn Slack would show broken, text cut inside an entity); and on demand it answers 429, fails
 with a server error, drops the connection, or keeps a call waiting with no answer.
 """
 
@@ -22,6 +23,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from standin.connect import BOT_USER_ID as BOT_USER_ID
 from standin.connect import HOME_TEAM, Connect
+from standin.surfaces import SEEN, message_problems, view_problems
 
 TEAM_ID = HOME_TEAM
 
@@ -374,7 +376,7 @@ class SlackStandIn:
                 "error": "invalid_blocks",
                 "response_metadata": {"messages": [problem]},
             }
-        return None
+        return _surface_refusal(method, params)
 
     def _upload_problem(self, params: dict[str, Any]) -> str | None:
         """Slack completes only files it issued an upload URL for and received in full."""
@@ -498,6 +500,29 @@ def _as_json(value: Any) -> dict[str, Any]:
     return dict(value or {})
 
 
+def _surface_refusal(method: str, params: dict[str, Any]) -> dict[str, Any] | None:
+    """Slack's answer to a message or view it would refuse (or show broken), kept in
+    `SEEN` as well. Slack answers invalid_blocks for a message's blocks and
+    invalid_arguments for a view's (https://docs.slack.dev/reference/methods/views.open,
+    "Errors"; the reasons in response_metadata.messages)."""
+    if method.startswith("views.") and params.get("view") is not None:
+        problems, error = view_problems(_as_json(params.get("view"))), "invalid_arguments"
+    elif method.startswith("chat.") and ("blocks" in params or "text" in params):
+        message = {**params, "blocks": _as_blocks(params.get("blocks"))}
+        problems, error = message_problems(message), "invalid_blocks"
+    else:
+        return None
+    SEEN.add(method, problems)
+    if not problems:
+        return None
+    return {"ok": False, "error": error, "response_metadata": {"messages": problems}}
+
+
+def _as_blocks(value: Any) -> list[dict[str, Any]]:
+    loaded = json.loads(value) if isinstance(value, str) and value else value
+    return list(loaded or [])
+
+
 def _block_problem(method: str, params: dict[str, Any]) -> str | None:
     """Slack's limits on blocks: how many, and how long a section's text may be."""
     if method.startswith("views."):
@@ -539,9 +564,20 @@ def _handler_for(standin: SlackStandIn) -> Callable[..., BaseHTTPRequestHandler]
             params = _parse(data.decode("utf-8"), self.headers.get("Content-Type", ""))
             params = {**dict(parse_qsl(urlsplit(self.path).query)), **params}
             if self.path.startswith("/response/"):
+                # A response_url takes a message as chat.postMessage does, and refuses
+                # invalid blocks the same way ("Handling user interaction", response_url).
+                problems = message_problems(params)
+                SEEN.add("response_url", problems)
+                status = 400 if problems else 200
                 with standin._lock:
-                    standin._record(Call("response_url", {"path": self.path, **params}, 200))
-                self._send(200, {"ok": True}, {})
+                    standin._record(Call("response_url", {"path": self.path, **params}, status))
+                answer: dict[str, Any] = {"ok": not problems}
+                if problems:
+                    answer |= {
+                        "error": "invalid_blocks",
+                        "response_metadata": {"messages": problems},
+                    }
+                self._send(status, answer, {})
                 return
             method = self.path.removeprefix("/api/").split("?")[0]
             if standin._should_drop(method, params):

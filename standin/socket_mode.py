@@ -22,6 +22,7 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
 from standin.slack_api import TEAM_ID
+from standin.surfaces import SEEN, ack_problems
 
 APP_ID = "A0RELBOT"
 
@@ -69,6 +70,7 @@ class SocketModeEnd:
         try:
             for message in connection:
                 ack = json.loads(message)
+                SEEN.add("Socket Mode ack", ack_problems(ack.get("payload")))
                 with self._changed:
                     self._acks[str(ack.get("envelope_id"))] = ack
                     self._changed.notify_all()

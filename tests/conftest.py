@@ -25,12 +25,25 @@ from relbot.slack.client import make_web_client
 from standin.databases import DEFAULT_POSTGRES_URL, postgres_schema
 from standin.harness import Harness, running_app
 from standin.slack_api import SlackStandIn
+from standin.surfaces import SEEN
 from tests.directory_data import load_council
 
 POSTGRES_URL = os.environ.get("RELBOT_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
 IN_CI = os.environ.get("CI", "").lower() == "true"
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 ADMIN = "UADMIN001"
+
+
+@pytest.fixture(autouse=True)
+def slack_takes_every_surface(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every message, view and acknowledgement relbot sends in any test is held to what
+    Slack accepts (standin/surfaces.py), not only those a test thought to check."""
+    SEEN.take()
+    yield
+    problems = SEEN.take()
+    if problems and request.node.get_closest_marker("refused_surfaces") is None:
+        listed = "\n".join(f"  {p}" for p in problems[:20])
+        pytest.fail(f"Slack would refuse or show broken what relbot sent:\n{listed}", pytrace=False)
 
 
 def _postgres_engine() -> Iterator[Engine]:

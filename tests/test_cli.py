@@ -134,7 +134,7 @@ def test_a_bad_roster_through_the_cli_changes_nothing(tmp_path: Path) -> None:
     engine.dispose()
 
 
-def test_demo_needs_no_tokens_and_shows_the_council(tmp_path: Path) -> None:
+def test_demo_needs_no_tokens_and_shows_the_council(tmp_path: Path, slack: SlackStandIn) -> None:
     result = relbot("demo", cwd=tmp_path, env={"SLACK_BOT_TOKEN": ""}, timeout=300)
     assert result.returncode == 0, result.stderr
     for expected in (
@@ -170,6 +170,22 @@ def test_demo_needs_no_tokens_and_shows_the_council(tmp_path: Path) -> None:
     ).read_text("utf-8")
     again = relbot("demo", cwd=tmp_path)
     assert again.stdout.splitlines()[1] == result.stdout.splitlines()[1]
+    # The demo's quarter (closed rounds, their lowest areas, actions) as Slack takes it.
+    posted = relbot(
+        "digest",
+        "--post",
+        cwd=tmp_path,
+        env={
+            "RELBOT_DATABASE_URL": f"sqlite:///{tmp_path}/relbot-demo/relbot-demo.db",
+            "RELBOT_MIN_GROUP_SIZE": "5",
+            "RELBOT_DIGEST_CHANNEL": "C0DIGEST",
+            "SLACK_BOT_TOKEN": slack.token,
+            "SLACK_API_URL": slack.api_url,
+        },
+    )
+    assert posted.returncode == 0, posted.stderr
+    [digest] = slack.calls_to("chat.postMessage")
+    assert "Lowest areas" in str(digest.params["blocks"])
 
 
 class _Watched(str):

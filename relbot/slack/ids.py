@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 
@@ -90,3 +91,15 @@ class EnrolBlock(StrEnum):
     POSITION = "position"
     AREA = "area"
     ORGANISATION = "organisation"
+
+
+def one_of(action: Action, key: str) -> str:
+    """`action`'s id for one of several buttons in a block, told apart by `key`: Slack
+    refuses a block whose action_ids repeat ("Should be unique among all other action_ids
+    in the containing block", docs.slack.dev, Block Kit element reference)."""
+    return f"{action.value}.{key}"
+
+
+def any_of(action: Action) -> re.Pattern[str]:
+    """Matches `action`'s id alone or as `one_of` made it, for registering its listener."""
+    return re.compile(rf"^{re.escape(action.value)}(?:\..+)?$")

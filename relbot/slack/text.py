@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 # Slack's documented limits for the pieces relbot builds.
 SECTION_TEXT_LIMIT = 3000
 MESSAGE_BLOCK_LIMIT = 50
@@ -19,23 +21,64 @@ def from_slack(text: str) -> str:
 
 
 def escape_within(text: str, limit: int) -> str:
-    """`escape(text)` in at most `limit` characters, cut between whole characters."""
-    escaped = escape(text)
-    if len(escaped) <= limit:
-        return escaped
-    kept, size = [], 0
-    for character in text:
-        piece = escape(character)
-        if size + len(piece) > limit - 1:
+    """`escape(text)` in at most `limit` characters, never cut inside an entity."""
+    return clip(escape(text), limit)
+
+
+# What a cut must not fall inside: Slack's `<…>` links and mentions, `&…;` entities and
+# `:emoji:` codes (an unclosed code at the start of a word counts, as it may close later).
+_WHOLE = re.compile(r"<[^<>]*>?|&(?:amp|lt|gt);|:[a-z0-9_+'-]+:|(?<!\S):[a-z0-9_+'-]+")
+
+
+def _cut_at(text: str, at: int) -> int:
+    """The last place at or before `at` that is not inside a link, an entity or an emoji."""
+    for match in _WHOLE.finditer(text, max(0, at - 1000)):
+        if match.start() >= at:
             break
-        kept.append(piece)
-        size += len(piece)
-    return "".join(kept) + "…"
+        if match.end() > at:
+            return match.start()
+    return at
+
+
+def _kept(text: str, at: int) -> str:
+    """The text before a cut at or before `at`, with no half entity or code at its end (an
+    ellipsis right after `:code` would read as an emoji code cut short)."""
+    kept = text[: _cut_at(text, at)].rstrip()
+    return _OPEN_CODE.sub("", kept).rstrip()
+
+
+_OPEN_CODE = re.compile(r"(?<!\S):[a-z0-9_+'-]+$")
 
 
 def clip(text: str, limit: int) -> str:
-    """Shorten to at most `limit` characters, marking the cut with an ellipsis."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """Shorten to at most `limit` characters, marking the cut with an ellipsis; never cut
+    inside a link, a mention, an `&…;` entity or an `:emoji:` code."""
+    if len(text) <= limit:
+        return text
+    return _kept(text, limit - 1) + "…"
+
+
+def fit(text: str, limit: int = SECTION_TEXT_LIMIT) -> str:
+    """mrkdwn shortened to `limit` characters, saying how much was left out: whole lines
+    and how many more where lines make up the text, else the characters left out."""
+    if len(text) <= limit:
+        return text
+    lines = text.split("\n")
+    kept: list[str] = []
+    size = 0
+    for count, line in enumerate(lines):
+        told = f"\n_…and {len(lines) - count} more lines_"
+        if size + len(line) + 1 + len(told) > limit:
+            break
+        kept.append(line)
+        size += len(line) + 1
+    if size >= limit // 2:
+        return "\n".join(kept) + f"\n_…and {len(lines) - len(kept)} more lines_"
+    room = limit - len(f"… _({len(text):,} more characters)_")
+    if room < 1:
+        return clip(text, limit)
+    shown = _kept(text, room)
+    return f"{shown}… _({len(text) - len(shown):,} more characters)_"
 
 
 def user(slack_user_id: str) -> str:

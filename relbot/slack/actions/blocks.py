@@ -33,7 +33,7 @@ from relbot.models.actions import TITLE_MAX, ActionStatus
 from relbot.slack.ids import Action, Callback
 from relbot.slack.messages import Message
 from relbot.slack.metadata import ActionMetadata
-from relbot.slack.text import SECTION_TEXT_LIMIT, clip, escape
+from relbot.slack.text import clip, escape, fit
 
 NOTE_MAX = 1000
 SHOWN = 8  # actions listed in a message or on Home; more are a command away
@@ -110,9 +110,7 @@ def action_modal(
         quoted = "\n".join(">" + escape(clip(t, 300)).replace("\n", " ") for t in voice_texts)
         blocks.append(
             SectionBlock(
-                text=MarkdownTextObject(
-                    text=clip(f"*It answers what a provider raised:*\n{quoted}", SECTION_TEXT_LIMIT)
-                )
+                text=MarkdownTextObject(text=fit(f"*It answers what a provider raised:*\n{quoted}"))
             )
         )
     blocks += [
@@ -233,18 +231,17 @@ def public_line(action: PublicAction, zone: ZoneInfo) -> str:
     if action.latest_update and action.latest_update_at:
         when = action.latest_update_at.astimezone(zone)
         lines.append(f"_Latest, {when:%-d %b}:_ {escape(clip(action.latest_update, 300))}")
-    return clip("\n".join(lines), SECTION_TEXT_LIMIT)
+    return fit("\n".join(lines))
 
 
 def _officer_line(action: ActionView) -> str:
     owner = f" · owner {escape(action.owner)}" if action.owner else ""
     answers = "; ".join(escape(t.label) for t in action.targets)
     overdue = " · *overdue*" if action.overdue else ""
-    return clip(
+    return fit(
         f"{STATUS_ICON[action.status]} *{escape(action.title)}* (#{action.id})\n"
         f"{label(action.status).capitalize()} · due {action.due_on:%-d %b %Y}{overdue}{owner}"
-        + (f"\nAnswers: {answers}" if answers else ""),
-        SECTION_TEXT_LIMIT,
+        + (f"\nAnswers: {answers}" if answers else "")
     )
 
 

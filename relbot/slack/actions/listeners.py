@@ -36,7 +36,7 @@ from relbot.slack.actions.blocks import (
 from relbot.slack.deps import Deps
 from relbot.slack.forms import OwnForm
 from relbot.slack.home.publish import refresh_home
-from relbot.slack.ids import Action, Callback
+from relbot.slack.ids import Action, Callback, any_of
 from relbot.slack.lookups import departments_by_id
 from relbot.slack.messages import Message, text_message
 from relbot.slack.metadata import ActionMetadata
@@ -53,7 +53,7 @@ PRESET_BLOCK = {
 
 def register(app: App) -> None:
     """Attach this feature's listeners."""
-    app.action(Action.ACTION_NEW.value)(new_action_button)
+    app.action(any_of(Action.ACTION_NEW))(new_action_button)
     app.action(Action.ACTION_UPDATE.value)(update_action_button)
     made = OwnForm(ActionMetadata, ActionBlock.TITLE.value, person=False)
     app.view(Callback.ACTION_MODAL.value, middleware=[made])(action_submission)

@@ -36,7 +36,7 @@ from relbot.slack.digest.parts import (
     signed,
     theme_lines,
 )
-from relbot.slack.ids import Action
+from relbot.slack.ids import Action, one_of
 from relbot.slack.messages import Message, text_message
 from relbot.slack.text import channel as mention_channel
 
@@ -146,7 +146,7 @@ def _act_on(dimensions: list[Dimension]) -> ActionsBlock:
         elements=[
             ButtonElement(
                 text=f"Act on {TITLES[d].lower()}"[:75],
-                action_id=Action.ACTION_NEW,
+                action_id=one_of(Action.ACTION_NEW, d.value),
                 value=f"dimension:{d.value}",
             )
             for d in dimensions

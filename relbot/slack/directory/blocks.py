@@ -16,7 +16,15 @@ from slack_sdk.models.blocks import (
 from relbot.domain.directory import Contact, DepartmentContacts
 from relbot.models.enums import label
 from relbot.slack.messages import Message
-from relbot.slack.text import MESSAGE_BLOCK_LIMIT, SECTION_TEXT_LIMIT, channel, clip, days, escape
+from relbot.slack.text import (
+    MESSAGE_BLOCK_LIMIT,
+    SECTION_TEXT_LIMIT,
+    channel,
+    clip,
+    days,
+    escape,
+    fit,
+)
 from relbot.slack.text import user as mention
 
 # Header, closing context, and room for the "more departments" note.
@@ -47,9 +55,8 @@ def contacts_message(departments: Sequence[DepartmentContacts]) -> Message:
         blocks.append(
             SectionBlock(
                 text=MarkdownTextObject(
-                    text=clip(
-                        f"And {len(hidden)} more: {names}. Ask for one with `/relbot contacts <department>`.",
-                        SECTION_TEXT_LIMIT,
+                    text=fit(
+                        f"And {len(hidden)} more: {names}. Ask for one with `/relbot contacts &lt;department&gt;`."
                     )
                 )
             )
@@ -70,11 +77,10 @@ def contacts_message(departments: Sequence[DepartmentContacts]) -> Message:
 def unknown_department_message(asked: str, known: Sequence[str]) -> Message:
     """Say the department is unknown and list the ones that exist."""
     listed = ", ".join(f"*{escape(name)}*" for name in known) or "none yet"
-    text = clip(
+    text = fit(
         f"I don't know a department called “{escape(clip(asked, 80))}”. Known departments: "
-        f"{listed}.\nTry `/relbot contacts <department>` with one of those, or "
-        "`/relbot contacts` for all of them.",
-        SECTION_TEXT_LIMIT,
+        f"{listed}.\nTry `/relbot contacts &lt;department&gt;` with one of those, or "
+        "`/relbot contacts` for all of them."
     )
     return Message(
         text=f"Unknown department: {escape(clip(asked, 80))}",
@@ -112,4 +118,4 @@ def _fit(lines: list[str]) -> str:
         kept.pop()
         more = len(lines) - len(kept)
         text = "\n".join([*kept, f"…and {more} more"])
-    return clip(text, SECTION_TEXT_LIMIT)
+    return fit(text)

@@ -87,7 +87,8 @@ INTRO = (
 
 def help_message(unknown: str | None = None) -> Message:
     """The list of commands; `unknown` is a subcommand the person tried that does not exist."""
-    lines = [f"*`{c.usage}`*  {c.summary}\n      e.g. `{c.example}`" for c in COMMANDS]
+    # Usages hold placeholders such as <department>: literal, so escaped as mrkdwn needs.
+    lines = [f"*`{escape(c.usage)}`*  {c.summary}\n      e.g. `{c.example}`" for c in COMMANDS]
     blocks: list[Block] = [HeaderBlock(text="relbot commands")]
     if unknown:
         blocks.append(
@@ -99,7 +100,7 @@ def help_message(unknown: str | None = None) -> Message:
         )
     blocks.append(SectionBlock(text=MarkdownTextObject(text="\n".join(lines))))
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=INTRO)]))
-    usages = ", ".join(c.usage for c in COMMANDS)
+    usages = ", ".join(escape(c.usage) for c in COMMANDS)
     return Message(text=f"relbot commands: {usages}", blocks=blocks)
 
 

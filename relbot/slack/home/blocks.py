@@ -24,7 +24,7 @@ from relbot.slack.actions.blocks import officer_home_blocks, provider_home_block
 from relbot.slack.directory.help import INTRO
 from relbot.slack.home.profile_blocks import FIELD_LABELS
 from relbot.slack.ids import Action, ProfileBlock
-from relbot.slack.text import SECTION_TEXT_LIMIT, clip, escape
+from relbot.slack.text import clip, escape, fit
 from relbot.slack.text import user as mention
 
 
@@ -119,7 +119,7 @@ def _queue_blocks(pending: Pending, zone: ZoneInfo) -> list[Block]:
         state = "answered, not resolved" if entry.answered else "*waiting for a first response*"
         asked = entry.created_at.astimezone(zone).strftime("%-d %b %H:%M")
         lines.append(f"• #{entry.ticket_id} ({asked}) {escape(clip(entry.text, 90))} — {state}")
-    return [SectionBlock(text=MarkdownTextObject(text=clip("\n".join(lines), SECTION_TEXT_LIMIT)))]
+    return [SectionBlock(text=MarkdownTextObject(text=fit("\n".join(lines))))]
 
 
 def home_survey_button() -> ActionsBlock:

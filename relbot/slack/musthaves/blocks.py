@@ -26,13 +26,13 @@ from relbot.slack.text import clip, escape, escape_within
 USAGE = (
     "*/musthave* records what you most need from the council-provider relationship, "
     f"up to {MUST_HAVES_PER_PERSON} per round.\n"
-    "• `/musthave <text>` adds one\n"
+    "• `/musthave &lt;text&gt;` adds one\n"
     "• `/musthave` opens a form with all three\n"
     "• `/musthave list` shows yours\n"
     "• `/musthave remove 2` removes the second"
 )
 ADMIN_USAGE = (
-    "Admins: `/musthave open-round <name>` opens a named round (and closes the current one), "
+    "Admins: `/musthave open-round &lt;name&gt;` opens a named round (and closes the current one), "
     "`/musthave close-round` closes it, `/musthave review` re-categorises."
 )
 REVIEW_LIMIT = 20  # items per review message: two blocks each, within Slack's 50
@@ -98,7 +98,7 @@ def list_message(outcome: Outcome) -> Message:
     """The person's Must Haves, numbered."""
     if not outcome.entries:
         return text_message(
-            f"You have no Must Haves for {_round(outcome)} yet. Add one with `/musthave <text>`."
+            f"You have no Must Haves for {_round(outcome)} yet. Add one with `/musthave &lt;text&gt;`."
         )
     return text_message(
         f"Your Must Haves for {_round(outcome)} ({len(outcome.entries)} of "
@@ -127,7 +127,7 @@ def no_round_message() -> Message:
     """No round is open."""
     return text_message(
         "No Must Haves round is open at the moment, so nothing was recorded. "
-        "An admin can open one with `/musthave open-round <name>`."
+        "An admin can open one with `/musthave open-round &lt;name&gt;`."
     )
 
 

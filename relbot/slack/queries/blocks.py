@@ -26,7 +26,7 @@ from relbot.models.queries import QueryStatus
 from relbot.slack.ids import Action, Callback, QueryBlock
 from relbot.slack.messages import Message, text_message
 from relbot.slack.metadata import QueryMetadata
-from relbot.slack.text import SECTION_TEXT_LIMIT, channel, clip, days, escape
+from relbot.slack.text import SECTION_TEXT_LIMIT, channel, clip, days, escape, fit
 from relbot.slack.text import user as mention
 
 RELAYED_HERE = (
@@ -74,7 +74,7 @@ def queue_message(ticket: TicketView, zone: ZoneInfo) -> Message:
     """The query as its department's queue channel shows it, with Respond/Resolved/Reassign."""
     asked = ticket.created_at.astimezone(zone).strftime("%a %-d %b %H:%M")
     quoted = ">" + escape(ticket.text).replace("\n", "\n>")
-    body = clip(quoted, SECTION_TEXT_LIMIT - 300)  # room for the heading line
+    body = fit(quoted, SECTION_TEXT_LIMIT - 300)  # room for the heading line
     source = f" · <{ticket.permalink}|original message>" if ticket.permalink else ""
     blocks: list[Block] = [
         SectionBlock(
@@ -127,7 +127,8 @@ def logged_message(ticket: TicketView, queue: str, permalink: str | None) -> Mes
             "thread in your direct messages with relbot, where you can answer them; only you "
             "and the department see it."
         )
-    where = f"<{permalink}|in {channel(queue)}>" if permalink else f"in {channel(queue)}"
+    # A link's label is plain text: a channel link inside it would break both.
+    where = f"in {channel(queue)}" + (f" (<{permalink}|open it>)" if permalink else "")
     text = (
         f":inbox_tray: Query #{ticket.ticket_id} is with *{escape(ticket.department)}* "
         f"{where}. They aim to respond within {days(ticket.target_days)}; replies come "
@@ -148,11 +149,10 @@ def logged_for_message(asker: str, ticket_id: int, department: str, queue: str) 
 def unknown_department(asked: str, known: Sequence[str]) -> Message:
     listed = ", ".join(f"*{escape(name)}*" for name in known) or "none yet"
     return text_message(
-        clip(
+        fit(
             f"I don't know a department called “{escape(clip(asked, 60))}”. Start your query with "
             f"one of: {listed}. For example `/query finance When will invoice 123 be paid?`, or "
-            "type `/query` alone to choose from a list.",
-            SECTION_TEXT_LIMIT,
+            "type `/query` alone to choose from a list."
         )
     )
 
@@ -161,7 +161,7 @@ def own_queries_message(tickets: Sequence[TicketView], zone: ZoneInfo) -> Messag
     """`/query list`: the asker's open queries, oldest first."""
     if not tickets:
         return text_message(
-            "You have no open queries. Log one with `/query <department> <your question>`."
+            "You have no open queries. Log one with `/query &lt;department&gt; &lt;your question&gt;`."
         )
     lines = [f"*Your open queries ({len(tickets)})*"]
     for t in tickets[:20]:
@@ -171,7 +171,7 @@ def own_queries_message(tickets: Sequence[TicketView], zone: ZoneInfo) -> Messag
             f"{STATUS[t.status]}, asked "
             f"{t.created_at.astimezone(zone):%-d %b}"
         )
-    return text_message(clip("\n".join(lines), SECTION_TEXT_LIMIT))
+    return text_message(fit("\n".join(lines)))
 
 
 def reminder_message(
@@ -262,7 +262,7 @@ def provider_thread_message(ticket: TicketView) -> Message:
     """The first message of a provider's DM thread for one query, kept current."""
     department = escape(ticket.department)
     quoted = ">" + escape(ticket.text).replace("\n", "\n>")
-    body = clip(quoted, SECTION_TEXT_LIMIT - 300)
+    body = fit(quoted, SECTION_TEXT_LIMIT - 300)
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
@@ -314,7 +314,7 @@ def relayed_text(author: str, where: str, text: str, files: int, *, to_provider:
         lines.append(
             f"_({noun} attached in Slack, not passed on: ask for another way to share it)_"
         )
-    return clip("\n".join(lines), RELAY_TEXT_LIMIT)
+    return fit("\n".join(lines), RELAY_TEXT_LIMIT)
 
 
 def provider_notice(kind: str, department: str, actor: str) -> str:
@@ -343,7 +343,7 @@ def unreachable_notice(asker: str, reason: str) -> str:
 
 def log_reacted_message(author: str, where: str, text: str, value: str) -> Message:
     """To the officer who reacted on a provider's message: log it as their query?"""
-    quoted = ">" + clip(text, SECTION_TEXT_LIMIT - 400).replace("\n", "\n>")
+    quoted = fit(">" + text.replace("\n", "\n>"), SECTION_TEXT_LIMIT - 400)
     return Message(
         text="Log this provider's message as a query?",
         blocks=[

@@ -20,7 +20,7 @@ from relbot.domain.voice.summary import ActionedItem, ListedItem, ThemeCount, Vo
 from relbot.models import AuthorSide
 from relbot.slack.ids import Action
 from relbot.slack.messages import Message, text_message
-from relbot.slack.text import MESSAGE_BLOCK_LIMIT, SECTION_TEXT_LIMIT, channel, clip, escape
+from relbot.slack.text import MESSAGE_BLOCK_LIMIT, SECTION_TEXT_LIMIT, channel, clip, escape, fit
 
 HEADER_LIMIT = 150
 ITEM_TEXT = 280  # characters of an item's text in the summary, before escaping
@@ -28,7 +28,7 @@ SUPPORTED_SHOWN = 5
 UNANSWERED_SHOWN = 20
 POSTED_NOTE = "Raised anonymously by a provider with `/voice`. Reply in this thread to answer."
 USAGE = (
-    "Use `/voice <what you want to raise>` to post in the provider-voice channel without "
+    "Use `/voice &lt;what you want to raise&gt;` to post in the provider-voice channel without "
     "your name. relbot posts it as itself and does not keep who wrote it."
 )
 NOT_A_PROVIDER = (
@@ -72,7 +72,7 @@ def anonymous_post(text: str) -> Message:
     pieces = escaped_pieces(text, SECTION_TEXT_LIMIT)
     room = MESSAGE_BLOCK_LIMIT - 1  # the context line
     if len(pieces) > room:  # longer than relbot ever accepts; shown cut rather than refused
-        pieces = [*pieces[: room - 1], pieces[room - 1][: SECTION_TEXT_LIMIT - 1] + "…"]
+        pieces = [*pieces[: room - 1], fit("".join(pieces[room - 1 :]))]
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=p)) for p in pieces]
     blocks.append(ContextBlock(elements=[MarkdownTextObject(text=POSTED_NOTE)]))
     return Message(
@@ -148,7 +148,7 @@ def _item_block(item: ListedItem, zone: ZoneInfo, detail: str) -> SectionBlock:
     link = f" · <{item.permalink}|open>" if _safe_link(item.permalink) else ""
     head = f"{detail}raised by {_who(item)} on {_day(item.posted_at, zone)}{link}"
     return SectionBlock(
-        text=MarkdownTextObject(text=clip(f"{head}\n{quoted}", SECTION_TEXT_LIMIT)),
+        text=MarkdownTextObject(text=fit(f"{head}\n{quoted}")),
         accessory=ButtonElement(
             text="Turn into an action", action_id=Action.ACTION_NEW, value=f"voice:{item.item_id}"
         ),
@@ -161,7 +161,7 @@ def _in_actions(items: Sequence[ActionedItem], zone: ZoneInfo) -> str:
         words = escape(clip(" ".join(item.text.split()), 120))
         titles = "; ".join(escape(t) for t in item.actions) or "an action since dropped"
         lines.append(f"• {_day(item.posted_at, zone)}: “{words}” → {titles}")
-    return clip("\n".join(lines), SECTION_TEXT_LIMIT)
+    return fit("\n".join(lines))
 
 
 def _support(item: ListedItem) -> str:
@@ -172,11 +172,11 @@ def _support(item: ListedItem) -> str:
 
 def _themes(themes: Sequence[ThemeCount]) -> str:
     lines = [f"• {escape(t.label)}: *{t.count}* ({_change(t.change)})" for t in themes]
-    return clip("*By theme*\n" + "\n".join(lines), SECTION_TEXT_LIMIT)
+    return fit("*By theme*\n" + "\n".join(lines))
 
 
 def _section(text: str) -> SectionBlock:
-    return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_TEXT_LIMIT)))
+    return SectionBlock(text=MarkdownTextObject(text=fit(text)))
 
 
 def summary_message(summary: VoiceSummary, zone: ZoneInfo) -> Message:
