@@ -100,8 +100,7 @@ def test_query_posts_to_the_queue_and_confirms_with_a_link(council: Harness) -> 
     assert buttons == ["query_respond", "query_resolve", "query_reassign"]
     assert (
         "Query #1 is with *Safeguarding* in <#C0SAFEGRD> "
-        "(<https://council.example/archives/C0SAFEGRD/p1700000001.000100|open it>)"
-        in confirmation
+        "(<https://council.example/archives/C0SAFEGRD/p1700000001.000100|open it>)" in confirmation
     )
     ticket = _ticket(council)
     assert (ticket.source, ticket.status) == (QuerySource.COMMAND, QueryStatus.OPEN)
