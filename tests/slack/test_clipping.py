@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from relbot.models.queries import QueryStatus
-from relbot.slack.queries.blocks import TicketView, own_queries_message
+from relbot.slack.queries.blocks import TicketView, own_queries_message, queue_message
 from relbot.slack.text import SECTION_TEXT_LIMIT, clip, escape, fit
 from standin.surfaces import mrkdwn_problems
 
@@ -80,3 +80,18 @@ def test_a_long_list_keeps_whole_items_and_says_how_many_more() -> None:
     assert len(items) + int(told.split()[1]) == 20  # the list shows the oldest 20
     assert len(text["text"]) <= SECTION_TEXT_LIMIT
     assert list(mrkdwn_problems(text["text"])) == []
+
+
+def test_a_query_whose_asker_is_forgotten_names_no_one_and_breaks_nothing() -> None:
+    ticket = TicketView(
+        ticket_id=7,
+        asker=None,
+        department="Finance",
+        target_days=2,
+        text="When is the run?",
+        status=QueryStatus.OPEN,
+        created_at=datetime(2026, 11, 2, 9, tzinfo=UTC),
+    )
+    text = queue_message(ticket, ZoneInfo("Europe/London")).payload()["blocks"][0]["text"]["text"]
+    assert text.startswith("*Query #7 for Finance* from someone no longer listed\n")
+    assert list(mrkdwn_problems(text)) == []

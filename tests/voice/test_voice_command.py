@@ -137,7 +137,7 @@ def test_officers_and_strangers_are_refused_and_nothing_is_posted(
 
 
 def test_no_text_gets_the_usage_and_overlong_text_is_refused(council: Harness) -> None:
-    assert "Use `/voice <what you want to raise>`" in _voice(council, "   ")["text"]
+    assert "Use `/voice &lt;what you want to raise&gt;`" in _voice(council, "   ")["text"]
     council.slack.reset()
     said = _voice(council, "x" * 3001)
     assert "Please keep it under 3,000 characters (yours has 3,001)" in said["text"]

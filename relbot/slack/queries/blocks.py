@@ -58,7 +58,7 @@ class TicketView:
     """What the builders need to show one query."""
 
     ticket_id: int
-    asker: str  # Slack user id
+    asker: str | None  # Slack user id; None once the asker is no longer in the directory
     department: str
     target_days: float
     text: str
@@ -80,7 +80,7 @@ def queue_message(ticket: TicketView, zone: ZoneInfo) -> Message:
         SectionBlock(
             text=MarkdownTextObject(
                 text=f"*Query #{ticket.ticket_id} for {escape(ticket.department)}* from "
-                f"{mention(ticket.asker)}\n{body}"
+                f"{mention(ticket.asker) if ticket.asker else 'someone no longer listed'}\n{body}"
             )
         ),
         ContextBlock(

@@ -34,7 +34,7 @@ def ticket_view(session: Session, ticket: QueryTicket) -> TicketView:
     assert department is not None
     return TicketView(
         ticket.id,
-        asker.slack_user_id if asker else "someone",
+        asker.slack_user_id if asker else None,
         department.name,
         department.response_target_days,
         ticket.text,
