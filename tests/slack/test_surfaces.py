@@ -34,33 +34,54 @@ def _section(text: str, block_id: str | None = None) -> dict[str, Any]:
 
 
 REFUSED_MESSAGES = {
-    "a repeated block_id": [_section("a", "b1"), _section("b", "b1")],
-    "a repeated action_id in one block": [
-        {"type": "actions", "elements": [_button("act", "1"), _button("act", "2")]}
-    ],
-    "a placeholder sent raw": [_section("Try `/query <department> <question>`")],
-    "a link inside a link's label": [_section("<https://x.example/p1|in <#C0QUEUE>>")],
-    "a literal ampersand": [_section("Health & Safety")],
-    "a literal greater-than mid-line": [_section("2 -> 3")],
-    "a link cut short": [_section("• <https://council.example/archives/C0Q/p17…")],
-    "an entity cut short": [_section("Health &am…")],
-    "an emoji cut short": [_section("Waiting :hourglass_flow…")],
-    "in a context block": [{"type": "context", "elements": [{"type": "mrkdwn", "text": "<b>"}]}],
-    "in a section's fields": [{"type": "section", "fields": [{"type": "mrkdwn", "text": "a&b"}]}],
+    "a repeated block_id": ([_section("a", "b1"), _section("b", "b1")], "repeated block_id"),
+    "a repeated action_id in one block": (
+        [{"type": "actions", "elements": [_button("act", "1"), _button("act", "2")]}],
+        "repeated action_id 'act' in one block",
+    ),
+    "a placeholder sent raw": (
+        [_section("Try `/query <department> <question>`")],
+        "`<department>` is no link or mention",
+    ),
+    "a link inside a link's label": (
+        [_section("<https://x.example/p1|in <#C0QUEUE>>")],
+        "a link or mention inside another's label",
+    ),
+    "a literal ampersand": ([_section("Health & Safety")], "a literal `&`"),
+    "a literal greater-than mid-line": ([_section("2 -> 3")], "a literal `>`"),
+    "a link cut short": (
+        [_section("• <https://council.example/archives/C0Q/p17…")],
+        "an unclosed `<`",
+    ),
+    "an entity cut short": ([_section("Health &am…")], "a literal `&`"),
+    "an emoji cut short": ([_section("Waiting :hourglass_flow…")], "an emoji code cut short"),
+    "in a context block": (
+        [{"type": "context", "elements": [{"type": "mrkdwn", "text": "<b>"}]}],
+        "[json-pointer:/blocks/0/elements/0/text]",
+    ),
+    "in a section's fields": (
+        [{"type": "section", "fields": [{"type": "mrkdwn", "text": "a&b"}]}],
+        "[json-pointer:/blocks/0/fields/0/text]",
+    ),
 }
 
 
-@pytest.mark.parametrize("blocks", REFUSED_MESSAGES.values(), ids=REFUSED_MESSAGES.keys())
-def test_a_message_slack_would_refuse_is_refused_and_seen(blocks: list[dict[str, Any]]) -> None:
+@pytest.mark.parametrize(
+    ("blocks", "reason"), REFUSED_MESSAGES.values(), ids=REFUSED_MESSAGES.keys()
+)
+def test_a_message_slack_would_refuse_is_refused_and_seen(
+    blocks: list[dict[str, Any]], reason: str
+) -> None:
     SEEN.take()
     with SlackStandIn.running() as slack:
         client = WebClient(token=slack.token, base_url=slack.api_url)
-        for method in (client.chat_postMessage, client.chat_postEphemeral):
+        for method in (client.chat_postMessage, client.chat_postEphemeral, client.chat_update):
             with pytest.raises(SlackApiError) as refused:
-                method(channel="C0QUEUE", user="U1", text="fallback", blocks=blocks)
+                method(channel="C0QUEUE", user="U1", ts="1.2", text="fallback", blocks=blocks)
             assert refused.value.response["error"] == "invalid_blocks"
-            assert refused.value.response["response_metadata"]["messages"]
-    assert len(SEEN.take()) >= 2
+            messages = refused.value.response["response_metadata"]["messages"]
+            assert any(reason in m for m in messages), messages
+    assert len(SEEN.take()) >= 3
 
 
 def test_a_view_slack_would_refuse_is_refused_with_invalid_arguments() -> None:
@@ -90,7 +111,8 @@ def test_the_fallback_text_is_mrkdwn_too_unless_it_says_otherwise() -> None:
 def test_a_response_url_refuses_the_same() -> None:
     SEEN.take()
     with SlackStandIn.running() as slack:
-        body = json.dumps({"text": "x", "blocks": REFUSED_MESSAGES["a placeholder sent raw"]})
+        blocks = REFUSED_MESSAGES["a placeholder sent raw"][0]
+        body = json.dumps({"text": "x", "blocks": blocks})
         request = urllib.request.Request(
             slack.response_url(),
             data=body.encode(),
