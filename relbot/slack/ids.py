@@ -51,6 +51,9 @@ class Action(StrEnum):
     HUB_TEXT = "hub_text"
     QUERY_THREAD_RESOLVE = "query_thread_resolve"
     QUERY_LOG_REACTED = "query_log_reacted"
+    # An officer's reply that looked like a note, held: send it to the provider, or keep it.
+    QUERY_HELD_SEND = "query_held_send"
+    QUERY_HELD_KEEP = "query_held_keep"
     # Open the new-action form; the button's value may name what it answers, "KIND:VALUE".
     ACTION_NEW = "action_new"
     # Open the update form of one action; the value is the action's id.

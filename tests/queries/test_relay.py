@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import select
 
 from relbot.config import Settings
-from relbot.domain.queries.relay import is_internal_note
 from relbot.jobs.queries import QueryJobs
 from relbot.models import Person, QueryEvent, QueryRelay, QueryTicket
 from relbot.models.pulse import DeliveryStatus
@@ -440,27 +439,6 @@ def test_a_provider_cannot_log_another_providers_message_in_their_name(
     assert [
         c for c in council.slack.calls_to("chat.postMessage") if c.params["channel"] == "DPROV0009"
     ] == []
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "note: x",
-        "*note:* x",
-        "_Note:_ x",
-        "Internal note: x",
-        "Note - x",
-        "&gt; note: x",
-        ":lock: x",
-    ],
-)
-def test_a_note_is_internal_however_the_composer_formats_it(text: str) -> None:
-    assert is_internal_note(text)
-
-
-@pytest.mark.parametrize("text", ["Notes are attached", "Not paid", "notebook: x", "x note: y"])
-def test_a_reply_that_only_mentions_a_note_is_relayed(text: str) -> None:
-    assert not is_internal_note(text)
 
 
 def test_a_providers_reply_in_a_thread_is_logged_with_the_reaction_too(

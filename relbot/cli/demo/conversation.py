@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from relbot.analysis.worktime import WorkingCalendar
 from relbot.domain.queries import relay as relays
+from relbot.domain.queries.notes import Reading, read_reply
 from relbot.domain.queries.tickets import log_query, record_posted, reply, resolve
 from relbot.models import Department, Person, QueryTicket
 from relbot.models.enums import Side
@@ -101,7 +102,7 @@ def show_conversation(
 
     def officer_says(text: str, minutes: int, ts: str) -> None:
         at = asked + timedelta(minutes=minutes)
-        internal = relays.is_internal_note(text)
+        internal = read_reply(text) is Reading.NOTE
         reply(
             session=session,
             ticket=ticket,

@@ -2,8 +2,8 @@
 
 A provider cannot see a department's queue channel, so relbot keeps their side of the query
 in a thread of their DM with it and passes each message across: officers' replies to the
-provider, the provider's replies to the queue thread. An officer's reply that starts with
-`note:` is an internal note and stays in the queue thread.
+provider, the provider's replies to the queue thread. An officer's internal note stays in
+the queue thread (relbot.domain.queries.notes says which replies are notes).
 
 Each message crossing is a row written before its post, unique on the message it copies:
 Slack's retries of the same event, and a restart between the row and the post, relay it
@@ -12,7 +12,6 @@ once; a row still pending is posted by the next attempt or by the query job's ti
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,18 +26,6 @@ from relbot.models.queries import RelayDirection
 
 # Who a relayed message is from when its writer is not in the directory (an admin, say).
 _NOBODY = {RelayDirection.TO_PROVIDER: "A council officer", RelayDirection.TO_QUEUE: "The asker"}
-# How an officer keeps a reply inside the council: it starts with `note:` or `internal
-# note:` (any case, a dash for the colon, bold or italic or quoted as Slack's composer writes
-# them), or with 🔒. Slack sends formatting as `*`, `_`, `~` and a quote as `&gt;`.
-NOTE = re.compile(
-    r"^\s*(?:[*_~]|&gt;)*\s*(?:(?:internal\s+)?note\b[*_~]*\s*[:\-\u2013\u2014]|:lock:|\N{LOCK})",
-    re.IGNORECASE,
-)
-
-
-def is_internal_note(text: str) -> bool:
-    """Whether an officer's reply in the queue thread is an internal note."""
-    return bool(NOTE.match(text))
 
 
 def has_provider_side(asker: Person | None) -> bool:

@@ -365,3 +365,41 @@ def log_reacted_message(author: str, where: str, text: str, value: str) -> Messa
             ),
         ],
     )
+
+
+def held_reply_message(value: str) -> Message:
+    """To an officer whose reply in a provider's query thread looked like an internal note:
+    it was held; does it go to the provider?"""
+    return Message(
+        text="Your reply looks like an internal note, so it has not gone to the provider.",
+        blocks=[
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=":warning: Your reply looks like it may be an *internal note*, so "
+                    "relbot has *not* passed it on to the provider. Start a note with "
+                    "`note:` to keep it internal without being asked."
+                )
+            ),
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
+                        text="Send it to the provider",
+                        action_id=Action.QUERY_HELD_SEND,
+                        value=value,
+                    ),
+                    ButtonElement(
+                        text="Keep it internal",
+                        style="primary",
+                        action_id=Action.QUERY_HELD_KEEP,
+                        value=value,
+                    ),
+                ]
+            ),
+        ],
+    )
+
+
+HELD_SENT = ":outbox_tray: Sent to the provider."
+HELD_KEPT = ":lock: Kept in the queue thread as an internal note."
+HELD_NOT_YOURS = "Only the officer who wrote that reply can decide where it goes."
+HELD_GONE = "That reply is no longer there (deleted, or the query moved), so nothing was sent."

@@ -14,6 +14,7 @@ from relbot.slack.queries.forms import (
     query_modal_submission,
     query_reassign_submission,
 )
+from relbot.slack.queries.held import keep_held_reply, send_held_reply
 from relbot.slack.queries.reaction import is_query_reaction, offer_to_log, open_logged_form
 from relbot.slack.queries.threads import on_message
 
@@ -35,3 +36,5 @@ def register(app: App) -> None:
     # Before the provider-voice channel's reactions: Bolt runs the first listener that matches.
     app.event("reaction_added", matchers=[is_query_reaction])(offer_to_log)
     app.action(Action.QUERY_LOG_REACTED.value)(open_logged_form)
+    app.action(Action.QUERY_HELD_SEND.value)(send_held_reply)
+    app.action(Action.QUERY_HELD_KEEP.value)(keep_held_reply)

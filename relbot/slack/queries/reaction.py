@@ -59,7 +59,7 @@ def offer_to_log(event: dict[str, Any], client: WebClient, deps: Deps) -> None:
         from_provider = author is not None and author.side is Side.PROVIDER
     if not allowed or not from_provider:
         return  # a provider's own reaction, or on someone else's words: nothing to log
-    message = _message(client, channel, ts)
+    message = read_message(client, channel, ts)
     if message is None:
         return
     value = json.dumps({"c": channel, "t": ts})
@@ -77,7 +77,7 @@ def open_logged_form(ack: Ack, body: dict[str, Any], client: WebClient, deps: De
         channel, ts = str(place["c"]), str(place["t"])
     except (ValueError, KeyError, TypeError):
         return
-    message = _message(client, channel, ts)
+    message = read_message(client, channel, ts)
     if message is None:
         client.chat_postMessage(
             channel=body["user"]["id"],
@@ -94,7 +94,7 @@ def open_logged_form(ack: Ack, body: dict[str, Any], client: WebClient, deps: De
     client.views_open(trigger_id=body["trigger_id"], view=view.to_dict())
 
 
-def _message(client: WebClient, channel: str, ts: str) -> dict[str, Any] | None:
+def read_message(client: WebClient, channel: str, ts: str) -> dict[str, Any] | None:
     """The message at `ts` in `channel`, in the channel or in a thread (history does not hold
     thread replies; conversations.replies reads one by its own ts); None when Slack has none
     (deleted) or refuses."""

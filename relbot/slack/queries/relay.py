@@ -18,6 +18,7 @@ from slack_sdk import WebClient
 
 from relbot.domain.profile import person_by_slack_id
 from relbot.domain.queries import relay as relays
+from relbot.domain.queries.notes import Reading
 from relbot.domain.queries.tickets import reply, reply_received
 from relbot.models import Person, QueryTicket
 from relbot.models.pulse import DeliveryStatus
@@ -26,6 +27,7 @@ from relbot.slack.deps import Deps
 from relbot.slack.messages import Message
 from relbot.slack.outcome import Outcome, failure_of
 from relbot.slack.queries.blocks import (
+    held_reply_message,
     provider_notice,
     provider_thread_message,
     relayed_text,
@@ -129,7 +131,7 @@ def deliver(client: WebClient, deps: Deps, relay_id: int) -> bool:
             raise
         logger.warning("relay %s of query %s: %s", relay_id, crossing.ticket_id, failure.reason)
         if not later:  # refused, or unclear and so never sent again: say so on the source
-            _react(client, *source, NOT_SENT)
+            react(client, *source, NOT_SENT)
         return False
     with deps.sessions.begin() as session:
         relays.settle(
@@ -150,7 +152,7 @@ def deliver(client: WebClient, deps: Deps, relay_id: int) -> bool:
                 now=now,
                 calendar=deps.calendar,
             )
-    _react(client, *source, SENT)
+    react(client, *source, SENT)
     if change is not None and change.kind is QueryEventKind.RESPONDED:
         refresh_queue_message(client, deps, crossing.ticket_id)
         refresh_provider_thread(client, deps, crossing.ticket_id)
@@ -170,13 +172,24 @@ def on_queue_reply(
     deps: Deps,
     relay_id: int | None,
     *,
-    noted: bool,
+    reading: Reading | None,
 ) -> None:
-    """After a reply in a provider's query thread is recorded: relay it, or mark a note."""
+    """After a reply in a provider's query thread is recorded: relay it, mark a note, or
+    hold one that looks like a note and ask its author."""
+    channel, ts = str(event["channel"]), str(event["ts"])
     if relay_id is not None:
         deliver(client, deps, relay_id)
-    elif noted:
-        _react(client, str(event["channel"]), str(event["ts"]), NOTE)
+    elif reading is Reading.NOTE:
+        react(client, channel, ts, NOTE)
+    elif reading is Reading.UNSURE:
+        react(client, channel, ts, NOT_SENT)
+        safely(
+            client.chat_postEphemeral,
+            channel=channel,
+            user=str(event["user"]),
+            thread_ts=str(event.get("thread_ts") or ts),
+            **held_reply_message(f"{channel}|{ts}").payload(),
+        )
 
 
 def on_direct_message(
@@ -229,11 +242,13 @@ def take_queue_reply(
     ticket: QueryTicket,
     author: Person | None,
     event: dict[str, Any],
+    reading: Reading,
 ) -> int | None:
-    """Write the relay of an officer's reply in the queue thread (not of a note, nor of the
-    asker's own words); its id to deliver once the session is committed."""
+    """Write the relay of an officer's reply in the queue thread (not of a note or a reply
+    held as one, nor of the asker's own words); its id to deliver once the session is
+    committed."""
     text = str(event.get("text") or "")
-    if ticket.dm_status in (None, DeliveryStatus.FAILED) or relays.is_internal_note(text):
+    if ticket.dm_status in (None, DeliveryStatus.FAILED) or reading is not Reading.REPLY:
         return None
     if author is not None and author.id == ticket.asker_id:
         return None
@@ -257,7 +272,7 @@ def refresh_provider_thread(client: WebClient, deps: Deps, ticket_id: int) -> No
         if ticket is None or not ticket.dm_channel or not ticket.dm_ts:
             return
         view, channel, ts = ticket_view(session, ticket), ticket.dm_channel, ticket.dm_ts
-    _safely(client.chat_update, channel=channel, ts=ts, **provider_thread_message(view).payload())
+    safely(client.chat_update, channel=channel, ts=ts, **provider_thread_message(view).payload())
 
 
 def tell_provider(
@@ -280,7 +295,7 @@ def tell_provider(
     if notice is None:
         return
     text = provider_notice(notice, where.department, where.actor)
-    _safely(client.chat_postMessage, channel=where.channel, thread_ts=where.ts, text=text)
+    safely(client.chat_postMessage, channel=where.channel, thread_ts=where.ts, text=text)
 
 
 def _say_in_queue(client: WebClient, deps: Deps, ticket_id: int, text: str) -> None:
@@ -288,18 +303,18 @@ def _say_in_queue(client: WebClient, deps: Deps, ticket_id: int, text: str) -> N
         ticket = session.get(QueryTicket, ticket_id)
         where = (ticket.queue_channel, ticket.queue_ts) if ticket else (None, None)
     if where[0] and where[1]:
-        _safely(client.chat_postMessage, channel=where[0], thread_ts=where[1], text=text)
+        safely(client.chat_postMessage, channel=where[0], thread_ts=where[1], text=text)
     else:
         logger.warning(
             "query %s is not in its queue yet, where this was to be said: %s", ticket_id, text
         )
 
 
-def _react(client: WebClient, channel: str, ts: str, name: str) -> None:
-    _safely(client.reactions_add, channel=channel, timestamp=ts, name=name)
+def react(client: WebClient, channel: str, ts: str, name: str) -> None:
+    safely(client.reactions_add, channel=channel, timestamp=ts, name=name)
 
 
-def _safely(call: Any, **params: Any) -> None:
+def safely(call: Any, **params: Any) -> None:
     """A courtesy post or mark: a Slack failure is logged, never raised over what is done."""
     try:
         call(**params)

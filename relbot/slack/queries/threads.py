@@ -12,7 +12,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from relbot.domain.profile import person_by_slack_id
-from relbot.domain.queries.relay import is_internal_note
+from relbot.domain.queries.notes import Reading, read_reply
 from relbot.domain.queries.tickets import reply, ticket_by_thread
 from relbot.models.queries import QueryEventKind
 from relbot.slack.deps import Deps
@@ -58,9 +58,20 @@ def on_message(event: dict[str, Any], body: dict[str, Any], client: WebClient, d
         if ticket is None:
             return
         author = person_by_slack_id(session=session, slack_user_id=user_id)
-        internal = ticket.dm_status is not None and is_internal_note(str(event.get("text") or ""))
+        # Only a provider's query (followed in their DMs) has a side replies are relayed to.
+        reading = (
+            read_reply(str(event.get("text") or ""), event.get("blocks"))
+            if ticket.dm_status is not None
+            else None
+        )
+        internal = reading in (Reading.NOTE, Reading.UNSURE)
         relay_id = take_queue_reply(
-            deps=deps, session=session, ticket=ticket, author=author, event=event
+            deps=deps,
+            session=session,
+            ticket=ticket,
+            author=author,
+            event=event,
+            reading=reading or Reading.REPLY,
         )
         change = reply(
             session=session,
@@ -76,4 +87,4 @@ def on_message(event: dict[str, Any], body: dict[str, Any], client: WebClient, d
     if change.kind in (QueryEventKind.RESPONDED, QueryEventKind.REOPENED):
         refresh_queue_message(client, deps, change.ticket_id)
         refresh_provider_thread(client, deps, change.ticket_id)
-    on_queue_reply(event, client, deps, relay_id, noted=internal)
+    on_queue_reply(event, client, deps, relay_id, reading=reading)
