@@ -186,13 +186,22 @@ def test_raise_anonymously_posts_without_a_name_and_refuses_officers(council: Ha
         "raise_text": {"a": {"type": "plain_text_input", "value": "Invoices <b>late</b> again"}}
     }
     council.slack.reset()
-    reply = council.interact(view_submission(user_id=PROVIDER, view=view, values=text))
-    assert reply.status == 200 and not reply.body
+    submitted = {**view, "id": "VRAISE1"}
+    reply = council.interact(view_submission(user_id=PROVIDER, view=submitted, values=text))
+    assert reply.status == 200
+    assert reply.json()["response_action"] == "update"  # the form stays, saying "Posting…"
+    assert "Posting it" in block_text(reply.json()["view"]["blocks"])
     council.settle()
-    posted, told = council.slack.calls_to("chat.postMessage")
+    [posted] = council.slack.calls_to("chat.postMessage")
     assert posted.params["channel"] == VOICE and PROVIDER not in str(posted.params)
     assert "Invoices &lt;b&gt;late&lt;/b&gt; again" in block_text(posted.params["blocks"])
-    assert told.params["channel"] == PROVIDER
+    # What became of it is said in the form, which Slack does not keep; no message to the
+    # author stays anywhere beside the post's time.
+    [told] = council.slack.calls_to("views.update")
+    assert told.params["view_id"] == "VRAISE1"
+    assert f"Posted anonymously in <#{VOICE}>" in block_text(told.params["view"]["blocks"])
+    assert council.slack.calls_to("chat.postEphemeral") == []
+    assert council.slack.calls_to("response_url") == []
     with council.sessions.begin() as session:
         [item] = session.scalars(select(VoiceItem))
         assert item.text == "Invoices <b>late</b> again"

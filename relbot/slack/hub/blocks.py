@@ -83,3 +83,18 @@ def raise_modal(metadata: Metadata) -> View:
             ),
         ],
     )
+
+
+POSTING = "Posting it in the provider-voice channel…"
+
+
+def raise_result_view(reply: Message | None) -> View:
+    """The raise form's closing view: posting, then what became of the post. Said in the
+    form, which Slack does not keep, rather than in a message that stays in the person's DMs
+    beside the post's time."""
+    blocks = (
+        list(reply.blocks)
+        if reply is not None
+        else [SectionBlock(text=MarkdownTextObject(text=POSTING))]
+    )
+    return View(type="modal", title="Raise anonymously", close="Done", blocks=blocks)

@@ -6,6 +6,7 @@ comes with a `response_url`: what is only for the person goes there, ephemeral.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
@@ -19,16 +20,19 @@ from relbot.slack.enrolment.gate import register_gate
 from relbot.slack.errors import not_in_directory_message
 from relbot.slack.forms import OwnForm
 from relbot.slack.home.listeners import open_profile
-from relbot.slack.hub.blocks import BUTTONS, RAISE_BLOCK, raise_modal
+from relbot.slack.hub.blocks import BUTTONS, RAISE_BLOCK, raise_modal, raise_result_view
 from relbot.slack.hub.flow import keep_hubs
 from relbot.slack.ids import Action, Callback
 from relbot.slack.messages import Message
 from relbot.slack.metadata import Metadata
 from relbot.slack.musthaves.flow import handle
+from relbot.slack.outcome import failure_of
 from relbot.slack.pulse.listeners import open_pulse
 from relbot.slack.queries.forms import open_query_form
 from relbot.slack.views import input_values
 from relbot.slack.voice.flow import post_anonymously, refusal_to_raise
+
+logger = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
@@ -101,15 +105,23 @@ def hub_raise(
 def hub_raise_submission(
     ack: Ack, view: dict[str, Any], client: WebClient, deps: Deps, metadata: Metadata
 ) -> None:
-    """Post the text in the provider-voice channel as relbot; the reply comes as a DM."""
+    """Post the text in the provider-voice channel as relbot; what became of it is said in
+    the form itself, never in a message that would stay."""
     text = (input_values(view).get(RAISE_BLOCK) or "").strip()
     problem = _raise_problem(deps, metadata.slack_user_id, text)
     if problem is not None:
         ack(response_action="errors", errors={RAISE_BLOCK: problem})
         return
-    ack()
+    ack(response_action="update", view=raise_result_view(None).to_dict())
     reply = post_anonymously(client, deps, text)
-    client.chat_postMessage(channel=metadata.slack_user_id, **reply.payload())
+    try:
+        client.views_update(view_id=view["id"], view=raise_result_view(reply).to_dict())
+    except Exception as error:
+        failure = failure_of(error)
+        if failure is None:
+            raise
+        # The form was closed meanwhile: nothing else may say it, so nothing does.
+        logger.info("the raise form could not show its outcome: %s", failure.reason)
 
 
 def _raise_problem(deps: Deps, user_id: str, text: str) -> str | None:
