@@ -151,9 +151,13 @@ def check_details(
 def enrol(
     *, session: Session, slack_user_id: str, team_id: str | None, details: Details, now: datetime
 ) -> Enrolment:
-    """Enrol someone from a listed team at once, or hold their request for an admin."""
+    """Enrol someone from a listed team at once, or hold their request for an admin. Someone
+    refused stays refused, whatever has been listed since, until an admin decides again."""
     if person_by_slack_id(session=session, slack_user_id=slack_user_id) is not None:
         return Enrolment(Result.KNOWN)
+    earlier = _request(session, slack_user_id)
+    if earlier is not None and earlier.status is RequestStatus.REFUSED:
+        return Enrolment(Result.REFUSED, request=view_of(earlier))
     organisation = organisation_of_team(session=session, team_id=team_id)
     if organisation is not None:
         _make_provider(session, slack_user_id, details, organisation)

@@ -408,3 +408,26 @@ def test_an_enterprise_organisation_id_lists_a_workspace_too(connect: Harness) -
     answer = _submit(connect, "UGRID0001", view, name="Gia Grid", position="frontline", area="mid")
     assert "staff of *Birch Care*" in block_text(answer["view"]["blocks"])
     assert _organisation_of(connect, "UGRID0001") == "Birch Care"
+
+
+def test_a_refused_person_stays_refused_with_a_form_opened_before(
+    connect: Harness, tmp_path: Path
+) -> None:
+    _press(connect, ELM_PERSON, Action.HUB_PULSE)
+    stale = _opened(connect)  # a second details form, left open
+    _ask_to_join(connect)
+    _press(connect, ADMIN, Action.ENROL_REFUSE, ELM_PERSON)
+    path = tmp_path / "later.csv"
+    path.write_text(
+        "name,slack_team_ids,service_type,org_size,council_share\n"
+        f"Elm Care,{ELM_TEAM},supported_living,small,0-25\n",
+        encoding="utf-8",
+    )
+    with connect.sessions.begin() as session:
+        import_organisations(session=session, records=read_organisations(path), actor="test")
+    answer = _submit(connect, ELM_PERSON, stale, name="Eli Elm", position="owner", area="west")
+    assert "did not approve" in block_text(answer["view"]["blocks"])
+    assert _person(connect, ELM_PERSON) is None
+    _press(connect, ELM_PERSON, Action.HUB_PULSE)  # listed now, and still refused
+    assert connect.slack.calls_to("views.open") == []
+    assert "did not approve" in _said(connect)[0]

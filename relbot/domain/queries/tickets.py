@@ -272,10 +272,14 @@ def reassign(
     ticket: QueryTicket,
     department: Department,
     actor: Person | None,
+    is_admin: bool,
     now: datetime,
     queue_channel: str | None,
 ) -> Change:
-    """Move a ticket to another department; it is posted again in that queue."""
+    """Move a ticket to another department, for someone who may act on it now; it is posted
+    again in that queue."""
+    if not may_act(session=session, ticket=ticket, actor=actor, is_admin=is_admin):
+        raise QueryError(NOT_YOURS)
     if department.id == ticket.department_id:
         raise QueryError(f"This query is already with {department.name}.")
     if queue_channel is None:
@@ -294,6 +298,9 @@ def reassign(
     ticket.post_status = DeliveryStatus.PENDING
     session.flush()
     return Change(ticket.id, QueryEventKind.REASSIGNED)
+
+
+NOT_YOURS = "Only the person who asked, council officers and admins can act on a query."
 
 
 def may_act(*, session: Session, ticket: QueryTicket, actor: Person | None, is_admin: bool) -> bool:

@@ -10,7 +10,13 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from relbot.domain.profile import person_by_slack_id
-from relbot.domain.queries.tickets import QueryError, may_act, resolve, respond_button
+from relbot.domain.queries.tickets import (
+    NOT_YOURS,
+    QueryError,
+    may_act,
+    resolve,
+    respond_button,
+)
 from relbot.models import QueryTicket
 from relbot.models.queries import QueryEventKind
 from relbot.slack.deps import Deps
@@ -22,8 +28,6 @@ from relbot.slack.queries.queue import refresh_queue_message
 from relbot.slack.queries.relay import tell_provider
 from relbot.slack.text import escape
 from relbot.slack.views import as_id
-
-NOT_YOURS = "Only the person who asked, council officers and admins can act on a query."
 
 
 def query_respond(

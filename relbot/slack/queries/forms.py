@@ -164,6 +164,7 @@ def query_reassign_submission(
                 ticket=ticket,
                 department=department,
                 actor=person_by_slack_id(session=session, slack_user_id=user_id),
+                is_admin=deps.settings.is_admin(user_id),
                 now=datetime.now(UTC),
                 queue_channel=deps.queue_channel(department.queue_channel),
             )

@@ -15,7 +15,7 @@ import json
 import logging
 from typing import Any
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from relbot.domain.profile import person_by_slack_id
@@ -28,6 +28,10 @@ from relbot.slack.queries.blocks import log_reacted_message, query_modal
 from relbot.slack.text import from_slack
 
 logger = logging.getLogger(__name__)
+NOT_LOGGABLE = (
+    "Only council officers and admins can log a provider's message as a query, and only from "
+    "a channel shared with providers."
+)
 
 
 def is_query_reaction(event: dict[str, Any], context: BoltContext) -> bool:
@@ -41,9 +45,20 @@ def is_query_reaction(event: dict[str, Any], context: BoltContext) -> bool:
     return (
         event.get("reaction") == deps.settings.query_reaction
         and item.get("type") == "message"
-        and item.get("channel") in deps.settings.provider_channels
-        and item.get("channel") != deps.settings.provider_voice_channel
+        and _loggable_channel(deps, str(item.get("channel")))
     )
+
+
+def _loggable_channel(deps: Deps, channel: str) -> bool:
+    """A channel shared with providers, whose messages may be logged as their queries."""
+    settings = deps.settings
+    return channel in settings.provider_channels and channel != settings.provider_voice_channel
+
+
+def _may_log(deps: Deps, session: Any, user_id: str) -> bool:
+    """Officers and admins log a provider's message as their query; no one else."""
+    person = person_by_slack_id(session=session, slack_user_id=user_id)
+    return (person is not None and person.side is Side.OFFICER) or deps.settings.is_admin(user_id)
 
 
 def offer_to_log(event: dict[str, Any], client: WebClient, deps: Deps) -> None:
@@ -51,11 +66,8 @@ def offer_to_log(event: dict[str, Any], client: WebClient, deps: Deps) -> None:
     officer, item = str(event.get("user") or ""), event.get("item") or {}
     channel, ts = str(item.get("channel")), str(item.get("ts"))
     with deps.sessions.begin() as session:
-        reactor = person_by_slack_id(session=session, slack_user_id=officer)
         author = person_by_slack_id(session=session, slack_user_id=str(event.get("item_user")))
-        allowed = (reactor is not None and reactor.side is Side.OFFICER) or (
-            deps.settings.is_admin(officer)
-        )
+        allowed = _may_log(deps, session, officer)
         from_provider = author is not None and author.side is Side.PROVIDER
     if not allowed or not from_provider:
         return  # a provider's own reaction, or on someone else's words: nothing to log
@@ -69,15 +81,31 @@ def offer_to_log(event: dict[str, Any], client: WebClient, deps: Deps) -> None:
     client.chat_postMessage(channel=officer, **payload.payload())
 
 
-def open_logged_form(ack: Ack, body: dict[str, Any], client: WebClient, deps: Deps) -> None:
-    """`Log as a query` on relbot's offer: the query form, filled with the message."""
+def open_logged_form(
+    ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
+) -> None:
+    """`Log as a query` on relbot's offer: the query form, filled with the message. The button
+    names a place; who pressed it and what is there are checked again, as anyone can send a
+    button's payload: only an officer or admin, only a provider's message in a channel
+    shared with providers."""
     ack()
+    user_id = body["user"]["id"]
     try:
         place = json.loads(body["actions"][0].get("value") or "{}")
         channel, ts = str(place["c"]), str(place["t"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return
+    with deps.sessions.begin() as session:
+        allowed = _may_log(deps, session, user_id) and _loggable_channel(deps, channel)
+    if not allowed:
+        respond(response_type="ephemeral", replace_original=False, text=NOT_LOGGABLE)
         return
     message = read_message(client, channel, ts)
+    if message is not None:
+        with deps.sessions.begin() as session:
+            author = person_by_slack_id(session=session, slack_user_id=str(message.get("user")))
+            if author is None or author.side is not Side.PROVIDER:
+                message = None
     if message is None:
         client.chat_postMessage(
             channel=body["user"]["id"],
