@@ -104,7 +104,9 @@ def build_wsgi(settings: Settings) -> WsgiApp:
     app = create_app(settings, sessions, make_web_client(settings))
     _start_schedule(settings, engine, sessions)
     _warm_up(settings, sessions)
-    return make_wsgi_app(app, engine)
+    settings.require("slack_signing_secret")
+    assert settings.slack_signing_secret is not None
+    return make_wsgi_app(app, engine, settings.slack_signing_secret.get_secret_value())
 
 
 def run_http(settings: Settings, *, host: str, port: int) -> None:

@@ -168,7 +168,7 @@ def running_app(settings: Settings, engine: Engine, slack: SlackStandIn) -> Iter
     server = make_server(
         "127.0.0.1",
         0,
-        make_wsgi_app(app, engine),
+        make_wsgi_app(app, engine, settings.slack_signing_secret.get_secret_value()),
         server_class=_ThreadingWSGIServer,
         handler_class=_QuietHandler,
     )

@@ -106,3 +106,35 @@ def test_any_forged_signature_or_timestamp_gets_401(
     if stamp != signed.headers["X-Slack-Request-Timestamp"]:
         headers["X-Slack-Request-Timestamp"] = stamp
     _assert_refused(council, SignedRequest(signed.body, headers))
+
+
+MALFORMED = [
+    ("application/x-www-form-urlencoded", "payload=%5B%5D"),  # payload=[]
+    ("application/x-www-form-urlencoded", "payload=1"),
+    ("application/x-www-form-urlencoded", "payload=%22x%22"),
+    ("application/json", "[1, 2]"),
+    ("application/json", "7"),
+]
+
+
+@pytest.mark.parametrize(("kind", "body"), [*MALFORMED, ("application/json", "\udcff")])
+def test_an_unsigned_malformed_body_gets_401_and_leaves_no_trace(
+    council: Harness, kind: str, body: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    headers = {"Content-Type": kind, "X-Slack-Request-Timestamp": str(int(time.time()))}
+    headers["X-Slack-Signature"] = "v0=" + "0" * 64
+    with caplog.at_level("INFO"):
+        raw = body.encode("utf-8", "surrogateescape")
+        assert council.post(SignedRequest(raw, headers)).status == 401
+    assert not [r for r in caplog.records if r.exc_info or r.levelname == "ERROR"]
+
+
+@pytest.mark.parametrize(("kind", "body"), MALFORMED)
+def test_a_signed_malformed_body_gets_400_not_a_crash(
+    council: Harness, kind: str, body: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    signed = council.signer.sign(body, kind)
+    with caplog.at_level("INFO"):
+        assert council.post(signed).status == 400
+    assert not [r for r in caplog.records if r.exc_info or r.levelname == "ERROR"]
+    assert council.slack.calls == []
