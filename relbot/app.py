@@ -15,6 +15,7 @@ from relbot.db import SessionFactory
 from relbot.slack import command
 from relbot.slack.acking import AckFirst, AckFirstApp
 from relbot.slack.actions import listeners as actions
+from relbot.slack.cleaning import CleanInput
 from relbot.slack.deps import Deps, ProvideDeps
 from relbot.slack.enrolment import listeners as enrolment
 from relbot.slack.errors import error_message
@@ -68,6 +69,7 @@ def create_app(
         raise_error_for_unhandled_request=False,
         listener_executor=executor,
     )
+    app.use(CleanInput())
     app.use(ProvideDeps(Deps(settings=settings, sessions=sessions)))
     for feature in (command, home, pulse, queries, musthaves, voice, hub, enrolment, actions):
         feature.register(app)

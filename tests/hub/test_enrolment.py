@@ -431,3 +431,21 @@ def test_a_refused_person_stays_refused_with_a_form_opened_before(
     _press(connect, ELM_PERSON, Action.HUB_PULSE)  # listed now, and still refused
     assert connect.slack.calls_to("views.open") == []
     assert "did not approve" in _said(connect)[0]
+
+
+def test_a_nul_or_a_lone_surrogate_in_the_details_is_cleaned_not_a_crash(
+    connect: Harness,
+) -> None:
+    _press(connect, BIRCH_PERSON, Action.HUB_PULSE)
+    view = _opened(connect)
+    answer = _submit(
+        connect,
+        BIRCH_PERSON,
+        view,
+        name="Bea\x00 Birch\udcff",
+        position="care_manager",
+        area="south",
+    )
+    assert "staff of *Birch Care*" in block_text(answer["view"]["blocks"])
+    person = _person(connect, BIRCH_PERSON)
+    assert person is not None and person.name == "Bea Birch\ufffd"
