@@ -34,6 +34,15 @@ def clean_tree(value: Any) -> Any:
     return value
 
 
+_MARKS = re.compile(r"[*_~`]")
+
+
+def clean_name(name: str) -> str:
+    """A person's name as relbot keeps it: one line, single spaces, no formatting marks
+    (a name is shown in messages, where `*` or a line break would restyle what follows)."""
+    return " ".join(_MARKS.sub("", clean_text(name)).split())
+
+
 def for_terminal(text: str) -> str:
     """A name or text as a terminal should print it: no controls, no direction marks or
     other invisible formatting that could disguise what is around it."""

@@ -16,9 +16,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from relbot.domain.audit import record_admin_action
+from relbot.domain.cleaning import clean_name
 from relbot.domain.organisations import SEGMENTS, organisation_of_team
 from relbot.domain.profile import person_by_slack_id
-from relbot.models import EnrolmentRequest, Organisation, Person, RequestStatus
+from relbot.models import EnrolmentRequest, Organisation, OrganisationTeam, Person, RequestStatus
 from relbot.models.enums import Area, Position, Side, positions_for
 
 NAME_LIMIT = 200
@@ -91,6 +92,9 @@ class RequestView:
     status: RequestStatus
     decided_by: str | None
     decided_at: datetime | None
+    # The organisation they named is on the list with workspaces of its own, none of them
+    # theirs: someone may be claiming to be staff of an organisation they are not.
+    named_listed: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,7 @@ def check_details(
 ) -> Details:
     """Details as given in the form, checked; raises DetailsError naming each bad field."""
     errors: dict[str, str] = {}
-    name = " ".join((name or "").split())
+    name = clean_name(name or "")
     if not name:
         errors["name"] = "Please give your name."
     elif len(name) > NAME_LIMIT:
@@ -157,7 +161,7 @@ def enrol(
         return Enrolment(Result.KNOWN)
     earlier = _request(session, slack_user_id)
     if earlier is not None and earlier.status is RequestStatus.REFUSED:
-        return Enrolment(Result.REFUSED, request=view_of(earlier))
+        return Enrolment(Result.REFUSED, request=view_of(session, earlier))
     organisation = organisation_of_team(session=session, team_id=team_id)
     if organisation is not None:
         _make_provider(session, slack_user_id, details, organisation)
@@ -192,9 +196,9 @@ def _hold(
 ) -> Enrolment:
     request = _request(session, slack_user_id)
     if request is not None and request.status is RequestStatus.PENDING:
-        return Enrolment(Result.WAITING, request=view_of(request))
+        return Enrolment(Result.WAITING, request=view_of(session, request))
     if request is not None and request.status is RequestStatus.REFUSED:
-        return Enrolment(Result.REFUSED, request=view_of(request))
+        return Enrolment(Result.REFUSED, request=view_of(session, request))
     values = {
         "team_id": team_id,
         "name": details.name,
@@ -210,14 +214,14 @@ def _hold(
         for key, value in values.items():
             setattr(request, key, value)
         session.flush()
-        return Enrolment(Result.HELD, request=view_of(request))
+        return Enrolment(Result.HELD, request=view_of(session, request))
     try:
         with session.begin_nested():  # the same person submitting twice at once: one row
             request = EnrolmentRequest(slack_user_id=slack_user_id, **values)
             session.add(request)
     except IntegrityError:
         return Enrolment(Result.WAITING)
-    return Enrolment(Result.HELD, request=view_of(request))
+    return Enrolment(Result.HELD, request=view_of(session, request))
 
 
 def decide(
@@ -262,7 +266,7 @@ def decide(
             detail={"user": slack_user_id, "organisation": request.organisation},
         )
         session.flush()
-    return Decision(made_now, view_of(request), joined)
+    return Decision(made_now, view_of(session, request), joined)
 
 
 def waiting_requests(*, session: Session) -> list[RequestView]:
@@ -272,10 +276,10 @@ def waiting_requests(*, session: Session) -> list[RequestView]:
         .where(EnrolmentRequest.status == RequestStatus.PENDING)
         .order_by(EnrolmentRequest.created_at, EnrolmentRequest.id)
     )
-    return [view_of(r) for r in session.scalars(query)]
+    return [view_of(session, r) for r in session.scalars(query)]
 
 
-def view_of(request: EnrolmentRequest) -> RequestView:
+def view_of(session: Session, request: EnrolmentRequest) -> RequestView:
     return RequestView(
         slack_user_id=request.slack_user_id,
         team_id=request.team_id,
@@ -286,6 +290,14 @@ def view_of(request: EnrolmentRequest) -> RequestView:
         status=request.status,
         decided_by=request.decided_by,
         decided_at=request.decided_at,
+        named_listed=bool(
+            session.scalar(
+                select(func.count())
+                .select_from(OrganisationTeam)
+                .join(Organisation)
+                .where(func.lower(Organisation.name) == request.organisation.lower())
+            )
+        ),
     )
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, joinedload
 
 from relbot.domain.audit import record_admin_action
+from relbot.domain.cleaning import clean_name
 from relbot.domain.roster import EMAIL
 from relbot.models import Person
 from relbot.models.enums import (
@@ -115,6 +116,7 @@ def update_profile(
 
 def _check(field: str, value: str, side: Side) -> object:
     if field == "name":
+        value = clean_name(value)
         if not value:
             raise ValueError("Please give your name.")
         if len(value) > 200:

@@ -330,10 +330,15 @@ def test_the_command_line_approves_and_refuses_as_the_buttons_do(
     assert main(["participants", "waiting"]) == 0
     assert capsys.readouterr().out == "Nobody is waiting to join.\n"
     _ask_to_join(council, organisation="Birch Care")  # an organisation relbot knows
+    # ... and lists with a workspace of its own, which is not the one asking: both say so.
+    for admin in (ADMIN, SECOND_ADMIN):
+        text = block_text(_request_sent_to(council, admin)["blocks"])
+        assert "*Birch Care* is on the organisations list with workspaces of its own" in text
     assert main(["participants", "waiting"]) == 0
     waiting = capsys.readouterr().out
     assert "1 waiting to join" in waiting
     assert f"{ELM_PERSON}  Eli Elm of Birch Care" in waiting and ELM_TEAM in waiting
+    assert "that organisation is listed with other workspaces: check before approving" in waiting
     council.slack.reset()
     assert main(["participants", "approve", ELM_PERSON.lower()]) == 0
     said = capsys.readouterr().out
@@ -449,3 +454,23 @@ def test_a_nul_or_a_lone_surrogate_in_the_details_is_cleaned_not_a_crash(
     assert "staff of *Birch Care*" in block_text(answer["view"]["blocks"])
     person = _person(connect, BIRCH_PERSON)
     assert person is not None and person.name == "Bea Birch\ufffd"
+
+
+def test_the_command_line_prints_no_control_or_direction_characters_of_a_name(
+    enrol_operator: Harness, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _press(enrol_operator, ELM_PERSON, Action.HUB_PULSE)
+    view = _opened(enrol_operator)
+    _submit(
+        enrol_operator,
+        ELM_PERSON,
+        view,
+        name="Eli \u202eElm\u202c \x1b[2J",
+        position="owner",
+        area="west",
+        organisation="Elm\u200f Care",
+    )
+    assert main(["participants", "waiting"]) == 0
+    waiting = capsys.readouterr().out
+    assert f"{ELM_PERSON}  Eli Elm [2J of Elm Care" in waiting
+    assert not any(ch in waiting for ch in "\u202e\u202c\u200f\x1b")

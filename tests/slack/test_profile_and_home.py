@@ -215,3 +215,15 @@ def test_edit_profile_button_on_home_opens_the_modal(council: Harness) -> None:
     [call] = council.slack.wait_for("views.open")
     assert call.params["trigger_id"] == "trig-home"
     assert call.params["view"]["callback_id"] == "profile_modal"
+
+
+def test_a_name_is_kept_on_one_line_without_formatting(council: Harness) -> None:
+    view = _opened_modal(council, PROVIDER)
+    name = "*Sid\n*Council Finance Director**"
+    reply = council.interact(
+        view_submission(user_id=PROVIDER, view=view, values=_state(view, name=name))
+    )
+    assert reply.status == 200
+    with council.sessions.begin() as session:
+        priya = session.scalars(select(Person).where(Person.slack_user_id == PROVIDER)).one()
+        assert priya.name == "Sid Council Finance Director"

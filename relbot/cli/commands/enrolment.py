@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from relbot.cli.base import CommandError, actor, database
 from relbot.config import Settings
+from relbot.domain.cleaning import for_terminal
 from relbot.domain.enrolment import Decision, NoRequestError, decide, waiting_requests
 from relbot.models.enums import label
 
@@ -35,13 +36,14 @@ def decide_request(settings: Settings, args: argparse.Namespace) -> int:
     if not decision.made_now:
         when = f" on {request.decided_at:%Y-%m-%d %H:%M} UTC" if request.decided_at else ""
         raise CommandError(
-            f"the request of {request.name} ({who}) was already {request.status.value} by "
+            f"the request of {for_terminal(request.name)} ({who}) was already {request.status.value} by "
             f"{request.decided_by}{when}; nothing was changed"
         )
     if approve:
-        print(f"Approved {request.name} ({who}): now staff of {decision.organisation} in relbot.")
+        joined = for_terminal(decision.organisation or "")
+        print(f"Approved {for_terminal(request.name)} ({who}): now staff of {joined} in relbot.")
     else:
-        print(f"Refused the request of {request.name} ({who}).")
+        print(f"Refused the request of {for_terminal(request.name)} ({who}).")
     print(_told(settings, decision))
     return 0
 
@@ -60,10 +62,16 @@ def list_waiting(settings: Settings, args: argparse.Namespace) -> int:
         details = ", ".join(
             label(value) for value in (request.position, request.area) if value is not None
         )
-        team = f", workspace {request.team_id}" if request.team_id else ""
+        team = f", workspace {for_terminal(request.team_id)}" if request.team_id else ""
+        warning = (
+            "  (!) that organisation is listed with other workspaces: check before approving"
+            if request.named_listed
+            else ""
+        )
         print(
-            f"  {request.slack_user_id}  {request.name} of {request.organisation}"
-            f"{f' ({details})' if details else ''}{team}"
+            f"  {request.slack_user_id}  {for_terminal(request.name)} of "
+            f"{for_terminal(request.organisation)}"
+            f"{f' ({details})' if details else ''}{team}{warning}"
         )
     return 0
 

@@ -138,6 +138,12 @@ def refused_message() -> Message:
     return text_message(REFUSED)
 
 
+NAMED_LISTED = (
+    ":warning: *{organisation}* is on the organisations list with workspaces of its own, and "
+    "this workspace is not one of them. Check they really work there before approving."
+)
+
+
 def only_admins_message() -> Message:
     return text_message(ONLY_ADMINS)
 
@@ -151,6 +157,8 @@ def _facts(request: RequestView) -> str:
         f"*Slack:* {user(request.slack_user_id)}, of workspace "
         f"`{escape(request.team_id or 'unknown')}`",
     ]
+    if request.named_listed:
+        lines.append(NAMED_LISTED.format(organisation=escape(request.organisation)))
     return "\n".join(lines)
 
 

@@ -43,8 +43,9 @@ PROVIDER_SIDE = (
 # Slack truncates a message's text beyond 40,000 characters
 # (https://docs.slack.dev/reference/methods/chat.postMessage, "Truncating content").
 RELAY_TEXT_LIMIT = 39_000
-BROADCAST = re.compile(r"<!(here|channel|everyone)(?:\|[^>]*)?>")
-GROUP = re.compile(r"<!subteam\^[A-Z0-9]+(?:\|([^>]*))?>")
+# Every special mention but a date (which notifies no one), in any case Slack accepts:
+# <!here>, <!channel>, <!everyone>, the legacy <!group>, <!subteam^ID|label>.
+SPECIAL = re.compile(r"<!(?!date\^)([^>|]*)(?:\|([^>]*))?>", re.IGNORECASE)
 
 STATUS = {
     QueryStatus.OPEN: ":hourglass: waiting for a first response",
@@ -299,8 +300,14 @@ def provider_thread_message(ticket: TicketView) -> Message:
 def quiet(text: str) -> str:
     """Slack-formatted text with its @here, @channel, @everyone and group mentions made
     plain, so a relayed message notifies no one but the person it is for."""
-    text = BROADCAST.sub(lambda match: "@" + match.group(1), text)
-    return GROUP.sub(lambda match: match.group(1) or "@group", text)
+    return SPECIAL.sub(_plain_mention, text)
+
+
+def _plain_mention(match: re.Match[str]) -> str:
+    name, label = match.group(1), match.group(2)
+    if name.lower().startswith("subteam"):
+        return label or "@group"
+    return "@" + name.lower()
 
 
 def relayed_text(author: str, where: str, text: str, files: int, *, to_provider: bool) -> str:
