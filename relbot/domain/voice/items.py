@@ -8,12 +8,13 @@ latest event applied to it, so a late retry of an older add or remove is ignored
 from __future__ import annotations
 
 import contextlib
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,6 +24,7 @@ from relbot.models import AuthorSide, Person, VoiceItem, VoiceReaction
 from relbot.models.enums import Side
 
 MAX_TEXT = 3000
+PENDING = "pending:"  # the ts of an anonymous item not yet posted
 
 
 @dataclass(frozen=True)
@@ -76,19 +78,52 @@ def record_message(
 
 def record_anonymous(
     *, session: Session, channel: str, ts: str, text: str, categories: Sequence[str]
-) -> VoiceItem | None:
-    """Keep an item relbot posted for `/voice`: a provider's, with no author at all."""
+) -> int:
+    """Keep an item already posted for `/voice` (as the demo's are): reserved and confirmed."""
+    item_id = reserve_anonymous(
+        session=session, channel=channel, text=text, categories=categories, now=ts_time(ts)
+    )
+    confirm_anonymous(session=session, item_id=item_id, ts=ts)
+    return item_id
+
+
+def reserve_anonymous(
+    *, session: Session, channel: str, text: str, categories: Sequence[str], now: datetime
+) -> int:
+    """Keep an item relbot is about to post for `/voice` (a provider's, with no author at
+    all) before it is posted, so a database that fails fails before anything is public. Until
+    `confirm_anonymous` it is a tombstone under a placeholder ts, shown nowhere."""
     item = VoiceItem(
         channel=channel,
-        ts=ts,
+        ts=PENDING + secrets.token_hex(12),
         thread_ts=None,
         author_id=None,
         author_side=AuthorSide.PROVIDER,
         anonymous=True,
         text=text,
-        posted_at=ts_time(ts),
+        posted_at=now,
+        deleted_at=now,
     )
-    return _insert(session, item, categories)
+    added = _insert(session, item, categories)
+    assert added is not None, "a placeholder ts is never taken"
+    return added.id
+
+
+def confirm_anonymous(*, session: Session, item_id: int, ts: str) -> None:
+    """The reserved item was posted at `ts`: it is an item like any other from now on."""
+    session.execute(
+        update(VoiceItem)
+        .where(VoiceItem.id == item_id)
+        .values(ts=ts, posted_at=ts_time(ts), deleted_at=None)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def withdraw_anonymous(*, session: Session, item_id: int) -> None:
+    """The reserved item was not posted (or may not have been): nothing of it is kept."""
+    session.execute(
+        delete(VoiceItem).where(VoiceItem.id == item_id, VoiceItem.deleted_at.is_not(None))
+    )
 
 
 def _insert(session: Session, item: VoiceItem, categories: Sequence[str]) -> VoiceItem | None:

@@ -104,6 +104,14 @@ def not_posted(code: str) -> Message:
     return text_message(NOT_POSTED.format(code=escape(code)))
 
 
+def not_kept() -> Message:
+    """relbot's database failed before the post: nothing was posted."""
+    return text_message(
+        "Sorry, relbot could not reach its database, so nothing was posted. Please try "
+        "again in a minute."
+    )
+
+
 def fate_unknown() -> Message:
     """The connection to Slack broke mid-post: it may or may not be in the channel."""
     return text_message(

@@ -13,6 +13,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy.exc import SQLAlchemyError
 
 from relbot.db import read_scope
 from relbot.domain.profile import person_by_slack_id
@@ -126,12 +127,28 @@ def raise_anonymously(client: WebClient, deps: Deps, user_id: str, typed: str) -
 
 
 def post_anonymously(client: WebClient, deps: Deps, text: str) -> Message:
-    """Post checked text in the voice channel as relbot and keep it as an item; the reply."""
+    """Keep checked text as an item, then post it in the voice channel as relbot, once; the
+    reply. Kept first, so a database that fails fails before anything is public: the person
+    is told nothing was posted, and it is true. Nothing here says who they are, and no error
+    reference is given them that a log line at the post's time would tie to it."""
     voice = deps.settings.provider_voice_channel
     assert voice is not None, "checked by refusal_to_raise"
     try:
+        with deps.sessions.begin() as session:
+            item_id = items.reserve_anonymous(
+                session=session,
+                channel=voice,
+                text=text,
+                categories=deps.settings.categories,
+                now=datetime.now(UTC),
+            )
+    except SQLAlchemyError:
+        logger.error("an anonymous provider-voice item could not be kept; nothing was posted")
+        return blocks.not_kept()
+    try:
         posted = client.chat_postMessage(channel=voice, **blocks.anonymous_post(text).payload())
     except Exception as error:
+        _withdraw(deps, item_id)
         failure = failure_of(error)
         if failure is None:
             raise
@@ -141,16 +158,25 @@ def post_anonymously(client: WebClient, deps: Deps, text: str) -> Message:
         logger.warning("an anonymous provider-voice post was not made: %s", failure.reason)
         return blocks.not_posted(failure.reason)
     channel, ts = str(posted["channel"]), str(posted["ts"])
-    with deps.sessions.begin() as session:
-        item = items.record_anonymous(
-            session=session, channel=channel, ts=ts, text=text, categories=deps.settings.categories
-        )
-        item_id = item.id if item else None
+    try:
+        with deps.sessions.begin() as session:
+            items.confirm_anonymous(session=session, item_id=item_id, ts=ts)
+    except SQLAlchemyError:  # posted all the same: said so, and never posted again
+        logger.error("an anonymous provider-voice post was made but could not be marked posted")
+        return blocks.posted_reply(channel, None)
     permalink = _permalink(client, channel, ts)
-    if permalink and item_id is not None:
+    if permalink:
         with deps.sessions.begin() as session:
             items.record_permalink(session=session, item_id=item_id, permalink=permalink)
     return blocks.posted_reply(channel, permalink)
+
+
+def _withdraw(deps: Deps, item_id: int) -> None:
+    try:
+        with deps.sessions.begin() as session:
+            items.withdraw_anonymous(session=session, item_id=item_id)
+    except SQLAlchemyError:  # a tombstone is shown nowhere; retention removes it
+        logger.error("an anonymous provider-voice item not posted could not be removed")
 
 
 def _permalink(client: WebClient, channel: str, ts: str) -> str | None:
