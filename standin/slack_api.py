@@ -317,6 +317,9 @@ class SlackStandIn:
     def _answer(
         self, method: str, params: dict[str, Any], auth: str | None
     ) -> tuple[int, dict[str, Any] | str, dict[str, str]]:
+        # Held to Slack's rules whatever the answer: a call a test throttles, fails or
+        # refuses on purpose still shows what relbot would send.
+        SEEN.add(method, _surface_problems(method, params)[0])
         with self._lock:
             throttle = self._throttles.get(method)
             limited = self._over_limit(method, params)
@@ -500,19 +503,25 @@ def _as_json(value: Any) -> dict[str, Any]:
     return dict(value or {})
 
 
+def _surface_problems(method: str, params: dict[str, Any]) -> tuple[list[str], str]:
+    """What Slack would refuse (or show broken) in a message or view, and its error: Slack
+    answers invalid_blocks for a message's blocks and invalid_arguments for a view's
+    (https://docs.slack.dev/reference/methods/views.open, "Errors"; the reasons in
+    response_metadata.messages)."""
+    try:
+        if method.startswith("views.") and params.get("view") is not None:
+            return view_problems(_as_json(params.get("view"))), "invalid_arguments"
+        if method.startswith("chat.") and ("blocks" in params or "text" in params):
+            message = {**params, "blocks": _as_blocks(params.get("blocks"))}
+            return message_problems(message), "invalid_blocks"
+    except ValueError:  # not JSON: refused as such elsewhere
+        return [], ""
+    return [], ""
+
+
 def _surface_refusal(method: str, params: dict[str, Any]) -> dict[str, Any] | None:
-    """Slack's answer to a message or view it would refuse (or show broken), kept in
-    `SEEN` as well. Slack answers invalid_blocks for a message's blocks and
-    invalid_arguments for a view's (https://docs.slack.dev/reference/methods/views.open,
-    "Errors"; the reasons in response_metadata.messages)."""
-    if method.startswith("views.") and params.get("view") is not None:
-        problems, error = view_problems(_as_json(params.get("view"))), "invalid_arguments"
-    elif method.startswith("chat.") and ("blocks" in params or "text" in params):
-        message = {**params, "blocks": _as_blocks(params.get("blocks"))}
-        problems, error = message_problems(message), "invalid_blocks"
-    else:
-        return None
-    SEEN.add(method, problems)
+    """Slack's answer to a message or view it would refuse; None when it would take it."""
+    problems, error = _surface_problems(method, params)
     if not problems:
         return None
     return {"ok": False, "error": error, "response_metadata": {"messages": problems}}

@@ -52,7 +52,7 @@ _ENTITY = re.compile(
       | !date\^\d+\^[^|^]+(?:\^[^|]+)?(?=\|)     # a date, which needs its fallback
       | (?: https?:// | mailto: | tel: | slack:// ) [^|\s<>]+   # a link
     )
-    (?: \| [^|]+ )?                              # its label (one only)
+    (?: \| [^|]* )?                              # its label (one only; Slack may send it empty)
     $""",
     re.VERBOSE,
 )
@@ -79,6 +79,10 @@ def mrkdwn_problems(text: str) -> Iterator[str]:
                 yield f"a link or mention inside another's label: `{_short(text[at : end + 1])}`"
             elif not _ENTITY.match(inner):
                 yield f"`<{_short(inner)}>` is no link or mention (a literal `<` must be `&lt;`)"
+            else:  # a label is text like any other: its `&` is escaped too
+                label = inner.partition("|")[2]
+                for bad in re.finditer(r"&(?!(?:amp|lt|gt);)", label):
+                    yield f"a literal `&` in a link's label: `{_short(label[bad.start() :])}`"
             at = end + 1
             continue
         if character == ">" and at not in quote_marks:

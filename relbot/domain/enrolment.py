@@ -156,7 +156,8 @@ def enrol(
     *, session: Session, slack_user_id: str, team_id: str | None, details: Details, now: datetime
 ) -> Enrolment:
     """Enrol someone from a listed team at once, or hold their request for an admin. Someone
-    refused stays refused, whatever has been listed since, until an admin decides again."""
+    refused stays refused, whatever has been listed since, until an admin adds them to the
+    roster."""
     if person_by_slack_id(session=session, slack_user_id=slack_user_id) is not None:
         return Enrolment(Result.KNOWN)
     earlier = _request(session, slack_user_id)
@@ -290,15 +291,19 @@ def view_of(session: Session, request: EnrolmentRequest) -> RequestView:
         status=request.status,
         decided_by=request.decided_by,
         decided_at=request.decided_at,
-        named_listed=bool(
-            session.scalar(
-                select(func.count())
-                .select_from(OrganisationTeam)
-                .join(Organisation)
-                .where(func.lower(Organisation.name) == request.organisation.lower())
-            )
-        ),
+        named_listed=_normal(request.organisation) in _listed_names(session),
     )
+
+
+def _normal(name: str) -> str:
+    """A name for comparing: letters and digits only, in lower case ("Acme Ltd." = "acme ltd")."""
+    return "".join(c for c in name.casefold() if c.isalnum())
+
+
+def _listed_names(session: Session) -> set[str]:
+    """The names, for comparing, of organisations listed with workspaces of their own."""
+    query = select(Organisation.name).join(OrganisationTeam).distinct()
+    return {_normal(name) for name in session.scalars(query)}
 
 
 def _request(session: Session, slack_user_id: str) -> EnrolmentRequest | None:

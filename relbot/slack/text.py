@@ -25,14 +25,19 @@ def escape_within(text: str, limit: int) -> str:
     return clip(escape(text), limit)
 
 
-# What a cut must not fall inside: Slack's `<…>` links and mentions, `&…;` entities and
-# `:emoji:` codes (an unclosed code at the start of a word counts, as it may close later).
-_WHOLE = re.compile(r"<[^<>]*>?|&(?:amp|lt|gt);|:[a-z0-9_+'-]+:|(?<!\S):[a-z0-9_+'-]+")
+# What a cut must not fall inside: Slack's links and mentions (`<@U…>`, `<#C…|name>`,
+# `<!here>`, `<https://…|label>`), `&…;` entities and `:emoji:` codes (an unclosed code at the
+# start of a word counts, as it may close later). Only those shapes: a lone `<` in what a
+# person typed is no entity, and text after it is cut as any other.
+_OPENERS = r"(?:[@#!]|https?://|mailto:|tel:|slack://)"
+_WHOLE = re.compile(
+    rf"<{_OPENERS}[^<>\s|]*(?:\|[^<>]*)?>?|&(?:amp|lt|gt);|:[a-z0-9_+'-]+:|(?<!\S):[a-z0-9_+'-]+"
+)
 
 
 def _cut_at(text: str, at: int) -> int:
     """The last place at or before `at` that is not inside a link, an entity or an emoji."""
-    for match in _WHOLE.finditer(text, max(0, at - 1000)):
+    for match in _WHOLE.finditer(text):
         if match.start() >= at:
             break
         if match.end() > at:

@@ -59,13 +59,19 @@ NEAR = [
     "Please note: the run failed",
     "Internal only - the run failed",
     "NB the run failed",
-    "Private and confidential",
+    "Confidential - do not share",
+    "Confidentially, the budget is frozen",
+    "Internally we agreed to wait",
+    "Not for the provider: the budget is frozen",
+    "Private note attached",
 ]
 REPLIES = [
     "Not paid yet, sorry",
     "notebook: x",
     "It goes out on *Friday*",
     "noted, thanks",
+    "Private fees went up in April, so the rate changes too.",
+    "Lock codes at the day centre change on Monday.",
     "I will take a note of that and come back to you.",
     "",
 ]
@@ -218,3 +224,18 @@ def test_a_held_reply_kept_internal_is_marked_a_note(provider: Harness) -> None:
     assert _in(provider, DM) == [] and _relays(provider) == []
     assert _reactions(provider)[-1] == (held, "lock")
     assert _answers(provider) == [":lock: Kept in the queue thread as an internal note."]
+
+
+def test_a_held_reply_slack_will_not_relay_says_so(provider: Harness) -> None:
+    ticket = _ask(provider)
+    provider.slack.reset()
+    text = "Notes from the payments team are attached"
+    held = _officer_reply(provider, ticket, text, 10)
+    provider.slack.wrote("C0FINANCE", held, OFFICER, text, thread_ts=str(ticket.queue_ts))
+    [ask] = provider.slack.calls_to("chat.postEphemeral")
+    value = next(b for b in ask.params["blocks"] if b["type"] == "actions")["elements"][0]["value"]
+    provider.slack.refuse("chat.postMessage", "channel_not_found")
+    _press(provider, OFFICER, Action.QUERY_HELD_SEND, value)
+    assert _answers(provider) == [
+        ":warning: Slack did not take it, so the provider does not have it."
+    ]

@@ -95,3 +95,8 @@ def test_a_query_whose_asker_is_forgotten_names_no_one_and_breaks_nothing() -> N
     text = queue_message(ticket, ZoneInfo("Europe/London")).payload()["blocks"][0]["text"]["text"]
     assert text.startswith("*Query #7 for Finance* from someone no longer listed\n")
     assert list(mrkdwn_problems(text)) == []
+
+
+def test_a_lone_less_than_sign_someone_typed_is_no_link_to_protect() -> None:
+    typed = "Our costs rose < 5% but " + "word " * 100
+    assert clip(typed, 120) == typed[:119].rstrip() + "…"

@@ -8,8 +8,8 @@ names.
 
 from __future__ import annotations
 
+import ast
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -46,11 +46,21 @@ def _manifest() -> dict[str, Any]:
 
 
 def _called_methods() -> set[str]:
-    """The Web API methods relbot's code calls, by slack_sdk's name or Slack's."""
-    source = "\n".join(p.read_text("utf-8") for p in (ROOT / "relbot").rglob("*.py"))
-    dotted = re.findall(r"\b([a-z]+)\.([a-zA-Z]+)\b", source)
-    attributes = set(re.findall(r"\.([a-z]+_[a-zA-Z_0-9]+)\b", source))  # client.chat_update
-    return attributes | {f"{a}_{b}" for a, b in dotted}
+    """The Web API methods relbot's code calls: a WebClient's methods, as `client.chat_update`
+    (called, or handed to a helper that calls it), never a name in a comment or docstring."""
+    calls: set[str] = set()
+    for path in (ROOT / "relbot").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Attribute) and _is_client(node.value):
+                calls.add(node.attr)
+    return calls
+
+
+def _is_client(node: ast.expr) -> bool:
+    """`client` or `self.client` (`run.client`): what relbot names its WebClient."""
+    if isinstance(node, ast.Name):
+        return node.id == "client"
+    return isinstance(node, ast.Attribute) and node.attr == "client"
 
 
 def test_the_manifest_is_valid_for_slack() -> None:

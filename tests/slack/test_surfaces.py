@@ -48,6 +48,10 @@ REFUSED_MESSAGES = {
         "a link or mention inside another's label",
     ),
     "a literal ampersand": ([_section("Health & Safety")], "a literal `&`"),
+    "a literal ampersand in a link's label": (
+        [_section("<https://x.example/a|Health & Safety>")],
+        "a literal `&` in a link's label",
+    ),
     "a literal greater-than mid-line": ([_section("2 -> 3")], "a literal `>`"),
     "a link cut short": (
         [_section("• <https://council.example/archives/C0Q/p17…")],
@@ -137,7 +141,7 @@ def test_an_acknowledgement_is_held_to_the_same_rules() -> None:
 ACCEPTED = [
     "Plain words, *bold*, _italic_, `code` and ~struck~.",
     ">a quote\n>>>and a long quote",
-    "Hello <@U0123ABC>, see <#C0QUEUE> or <#C0QUEUE|queue>.",
+    "Hello <@U0123ABC>, see <#C0QUEUE> or <#C0QUEUE|queue> or <#C0QUEUE|>.",
     "<!here> <!channel> <!everyone> <!subteam^S0123|the team>",
     "<!date^1700000000^{date_short}|14 Nov 2023>",
     "<https://council.example/a?b=1&amp;c=2|a link> and <mailto:a@b.example|mail>",

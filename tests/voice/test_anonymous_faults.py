@@ -4,13 +4,14 @@ nothing given to the author (an error reference, a message that stays) ties them
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy.exc import OperationalError
 
 from relbot.domain.voice import items as voice_items
-from relbot.domain.voice.summary import most_supported
+from relbot.domain.voice.summary import theme_counts
 from standin.harness import Harness
 from tests.directory_data import PROVIDER
 from tests.voice.conftest import VOICE, items
@@ -59,8 +60,10 @@ def test_a_database_down_after_the_post_says_it_was_posted_and_never_posts_again
     # The item stays a tombstone, shown nowhere, rather than a half-kept record.
     [item] = items(council)
     assert item.deleted_at is not None and item.author_id is None
+    day = timedelta(days=1)
     with council.sessions.begin() as session:
-        assert most_supported(session=session, start=item.posted_at, end=item.posted_at) == []
+        shown = theme_counts(session=session, start=item.posted_at - day, end=item.posted_at + day)
+        assert sum(theme.count for theme in shown) == 0
 
 
 def test_a_post_slack_refuses_keeps_nothing(council: Harness) -> None:
@@ -68,3 +71,14 @@ def test_a_post_slack_refuses_keeps_nothing(council: Harness) -> None:
     said = _voice(council, "Fees lag inflation")
     assert "nothing was posted" in said
     assert items(council) == []
+
+
+def test_a_link_slack_never_answers_for_still_says_posted_and_nothing_more(
+    council: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    council.slack.drop("chat.getPermalink", times=10)
+    with caplog.at_level(logging.INFO):
+        said = _voice(council, "Fees lag inflation")
+    assert f"Posted anonymously in <#{VOICE}>" in said and "See it" not in said
+    assert len(council.slack.calls_to("chat.postMessage")) == 1
+    _no_reference(caplog)

@@ -39,7 +39,8 @@ _NOTE = re.compile(
 )
 # Words that open a note; a reply opening with one without the colon is held.
 _NEAR = re.compile(
-    r"^(?:notes?|nb|n\.b|internal\w*|private|confidential|lock|not\s+for\s+(?:the\s+)?provider)\b",
+    r"^(?:notes?|nb|n\.b|internal\w*|confidential\w*|private\s+notes?|"
+    r"not\s+for\s+(?:the\s+)?providers?)\b",
     re.IGNORECASE,
 )
 _NEAR_INSIDE = re.compile(r"\b(?:notes?|internal)\s*:", re.IGNORECASE)

@@ -28,6 +28,15 @@ from relbot.models.queries import RelayDirection
 _NOBODY = {RelayDirection.TO_PROVIDER: "A council officer", RelayDirection.TO_QUEUE: "The asker"}
 
 
+def status_of(*, session: Session, source_channel: str, source_ts: str) -> DeliveryStatus | None:
+    """Where the relay of one message stands; None when it was never written."""
+    return session.scalar(
+        select(QueryRelay.status).where(
+            QueryRelay.source_channel == source_channel, QueryRelay.source_ts == source_ts
+        )
+    )
+
+
 def has_provider_side(asker: Person | None) -> bool:
     """A provider's query is followed in their DMs; an officer's in the queue thread."""
     return asker is not None and asker.side is Side.PROVIDER

@@ -22,6 +22,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from relbot.models.pulse import DeliveryStatus
 from relbot.models.queries import QueryStatus
 from relbot.slack.ids import Action, Callback, QueryBlock
 from relbot.slack.messages import Message, text_message
@@ -406,7 +407,17 @@ def held_reply_message(value: str) -> Message:
     )
 
 
-HELD_SENT = ":outbox_tray: Sent to the provider."
+HELD_OUTCOME = {
+    DeliveryStatus.SENT: ":outbox_tray: Sent to the provider.",
+    DeliveryStatus.PENDING: ":hourglass: Slack asked relbot to wait: it goes to the provider "
+    "shortly.",
+    DeliveryStatus.SENDING: ":warning: Slack did not say whether it took it, so it is not sent "
+    "again: the provider may not have it.",
+    DeliveryStatus.FAILED: ":warning: Slack did not take it, so the provider does not have it.",
+}
+HELD_NO_THREAD = (
+    "relbot cannot reach this provider's DMs, so nothing was sent: please contact them another way."
+)
 HELD_KEPT = ":lock: Kept in the queue thread as an internal note."
 HELD_NOT_YOURS = "Only the officer who wrote that reply can decide where it goes."
 HELD_GONE = "That reply is no longer there (deleted, or the query moved), so nothing was sent."

@@ -10,10 +10,17 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from relbot.domain.profile import person_by_slack_id
+from relbot.domain.queries import relay as relays
 from relbot.domain.queries.notes import Reading
 from relbot.domain.queries.tickets import ticket_by_thread
 from relbot.slack.deps import Deps
-from relbot.slack.queries.blocks import HELD_GONE, HELD_KEPT, HELD_NOT_YOURS, HELD_SENT
+from relbot.slack.queries.blocks import (
+    HELD_GONE,
+    HELD_KEPT,
+    HELD_NO_THREAD,
+    HELD_NOT_YOURS,
+    HELD_OUTCOME,
+)
 from relbot.slack.queries.reaction import read_message
 from relbot.slack.queries.relay import NOT_SENT, NOTE, deliver, react, safely, take_queue_reply
 
@@ -27,29 +34,35 @@ def send_held_reply(
     if found is None:
         return
     channel, message = found
-    event = {**message, "channel": channel}
+    ts = str(message["ts"])
     with deps.sessions.begin() as session:
         ticket = ticket_by_thread(
             session=session, channel=channel, thread_ts=str(message.get("thread_ts"))
         )
-        if ticket is None:
-            relay_id = None
-        else:
-            author = person_by_slack_id(session=session, slack_user_id=str(message["user"]))
-            relay_id = take_queue_reply(
+        author = person_by_slack_id(session=session, slack_user_id=str(message["user"]))
+        relay_id = (
+            take_queue_reply(
                 deps=deps,
                 session=session,
                 ticket=ticket,
                 author=author,
-                event=event,
+                event={**message, "channel": channel},
                 reading=Reading.REPLY,
             )
-    if relay_id is None:
+            if ticket is not None
+            else None
+        )
+    if ticket is None:
         respond(replace_original=True, text=HELD_GONE)
         return
-    safely(client.reactions_remove, channel=channel, timestamp=message["ts"], name=NOT_SENT)
-    deliver(client, deps, relay_id)
-    respond(replace_original=True, text=HELD_SENT)
+    if relay_id is not None:
+        safely(client.reactions_remove, channel=channel, timestamp=ts, name=NOT_SENT)
+        deliver(client, deps, relay_id)
+    with deps.sessions.begin() as session:
+        status = relays.status_of(session=session, source_channel=channel, source_ts=ts)
+    # Sent, waiting, refused or unclear as the relay stands; none at all when the provider's
+    # DMs cannot be reached.
+    respond(replace_original=True, text=HELD_NO_THREAD if status is None else HELD_OUTCOME[status])
 
 
 def keep_held_reply(

@@ -87,4 +87,7 @@ def on_message(event: dict[str, Any], body: dict[str, Any], client: WebClient, d
     if change.kind in (QueryEventKind.RESPONDED, QueryEventKind.REOPENED):
         refresh_queue_message(client, deps, change.ticket_id)
         refresh_provider_thread(client, deps, change.ticket_id)
-    on_queue_reply(event, client, deps, relay_id, reading=reading)
+    # A retry of an event already recorded marks and asks nothing again.
+    on_queue_reply(
+        event, client, deps, relay_id, reading=reading if change.kind is not None else None
+    )

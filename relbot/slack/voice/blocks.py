@@ -81,7 +81,8 @@ def anonymous_post(text: str) -> Message:
 
 
 def posted_reply(voice_channel: str, permalink: str | None) -> Message:
-    """The ephemeral confirmation to the provider who used `/voice`."""
+    """What the provider who raised it is told: the `/voice` reply only they see, or the
+    hub form's closing view."""
     link = f" <{permalink}|See it in the channel>." if _safe_link(permalink) else ""
     return text_message(
         f":speech_balloon: Posted anonymously in {channel(voice_channel)}.{link} "

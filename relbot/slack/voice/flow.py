@@ -164,10 +164,14 @@ def post_anonymously(client: WebClient, deps: Deps, text: str) -> Message:
     except SQLAlchemyError:  # posted all the same: said so, and never posted again
         logger.error("an anonymous provider-voice post was made but could not be marked posted")
         return blocks.posted_reply(channel, None)
-    permalink = _permalink(client, channel, ts)
-    if permalink:
-        with deps.sessions.begin() as session:
-            items.record_permalink(session=session, item_id=item_id, permalink=permalink)
+    try:
+        permalink = _permalink(client, channel, ts)
+        if permalink:
+            with deps.sessions.begin() as session:
+                items.record_permalink(session=session, item_id=item_id, permalink=permalink)
+    except Exception:  # posted: nothing after may reach the error handler and its reference
+        logger.error("an anonymous provider-voice post's link could not be kept")
+        permalink = None
     return blocks.posted_reply(channel, permalink)
 
 
@@ -175,7 +179,7 @@ def _withdraw(deps: Deps, item_id: int) -> None:
     try:
         with deps.sessions.begin() as session:
             items.withdraw_anonymous(session=session, item_id=item_id)
-    except SQLAlchemyError:  # a tombstone is shown nowhere; retention removes it
+    except SQLAlchemyError:  # a tombstone is shown nowhere
         logger.error("an anonymous provider-voice item not posted could not be removed")
 
 
