@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import update
 
 from relbot.domain.queries.notes import Reading, read_reply
-from relbot.models import QueryRelay
+from relbot.models import Person, QueryRelay
 from relbot.slack.ids import Action
 from standin.harness import Harness
 from standin.signing import block_action
@@ -238,4 +239,21 @@ def test_a_held_reply_slack_will_not_relay_says_so(provider: Harness) -> None:
     _press(provider, OFFICER, Action.QUERY_HELD_SEND, value)
     assert _answers(provider) == [
         ":warning: Slack did not take it, so the provider does not have it."
+    ]
+
+
+def test_an_officer_removed_since_cannot_send_their_held_reply(provider: Harness) -> None:
+    ticket = _ask(provider)
+    provider.slack.reset()
+    text = "NB the run failed for three providers"
+    held = _officer_reply(provider, ticket, text, 10)
+    provider.slack.wrote("C0FINANCE", held, OFFICER, text, thread_ts=str(ticket.queue_ts))
+    [ask] = provider.slack.calls_to("chat.postEphemeral")
+    value = next(b for b in ask.params["blocks"] if b["type"] == "actions")["elements"][0]["value"]
+    with provider.sessions.begin() as session:
+        session.execute(update(Person).where(Person.slack_user_id == OFFICER).values(active=False))
+    _press(provider, OFFICER, Action.QUERY_HELD_SEND, value)
+    assert _in(provider, DM) == [] and _relays(provider) == []
+    assert _answers(provider) == [
+        "Only council officers and admins can send a reply to a provider."
     ]

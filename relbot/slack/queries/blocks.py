@@ -415,6 +415,7 @@ HELD_OUTCOME = {
     "again: the provider may not have it.",
     DeliveryStatus.FAILED: ":warning: Slack did not take it, so the provider does not have it.",
 }
+HELD_NO_LONGER = "Only council officers and admins can send a reply to a provider."
 HELD_NO_THREAD = (
     "relbot cannot reach this provider's DMs, so nothing was sent: please contact them another way."
 )

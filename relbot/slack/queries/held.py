@@ -13,10 +13,12 @@ from relbot.domain.profile import person_by_slack_id
 from relbot.domain.queries import relay as relays
 from relbot.domain.queries.notes import Reading
 from relbot.domain.queries.tickets import ticket_by_thread
+from relbot.models.enums import Side
 from relbot.slack.deps import Deps
 from relbot.slack.queries.blocks import (
     HELD_GONE,
     HELD_KEPT,
+    HELD_NO_LONGER,
     HELD_NO_THREAD,
     HELD_NOT_YOURS,
     HELD_OUTCOME,
@@ -28,7 +30,7 @@ from relbot.slack.queries.relay import NOT_SENT, NOTE, deliver, react, safely, t
 def send_held_reply(
     ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
 ) -> None:
-    """ "Send it to the provider": relay the held reply, once."""
+    """Send it to the provider: relay the held reply, once, if its author still may."""
     ack()
     found = _own_reply(body, client, respond)
     if found is None:
@@ -40,6 +42,11 @@ def send_held_reply(
             session=session, channel=channel, thread_ts=str(message.get("thread_ts"))
         )
         author = person_by_slack_id(session=session, slack_user_id=str(message["user"]))
+        if not deps.settings.is_admin(str(message["user"])) and (
+            author is None or author.side is not Side.OFFICER
+        ):
+            respond(replace_original=True, text=HELD_NO_LONGER)
+            return
         relay_id = (
             take_queue_reply(
                 deps=deps,
@@ -68,7 +75,7 @@ def send_held_reply(
 def keep_held_reply(
     ack: Ack, body: dict[str, Any], client: WebClient, respond: Respond, deps: Deps
 ) -> None:
-    """ "Keep it internal": mark the reply a note."""
+    """Keep it internal: mark the reply a note."""
     ack()
     found = _own_reply(body, client, respond)
     if found is None:
