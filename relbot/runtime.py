@@ -104,8 +104,7 @@ def build_wsgi(settings: Settings) -> WsgiApp:
     app = create_app(settings, sessions, make_web_client(settings))
     _start_schedule(settings, engine, sessions)
     _warm_up(settings, sessions)
-    settings.require("slack_signing_secret")
-    assert settings.slack_signing_secret is not None
+    assert settings.slack_signing_secret is not None, "create_app requires it for HTTP mode"
     return make_wsgi_app(app, engine, settings.slack_signing_secret.get_secret_value())
 
 

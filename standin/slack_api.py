@@ -319,7 +319,9 @@ class SlackStandIn:
     ) -> tuple[int, dict[str, Any] | str, dict[str, str]]:
         # Held to Slack's rules whatever the answer: a call a test throttles, fails or
         # refuses on purpose still shows what relbot would send.
-        SEEN.add(method, _surface_problems(method, params)[0])
+        surface = _surface_refusal(method, params)
+        if surface is not None:
+            SEEN.add(method, surface["response_metadata"]["messages"])
         with self._lock:
             throttle = self._throttles.get(method)
             limited = self._over_limit(method, params)
@@ -335,7 +337,7 @@ class SlackStandIn:
                 self._record(Call(method, params, failure[0]))
             page = f"<html><body><h1>{failure[0]} Server Error</h1></body></html>"
             return failure[0], {"ok": False, "error": failure[1]} if failure[1] else page, {}
-        body = self._check(method, params, auth)
+        body = self._check(method, params, auth) or surface
         if body is None and (rule := self.connect.refusal(method, params)) is not None:
             body = {"ok": False, "error": rule}
         refused = self._refusal(method) if body is None else None
@@ -379,7 +381,7 @@ class SlackStandIn:
                 "error": "invalid_blocks",
                 "response_metadata": {"messages": [problem]},
             }
-        return _surface_refusal(method, params)
+        return None
 
     def _upload_problem(self, params: dict[str, Any]) -> str | None:
         """Slack completes only files it issued an upload URL for and received in full."""
@@ -503,25 +505,21 @@ def _as_json(value: Any) -> dict[str, Any]:
     return dict(value or {})
 
 
-def _surface_problems(method: str, params: dict[str, Any]) -> tuple[list[str], str]:
-    """What Slack would refuse (or show broken) in a message or view, and its error: Slack
-    answers invalid_blocks for a message's blocks and invalid_arguments for a view's
-    (https://docs.slack.dev/reference/methods/views.open, "Errors"; the reasons in
-    response_metadata.messages)."""
+def _surface_refusal(method: str, params: dict[str, Any]) -> dict[str, Any] | None:
+    """Slack's answer to a message or view it would refuse (or show broken); None when it
+    would take it. Slack answers invalid_blocks for a message's blocks and invalid_arguments
+    for a view's (https://docs.slack.dev/reference/methods/views.open, "Errors"; the reasons
+    in response_metadata.messages)."""
     try:
         if method.startswith("views.") and params.get("view") is not None:
-            return view_problems(_as_json(params.get("view"))), "invalid_arguments"
-        if method.startswith("chat.") and ("blocks" in params or "text" in params):
+            problems, error = view_problems(_as_json(params.get("view"))), "invalid_arguments"
+        elif method.startswith("chat.") and ("blocks" in params or "text" in params):
             message = {**params, "blocks": _as_blocks(params.get("blocks"))}
-            return message_problems(message), "invalid_blocks"
+            problems, error = message_problems(message), "invalid_blocks"
+        else:
+            return None
     except ValueError:  # not JSON: refused as such elsewhere
-        return [], ""
-    return [], ""
-
-
-def _surface_refusal(method: str, params: dict[str, Any]) -> dict[str, Any] | None:
-    """Slack's answer to a message or view it would refuse; None when it would take it."""
-    problems, error = _surface_problems(method, params)
+        return None
     if not problems:
         return None
     return {"ok": False, "error": error, "response_metadata": {"messages": problems}}

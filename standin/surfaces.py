@@ -57,6 +57,7 @@ _ENTITY = re.compile(
     re.VERBOSE,
 )
 _CHARACTER_ENTITY = re.compile(r"&(?:amp|lt|gt);")
+_BARE_AMPERSAND = re.compile(r"&(?!(?:amp|lt|gt);)")
 # An emoji code cut by an ellipsis, e.g. ":hourglass_flow…": the code never closes.
 _CUT_EMOJI = re.compile(r"(?:^|\s):[a-z0-9_+'-]+…")
 # A quote starts a line: `>` or `>>>`, with nothing before it.
@@ -81,7 +82,7 @@ def mrkdwn_problems(text: str) -> Iterator[str]:
                 yield f"`<{_short(inner)}>` is no link or mention (a literal `<` must be `&lt;`)"
             else:  # a label is text like any other: its `&` is escaped too
                 label = inner.partition("|")[2]
-                for bad in re.finditer(r"&(?!(?:amp|lt|gt);)", label):
+                for bad in _BARE_AMPERSAND.finditer(label):
                     yield f"a literal `&` in a link's label: `{_short(label[bad.start() :])}`"
             at = end + 1
             continue

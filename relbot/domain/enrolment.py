@@ -198,8 +198,6 @@ def _hold(
     request = _request(session, slack_user_id)
     if request is not None and request.status is RequestStatus.PENDING:
         return Enrolment(Result.WAITING, request=view_of(session, request))
-    if request is not None and request.status is RequestStatus.REFUSED:
-        return Enrolment(Result.REFUSED, request=view_of(session, request))
     values = {
         "team_id": team_id,
         "name": details.name,
@@ -277,10 +275,16 @@ def waiting_requests(*, session: Session) -> list[RequestView]:
         .where(EnrolmentRequest.status == RequestStatus.PENDING)
         .order_by(EnrolmentRequest.created_at, EnrolmentRequest.id)
     )
-    return [view_of(session, r) for r in session.scalars(query)]
+    listed = _listed_names(session)
+    return [_view(r, listed) for r in session.scalars(query)]
 
 
 def view_of(session: Session, request: EnrolmentRequest) -> RequestView:
+    """A request as admins see it."""
+    return _view(request, _listed_names(session))
+
+
+def _view(request: EnrolmentRequest, listed: set[str]) -> RequestView:
     return RequestView(
         slack_user_id=request.slack_user_id,
         team_id=request.team_id,
@@ -291,7 +295,7 @@ def view_of(session: Session, request: EnrolmentRequest) -> RequestView:
         status=request.status,
         decided_by=request.decided_by,
         decided_at=request.decided_at,
-        named_listed=_normal(request.organisation) in _listed_names(session),
+        named_listed=_normal(request.organisation) in listed,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -157,6 +158,20 @@ def person_by_slack_id(
     organisation and department are read in the same query (as a profile shows them)."""
     query = ACTIVE_PERSON_NAMED if names else ACTIVE_PERSON
     return session.scalars(query, {"slack_user_id": slack_user_id}).one_or_none()
+
+
+def acts_for_council(*, session: Session, slack_user_id: str, admins: Collection[str]) -> bool:
+    """Whether this Slack user speaks for the council: an active officer, or an admin."""
+    if slack_user_id in admins:
+        return True
+    person = person_by_slack_id(session=session, slack_user_id=slack_user_id)
+    return person is not None and person.side is Side.OFFICER
+
+
+def is_provider(*, session: Session, slack_user_id: str) -> bool:
+    """Whether this Slack user is an active provider in the directory."""
+    person = person_by_slack_id(session=session, slack_user_id=slack_user_id)
+    return person is not None and person.side is Side.PROVIDER
 
 
 def profile_of(person: Person) -> Profile:

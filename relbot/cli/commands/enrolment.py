@@ -35,8 +35,9 @@ def decide_request(settings: Settings, args: argparse.Namespace) -> int:
     request = decision.request
     if not decision.made_now:
         when = f" on {request.decided_at:%Y-%m-%d %H:%M} UTC" if request.decided_at else ""
+        name = for_terminal(request.name)
         raise CommandError(
-            f"the request of {for_terminal(request.name)} ({who}) was already {request.status.value} by "
+            f"the request of {name} ({who}) was already {request.status.value} by "
             f"{request.decided_by}{when}; nothing was changed"
         )
     if approve:

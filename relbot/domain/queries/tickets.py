@@ -266,6 +266,9 @@ def resolve(
     return Change(ticket.id, QueryEventKind.RESOLVED)
 
 
+NOT_YOURS = "Only the person who asked, council officers and admins can act on a query."
+
+
 def reassign(
     *,
     session: Session,
@@ -298,9 +301,6 @@ def reassign(
     ticket.post_status = DeliveryStatus.PENDING
     session.flush()
     return Change(ticket.id, QueryEventKind.REASSIGNED)
-
-
-NOT_YOURS = "Only the person who asked, council officers and admins can act on a query."
 
 
 def may_act(*, session: Session, ticket: QueryTicket, actor: Person | None, is_admin: bool) -> bool:

@@ -9,11 +9,10 @@ from typing import Any
 from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
-from relbot.domain.profile import person_by_slack_id
+from relbot.domain.profile import acts_for_council, person_by_slack_id
 from relbot.domain.queries import relay as relays
 from relbot.domain.queries.notes import Reading
 from relbot.domain.queries.tickets import ticket_by_thread
-from relbot.models.enums import Side
 from relbot.slack.deps import Deps
 from relbot.slack.queries.blocks import (
     HELD_GONE,
@@ -36,29 +35,29 @@ def send_held_reply(
     if found is None:
         return
     channel, message = found
-    ts = str(message["ts"])
+    ts, author_id = str(message["ts"]), str(message["user"])
     with deps.sessions.begin() as session:
+        allowed = acts_for_council(
+            session=session, slack_user_id=author_id, admins=deps.settings.admins
+        )
         ticket = ticket_by_thread(
             session=session, channel=channel, thread_ts=str(message.get("thread_ts"))
         )
-        author = person_by_slack_id(session=session, slack_user_id=str(message["user"]))
-        if not deps.settings.is_admin(str(message["user"])) and (
-            author is None or author.side is not Side.OFFICER
-        ):
-            respond(replace_original=True, text=HELD_NO_LONGER)
-            return
         relay_id = (
             take_queue_reply(
                 deps=deps,
                 session=session,
                 ticket=ticket,
-                author=author,
+                author=person_by_slack_id(session=session, slack_user_id=author_id),
                 event={**message, "channel": channel},
                 reading=Reading.REPLY,
             )
-            if ticket is not None
+            if allowed and ticket is not None
             else None
         )
+    if not allowed:
+        respond(replace_original=True, text=HELD_NO_LONGER)
+        return
     if ticket is None:
         respond(replace_original=True, text=HELD_GONE)
         return

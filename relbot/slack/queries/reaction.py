@@ -18,8 +18,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from relbot.domain.profile import person_by_slack_id
-from relbot.models.enums import Side
+from relbot.domain.profile import acts_for_council, is_provider
 from relbot.slack.deps import Deps
 from relbot.slack.lookups import departments_by_id
 from relbot.slack.metadata import QueryMetadata
@@ -55,20 +54,16 @@ def _loggable_channel(deps: Deps, channel: str) -> bool:
     return channel in settings.provider_channels and channel != settings.provider_voice_channel
 
 
-def _may_log(deps: Deps, session: Any, user_id: str) -> bool:
-    """Officers and admins log a provider's message as their query; no one else."""
-    person = person_by_slack_id(session=session, slack_user_id=user_id)
-    return (person is not None and person.side is Side.OFFICER) or deps.settings.is_admin(user_id)
-
-
 def offer_to_log(event: dict[str, Any], client: WebClient, deps: Deps) -> None:
     """An officer's reaction on a provider's message: offer them the query form for it."""
     officer, item = str(event.get("user") or ""), event.get("item") or {}
     channel, ts = str(item.get("channel")), str(item.get("ts"))
+    # Officers and admins log a provider's message as their query; no one else.
     with deps.sessions.begin() as session:
-        author = person_by_slack_id(session=session, slack_user_id=str(event.get("item_user")))
-        allowed = _may_log(deps, session, officer)
-        from_provider = author is not None and author.side is Side.PROVIDER
+        allowed = acts_for_council(
+            session=session, slack_user_id=officer, admins=deps.settings.admins
+        )
+        from_provider = is_provider(session=session, slack_user_id=str(event.get("item_user")))
     if not allowed or not from_provider:
         return  # a provider's own reaction, or on someone else's words: nothing to log
     message = read_message(client, channel, ts)
@@ -96,15 +91,16 @@ def open_logged_form(
     except (ValueError, KeyError, TypeError, AttributeError):
         return
     with deps.sessions.begin() as session:
-        allowed = _may_log(deps, session, user_id) and _loggable_channel(deps, channel)
-    if not allowed:
+        allowed = acts_for_council(
+            session=session, slack_user_id=user_id, admins=deps.settings.admins
+        )
+    if not allowed or not _loggable_channel(deps, channel):
         respond(response_type="ephemeral", replace_original=False, text=NOT_LOGGABLE)
         return
     message = read_message(client, channel, ts)
     if message is not None:
         with deps.sessions.begin() as session:
-            author = person_by_slack_id(session=session, slack_user_id=str(message.get("user")))
-            if author is None or author.side is not Side.PROVIDER:
+            if not is_provider(session=session, slack_user_id=str(message.get("user"))):
                 message = None
     if message is None:
         client.chat_postMessage(
