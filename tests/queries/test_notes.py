@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import update
 
 from relbot.domain.queries.notes import Reading, read_reply
-from relbot.models import Person, QueryRelay
+from relbot.models import Person, QueryRelay, QueryTicket
 from relbot.slack.ids import Action
 from standin.harness import Harness
 from standin.signing import block_action
@@ -182,19 +182,31 @@ def _answers(harness: Harness) -> list[str]:
     return [str(c.params.get("text")) for c in harness.slack.calls_to("response_url")]
 
 
+def _held(harness: Harness, text: str) -> tuple[QueryTicket, str, dict[str, Any]]:
+    """A provider's query, then an officer's reply `text` that relbot holds: the query, the
+    reply's ts, and what relbot asked the officer."""
+    ticket = _ask(harness)
+    harness.slack.reset()
+    held = _officer_reply(harness, ticket, text, 10)
+    harness.slack.wrote("C0FINANCE", held, OFFICER, text, thread_ts=str(ticket.queue_ts))
+    [ask] = harness.slack.calls_to("chat.postEphemeral")
+    return ticket, held, ask.params
+
+
+def _button(ask: dict[str, Any], action: Action) -> str:
+    """The value of one button of relbot's question about a held reply."""
+    buttons = next(b for b in ask["blocks"] if b["type"] == "actions")["elements"]
+    return str(next(b["value"] for b in buttons if b["action_id"] == action.value))
+
+
 def test_a_reply_that_looks_like_a_note_waits_for_its_author(provider: Harness) -> None:
-    ticket = _ask(provider)
-    provider.slack.reset()
-    text = "Notes from the payments team are attached"
-    held = _officer_reply(provider, ticket, text, 10)
-    provider.slack.wrote("C0FINANCE", held, OFFICER, text, thread_ts=str(ticket.queue_ts))
+    ticket, held, ask = _held(provider, "Notes from the payments team are attached")
     assert _in(provider, DM) == [] and _relays(provider) == []
     assert _reactions(provider) == [(held, "warning")]
-    [ask] = provider.slack.calls_to("chat.postEphemeral")
-    assert (ask.params["user"], ask.params["thread_ts"]) == (OFFICER, ticket.queue_ts)
-    buttons = next(b for b in ask.params["blocks"] if b["type"] == "actions")["elements"]
+    assert (ask["user"], ask["thread_ts"]) == (OFFICER, ticket.queue_ts)
+    buttons = next(b for b in ask["blocks"] if b["type"] == "actions")["elements"]
     assert [b["action_id"] for b in buttons] == ["query_held_send", "query_held_keep"]
-    value = buttons[0]["value"]
+    value = _button(ask, Action.QUERY_HELD_SEND)
     assert value == f"C0FINANCE|{held}"  # where the reply is, never what it says
 
     # Only its author decides: a colleague's press sends nothing.
@@ -214,45 +226,27 @@ def test_a_reply_that_looks_like_a_note_waits_for_its_author(provider: Harness) 
 
 
 def test_a_held_reply_kept_internal_is_marked_a_note(provider: Harness) -> None:
-    ticket = _ask(provider)
-    provider.slack.reset()
-    text = "NB the run failed for three providers"
-    held = _officer_reply(provider, ticket, text, 10)
-    provider.slack.wrote("C0FINANCE", held, OFFICER, text, thread_ts=str(ticket.queue_ts))
-    [ask] = provider.slack.calls_to("chat.postEphemeral")
-    value = next(b for b in ask.params["blocks"] if b["type"] == "actions")["elements"][1]["value"]
-    _press(provider, OFFICER, Action.QUERY_HELD_KEEP, value)
+    _, held, ask = _held(provider, "NB the run failed for three providers")
+    _press(provider, OFFICER, Action.QUERY_HELD_KEEP, _button(ask, Action.QUERY_HELD_KEEP))
     assert _in(provider, DM) == [] and _relays(provider) == []
     assert _reactions(provider)[-1] == (held, "lock")
     assert _answers(provider) == [":lock: Kept in the queue thread as an internal note."]
 
 
 def test_a_held_reply_slack_will_not_relay_says_so(provider: Harness) -> None:
-    ticket = _ask(provider)
-    provider.slack.reset()
-    text = "Notes from the payments team are attached"
-    held = _officer_reply(provider, ticket, text, 10)
-    provider.slack.wrote("C0FINANCE", held, OFFICER, text, thread_ts=str(ticket.queue_ts))
-    [ask] = provider.slack.calls_to("chat.postEphemeral")
-    value = next(b for b in ask.params["blocks"] if b["type"] == "actions")["elements"][0]["value"]
+    _, _, ask = _held(provider, "Notes from the payments team are attached")
     provider.slack.refuse("chat.postMessage", "channel_not_found")
-    _press(provider, OFFICER, Action.QUERY_HELD_SEND, value)
+    _press(provider, OFFICER, Action.QUERY_HELD_SEND, _button(ask, Action.QUERY_HELD_SEND))
     assert _answers(provider) == [
         ":warning: Slack did not take it, so the provider does not have it."
     ]
 
 
 def test_an_officer_removed_since_cannot_send_their_held_reply(provider: Harness) -> None:
-    ticket = _ask(provider)
-    provider.slack.reset()
-    text = "NB the run failed for three providers"
-    held = _officer_reply(provider, ticket, text, 10)
-    provider.slack.wrote("C0FINANCE", held, OFFICER, text, thread_ts=str(ticket.queue_ts))
-    [ask] = provider.slack.calls_to("chat.postEphemeral")
-    value = next(b for b in ask.params["blocks"] if b["type"] == "actions")["elements"][0]["value"]
+    _, _, ask = _held(provider, "NB the run failed for three providers")
     with provider.sessions.begin() as session:
         session.execute(update(Person).where(Person.slack_user_id == OFFICER).values(active=False))
-    _press(provider, OFFICER, Action.QUERY_HELD_SEND, value)
+    _press(provider, OFFICER, Action.QUERY_HELD_SEND, _button(ask, Action.QUERY_HELD_SEND))
     assert _in(provider, DM) == [] and _relays(provider) == []
     assert _answers(provider) == [
         "Only council officers and admins can send a reply to a provider."
