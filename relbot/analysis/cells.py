@@ -7,29 +7,71 @@ could be recovered by subtraction, so the next-smallest cell is suppressed as we
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
 
 # Below this many respondents (as a multiple of the minimum group) a shown figure is flagged.
 RELIABLE_FACTOR = 2
+# Answers of 3 or 4 on the 1-4 scale lean to the strong statement: "favourable".
+FAVOURABLE_FROM = 3
 
 
 @dataclass(frozen=True)
 class Tally:
-    """Raw material of a cell: respondents behind it, and the count and sum of their answers."""
+    """Raw material of a cell: respondents behind it, the count and sum of their answers, and
+    what the cell's uncertainty needs.
+
+    A respondent gives `m` answers summing to `y` (one answer per dimension, several to the
+    index). `squares`, `cross` and `counts_squared` are the sums of y², y·m and m² over
+    respondents: with them the mean's standard error counts each person once, however many
+    answers they gave. `favourable` counts answers of 3 or 4; None where it was not read.
+    """
 
     n: int = 0
     count: int = 0
     total: float = 0.0
+    squares: float = 0.0
+    cross: float = 0.0
+    counts_squared: float = 0.0
+    favourable: int | None = None
 
     def add(self, values: list[int]) -> Tally:
         """One more respondent with these answers (none: they do not count)."""
         if not values:
             return self
-        return Tally(self.n + 1, self.count + len(values), self.total + sum(values))
+        m, y = len(values), sum(values)
+        high = sum(1 for v in values if v >= FAVOURABLE_FROM)
+        return self + Tally(1, m, float(y), float(y * y), float(y * m), float(m * m), high)
 
     def __add__(self, other: Tally) -> Tally:
-        return Tally(self.n + other.n, self.count + other.count, self.total + other.total)
+        favourable = (
+            None
+            if self.favourable is None or other.favourable is None
+            else self.favourable + other.favourable
+        )
+        return Tally(
+            self.n + other.n,
+            self.count + other.count,
+            self.total + other.total,
+            self.squares + other.squares,
+            self.cross + other.cross,
+            self.counts_squared + other.counts_squared,
+            favourable,
+        )
+
+    def standard_error(self) -> float | None:
+        """The standard error of the mean answer, respondents as the unit sampled.
+
+        The mean is a ratio, total ÷ count; its variance is estimated as
+        Σ(yᵢ - R·mᵢ)² / (n(n-1)·m̄²) (Cochran, Sampling Techniques, 3rd ed., §6.3). With one
+        answer per person this is the familiar s²/n. None below two respondents."""
+        if self.n < 2 or not self.count:
+            return None
+        ratio = self.total / self.count
+        spread = self.squares - 2 * ratio * self.cross + ratio * ratio * self.counts_squared
+        mean_count = self.count / self.n
+        return math.sqrt(max(spread, 0.0) / (self.n * (self.n - 1) * mean_count * mean_count))
 
 
 @dataclass(frozen=True)
@@ -40,6 +82,8 @@ class Cell:
     value: float | None
     suppressed: bool
     reliable: bool
+    se: float | None = None  # the mean's standard error, when shown and n >= 2
+    favourable: float | None = None  # share of answers of 3 or 4, when shown and read
 
     @property
     def shown(self) -> bool:
@@ -56,7 +100,15 @@ def cell(tally: Tally, min_group: int, *, suppress: bool = False) -> Cell:
     if suppress or tally.n < min_group:
         return Cell(tally.n, None, True, False)
     value = tally.total / tally.count
-    return Cell(tally.n, value, False, tally.n >= RELIABLE_FACTOR * min_group)
+    favourable = None if tally.favourable is None else tally.favourable / tally.count
+    return Cell(
+        tally.n,
+        value,
+        False,
+        tally.n >= RELIABLE_FACTOR * min_group,
+        tally.standard_error(),
+        favourable,
+    )
 
 
 def partition(

@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass, field
 
-from relbot.analysis.cells import Cell, Tally, cell, difference, partition
+from relbot.analysis.cells import FAVOURABLE_FROM, Cell, Tally, cell, difference, partition
+from relbot.analysis.change import Change, change_between
 from relbot.models.enums import Side
 from relbot.models.pulse import Dimension
 
 NOT_GIVEN = "not given"
+SMALLER = "smaller groups combined"
+SENIOR = "senior"
+# Groups read together before any figure is shown: the two senior grades are each small in
+# most councils, and together show how senior officers see the relationship.
+MERGED: dict[tuple[Side, str], dict[str, str]] = {
+    (Side.OFFICER, "position"): {"head_of_service": SENIOR, "manager": SENIOR},
+}
 # The segments each side is broken down by, as in the seed report.
 SEGMENTS: dict[Side, tuple[str, ...]] = {
     Side.PROVIDER: ("area", "service_type", "org_size", "position", "council_share"),
@@ -53,7 +61,7 @@ class RoundReport:
     segments: Mapping[tuple[Side, str], Mapping[str, Measure]]
     departments: Mapping[str, DepartmentFigures]
     no_contact: Mapping[Side, Mapping[Dimension, int | None]]
-    change: float | None = None
+    change: Change | None = None  # the index since the round before, with its noise
 
     def response_rate(self, side: Side | None = None) -> float | None:
         sides = [side] if side else list(Side)
@@ -64,22 +72,48 @@ class RoundReport:
 
 def _tally_index(respondents: Sequence[Respondent]) -> Tally:
     """Health index: the mean of every 1-4 answer (0 = no contact is left out)."""
-    # Summed in plain integers: a Tally per respondent is too slow for thousands of them.
-    n = count = total = 0
+    return tally_pooled(respondents, tuple(Dimension))
+
+
+def tally_pooled(respondents: Sequence[Respondent], dimensions: Sequence[Dimension]) -> Tally:
+    """Every 1-4 answer the respondents gave to these dimensions, pooled (the index pools all
+    eight)."""
+    # Summed in plain numbers: a Tally per respondent is too slow for thousands of them.
+    n = count = total = squares = cross = counts_squared = favourable = 0
     for person in respondents:
-        given = [s for s in person.scores.values() if s > 0]
+        given = [s for d in dimensions if (s := person.scores.get(d, 0)) > 0]
         if given:
-            n, count, total = n + 1, count + len(given), total + sum(given)
-    return Tally(n, count, float(total))
+            m, y = len(given), sum(given)
+            n, count, total = n + 1, count + m, total + y
+            squares, cross, counts_squared = squares + y * y, cross + y * m, counts_squared + m * m
+            favourable += sum(1 for s in given if s >= FAVOURABLE_FROM)
+    return Tally(n, count, float(total), squares, cross, counts_squared, favourable)
+
+
+def tally_departments(respondents: Sequence[Respondent], excluded: Set[str]) -> Tally:
+    """Providers' ratings of every department but the excluded ones, pooled: one unit per
+    provider, however many departments they rated."""
+    pooled = Tally(favourable=0)
+    for person in respondents:
+        given = [
+            s
+            for name, scores in person.departments.items()
+            if name not in excluded
+            for s in scores.values()
+            if s > 0
+        ]
+        pooled = pooled.add(given)
+    return pooled
 
 
 def _tally_dimension(respondents: Sequence[Respondent], dimension: Dimension) -> Tally:
-    n = total = 0
+    n = total = squares = favourable = 0
     for person in respondents:
         score = person.scores.get(dimension, 0)
         if score > 0:
-            n, total = n + 1, total + score
-    return Tally(n, n, float(total))
+            n, total, squares = n + 1, total + score, squares + score * score
+            favourable += score >= FAVOURABLE_FROM
+    return Tally(n, n, float(total), squares, total, n, favourable)
 
 
 def _measure(respondents: Sequence[Respondent], min_group: int) -> Measure:
@@ -132,10 +166,20 @@ def _partitioned(
     return {g: Measure(index[g], {d: dimensions[d][g] for d in Dimension}) for g in groups}
 
 
-def _group(respondents: Sequence[Respondent], segment: str) -> dict[str, list[Respondent]]:
+def _group(
+    respondents: Sequence[Respondent], side: Side, segment: str, min_group: int
+) -> dict[str, list[Respondent]]:
+    """A side's respondents by one segment, merged by the stated rules: the `MERGED` groups
+    first, then every group smaller than the minimum pooled into one, so that small groups
+    are shown together rather than each hidden."""
+    merge = MERGED.get((side, segment), {})
     groups: dict[str, list[Respondent]] = {}
     for person in respondents:
-        groups.setdefault(person.segments.get(segment) or NOT_GIVEN, []).append(person)
+        name = person.segments.get(segment) or NOT_GIVEN
+        groups.setdefault(merge.get(name, name), []).append(person)
+    small = [name for name, group in groups.items() if len(group) < min_group]
+    if len(small) > 1:
+        groups[SMALLER] = [person for name in small for person in groups.pop(name)]
     return dict(sorted(groups.items()))
 
 
@@ -176,7 +220,10 @@ def analyse_round(
     )
     segments = {
         (side, segment): _partitioned(
-            _group(sides[side], segment), sides[side], min_group, parent=by_side[side.value]
+            _group(sides[side], side, segment, min_group),
+            sides[side],
+            min_group,
+            parent=by_side[side.value],
         )
         for side, names in SEGMENTS.items()
         for segment in names
@@ -192,5 +239,5 @@ def analyse_round(
         segments=segments,
         departments=_departments(sides[Side.PROVIDER], min_group),
         no_contact={s: _no_contact(group, min_group) for s, group in sides.items()},
-        change=difference(overall.index, previous) if previous is not None else None,
+        change=change_between(previous, overall.index) if previous is not None else None,
     )

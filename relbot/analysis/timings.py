@@ -41,9 +41,18 @@ class DepartmentTimes:
     first_response_hours: Spread
     resolution_working: Spread
     resolution_hours: Spread
-    overdue: int
+    overdue: int  # late during the period: answered after the target, or still waiting past it
     open: int
     oldest_open: datetime | None
+    overdue_now: int = 0  # still waiting for a first response, past the target today
+    within_target: int = 0  # first responses that came within the target
+    decided: int = 0  # queries whose timeliness is known: answered, or waiting past the target
+    p90_within: bool | None = None  # nine in ten first responses came within the target
+
+    @property
+    def share_within(self) -> float | None:
+        """The share of queries answered within target, of those whose timeliness is known."""
+        return self.within_target / self.decided if self.decided else None
 
 
 def _nearest_rank(ordered: Sequence[float], share: float) -> float | None:
@@ -74,6 +83,13 @@ def _row(name: str, group: list[TicketTimes]) -> DepartmentTimes:
     resolved = [t.resolution_minutes for t in group if t.resolution_minutes is not None]
     resolved_hours = [t.resolution_hours for t in group if t.resolution_hours is not None]
     waiting = [t for t in group if t.open_minutes is not None]
+    within = sum(
+        1
+        for t in group
+        if t.first_response_minutes is not None and t.first_response_minutes <= t.target_minutes
+    )
+    late = sum(1 for t in group if _overdue(t))
+    p90 = spread(first).p90
     return DepartmentTimes(
         department=name,
         count=len(group),
@@ -81,9 +97,13 @@ def _row(name: str, group: list[TicketTimes]) -> DepartmentTimes:
         first_response_hours=spread(first_hours),
         resolution_working=spread(resolved),
         resolution_hours=spread(resolved_hours),
-        overdue=sum(1 for t in group if _overdue(t)),
+        overdue=late,
         open=len(waiting),
         oldest_open=min((t.created_at for t in waiting if t.created_at), default=None),
+        overdue_now=sum(1 for t in waiting if _overdue(t)),
+        within_target=within,
+        decided=within + late,
+        p90_within=None if p90 is None else p90 <= group[0].target_minutes,
     )
 
 

@@ -14,11 +14,21 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from relbot.analysis.cells import Cell, difference
-from relbot.analysis.pulse import RoundReport
+from relbot.analysis.cells import Cell, cell, difference
+from relbot.analysis.change import Change, beyond_drift
+from relbot.analysis.pulse import Respondent, RoundReport, tally_departments, tally_pooled
 from relbot.domain.pulse.follow_ups import NOT_NOTICED, subject
-from relbot.domain.pulse.report import SHOWN_ROUNDS, round_report
-from relbot.models import Action, ActionStatus, PulseFollowUp, PulseFollowUpAnswer, PulseRound
+from relbot.domain.pulse.report import SHOWN_ROUNDS, respondents, round_report
+from relbot.models import (
+    Action,
+    ActionStatus,
+    ActionTarget,
+    Department,
+    PulseFollowUp,
+    PulseFollowUpAnswer,
+    PulseRound,
+    TargetKind,
+)
 from relbot.models.enums import Side
 from relbot.models.pulse import Dimension, RoundStatus
 
@@ -58,6 +68,16 @@ class Shift:
 
 
 @dataclass(frozen=True)
+class Against:
+    """What no action answered, over the same rounds: the general drift an action's own
+    change is read against. `beyond` is the action's change minus this one, with its noise."""
+
+    label: str  # "the 5 dimensions no action answered"
+    shift: Shift
+    beyond: Change | None
+
+
+@dataclass(frozen=True)
 class DimensionChange:
     """How the dimension an action answered moved, from the last closed round before the
     action started to the latest closed round. The shifts are None when there is no such
@@ -68,6 +88,19 @@ class DimensionChange:
     latest_round: int | None
     everyone: Shift | None
     providers: Shift | None
+    against: Against | None = None  # None: every dimension was answered by some action
+
+
+@dataclass(frozen=True)
+class DepartmentChange:
+    """How providers' rating of the department an action answered moved, over the same
+    rounds as a dimension's, beside the departments no action answered."""
+
+    department: str
+    before_round: int | None
+    latest_round: int | None
+    own: Shift | None
+    against: Against | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +113,7 @@ class ActionOutcome:
     subject: str  # what should have got better, in plain words
     follow_up: FollowUpResult | None  # None: not asked about yet
     change: DimensionChange | None  # None: it answered no dimension
+    department: DepartmentChange | None = None  # it answered a department, and no dimension
 
 
 def action_outcomes(
@@ -95,6 +129,8 @@ def action_outcomes(
     ).all()
     latest = _latest_round(session, upto)
     reports: dict[int, RoundReport] = {}
+    answers: dict[int, list[Respondent]] = {}
+    touched = _touched(session)
 
     def report(round_id: int) -> RoundReport:
         if round_id not in reports:
@@ -103,14 +139,23 @@ def action_outcomes(
             )
         return reports[round_id]
 
+    def people(round_id: int) -> list[Respondent]:
+        if round_id not in answers:
+            answers[round_id] = respondents(session=session, round_id=round_id)
+        return answers[round_id]
+
+    rounds = _Rounds(report, people, min_group, touched)
+    names = dict(session.execute(select(Department.id, Department.name)).all())
     outcomes = []
     for action in actions:
         words, dimension = subject(session, list(action.targets))
-        change = None
+        start = action.started_at or action.created_at
+        before = _round_before(session, start, upto)
+        change = department = None
         if dimension is not None:
-            start = action.started_at or action.created_at
-            before = _round_before(session, start, upto)
-            change = _change(dimension, before, latest, report)
+            change = rounds.dimension(dimension, before, latest)
+        elif (name := _department(action.targets, names)) is not None:
+            department = rounds.department(name, before, latest)
         outcomes.append(
             ActionOutcome(
                 action.id,
@@ -119,9 +164,102 @@ def action_outcomes(
                 words,
                 _follow_up(session, action.id, min_group, upto),
                 change,
+                department,
             )
         )
     return outcomes
+
+
+@dataclass(frozen=True)
+class _Touched:
+    """What any action still on the list answers: the rest is the general drift."""
+
+    dimensions: frozenset[Dimension]
+    departments: frozenset[str]
+
+
+def _touched(session: Session) -> _Touched:
+    rows = session.execute(
+        select(ActionTarget.kind, ActionTarget.value)
+        .join(Action, Action.id == ActionTarget.action_id)
+        .where(Action.status != ActionStatus.DROPPED)
+    ).all()
+    names = dict(session.execute(select(Department.id, Department.name)).all())
+    return _Touched(
+        frozenset(Dimension(v) for k, v in rows if k is TargetKind.DIMENSION),
+        frozenset(
+            names.get(int(v), "") for k, v in rows if k is TargetKind.DEPARTMENT and v.isdigit()
+        ),
+    )
+
+
+def _department(targets: list[ActionTarget], names: dict[int, str]) -> str | None:
+    for target in targets:
+        if target.kind is TargetKind.DEPARTMENT and target.value.isdigit():
+            return names.get(int(target.value))
+    return None
+
+
+@dataclass(frozen=True)
+class _Rounds:
+    report: Callable[[int], RoundReport]
+    people: Callable[[int], list[Respondent]]
+    min_group: int
+    touched: _Touched
+
+    def dimension(
+        self, dimension: Dimension, before: int | None, latest: int | None
+    ) -> DimensionChange:
+        if before is None or latest is None or latest <= before:
+            return DimensionChange(dimension, before, latest, None, None)
+        old, new = self.report(before), self.report(latest)
+        everyone = Shift(old.overall.dimensions[dimension], new.overall.dimensions[dimension])
+        rest = tuple(d for d in Dimension if d not in self.touched.dimensions | {dimension})
+        against = None
+        if rest:
+            shift = Shift(*(self._pooled(r, rest) for r in (before, latest)))
+            label = f"the {len(rest)} dimensions no action answered"
+            if len(rest) == 1:
+                label = "the one dimension no action answered"
+            against = Against(label, shift, self._beyond(everyone, shift))
+        return DimensionChange(
+            dimension,
+            before,
+            latest,
+            everyone,
+            Shift(
+                old.by_side[Side.PROVIDER].dimensions[dimension],
+                new.by_side[Side.PROVIDER].dimensions[dimension],
+            ),
+            against,
+        )
+
+    def department(self, name: str, before: int | None, latest: int | None) -> DepartmentChange:
+        if before is None or latest is None or latest <= before:
+            return DepartmentChange(name, before, latest, None)
+        cells = []
+        for round_id in (before, latest):
+            figures = self.report(round_id).departments.get(name)
+            cells.append(
+                figures.measure.index if figures is not None else Cell(0, None, False, False)
+            )
+        own = Shift(*cells)
+        excluded = self.touched.departments | {name}
+        rest = Shift(
+            *(
+                cell(tally_departments(self.people(r), excluded), self.min_group)
+                for r in (before, latest)
+            )
+        )
+        against = Against("the departments no action answered", rest, self._beyond(own, rest))
+        return DepartmentChange(name, before, latest, own, against)
+
+    def _pooled(self, round_id: int, dimensions: tuple[Dimension, ...]) -> Cell:
+        return cell(tally_pooled(self.people(round_id), dimensions), self.min_group)
+
+    @staticmethod
+    def _beyond(own: Shift, rest: Shift) -> Change | None:
+        return beyond_drift(own.before, own.after, rest.before, rest.after)
 
 
 def _latest_round(session: Session, upto: int | None) -> int | None:
@@ -137,27 +275,6 @@ def _round_before(session: Session, start: datetime, upto: int | None) -> int | 
     if upto is not None:
         query = query.where(PulseRound.id <= upto)
     return session.scalar(query)
-
-
-def _change(
-    dimension: Dimension,
-    before: int | None,
-    latest: int | None,
-    report: Callable[[int], RoundReport],
-) -> DimensionChange:
-    if before is None or latest is None or latest <= before:
-        return DimensionChange(dimension, before, latest, None, None)
-    old, new = report(before), report(latest)
-    return DimensionChange(
-        dimension,
-        before,
-        latest,
-        Shift(old.overall.dimensions[dimension], new.overall.dimensions[dimension]),
-        Shift(
-            old.by_side[Side.PROVIDER].dimensions[dimension],
-            new.by_side[Side.PROVIDER].dimensions[dimension],
-        ),
-    )
 
 
 def _follow_up(

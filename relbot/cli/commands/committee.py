@@ -16,18 +16,19 @@ from relbot.cli.base import CommandError, database
 from relbot.cli.commands.figures import Figures, pulse_figures
 from relbot.cli.render.committee.document import RenderError, render_html, render_pdf
 from relbot.cli.render.committee.paper import QUARTER_DAYS, ActionRow, CommitteePaper
+from relbot.cli.render.outcomes import outcome_sentence, outcome_verdict
 from relbot.config import Settings
 from relbot.db import SessionFactory
 from relbot.domain.action_views import list_actions
-from relbot.domain.actions import label
-from relbot.domain.actions_outcomes import ActionOutcome, action_outcomes
-from relbot.domain.musthaves.collections import latest_collection
+from relbot.domain.actions import RAISED_BY_PROVIDERS, label
+from relbot.domain.actions_outcomes import action_outcomes
+from relbot.domain.musthaves.collections import latest_closed_collection
 from relbot.domain.musthaves.report import must_have_report
-from relbot.domain.pulse.report import SHOWN_ROUNDS, round_report, trend
+from relbot.domain.pulse.report import SHOWN_ROUNDS, round_report, segment_rates, trend
 from relbot.domain.queries.report import response_table
-from relbot.domain.voice.summary import theme_counts
+from relbot.domain.voice.summary import theme_details
 from relbot.models import Department, PulseRound
-from relbot.models.actions import ActionStatus
+from relbot.models.actions import ActionStatus, TargetKind
 
 
 def parse_since(text: str) -> date:
@@ -102,18 +103,27 @@ def gather_paper(
                 select(Department.name, Department.response_target_days)
             )
         }
-        collection = latest_collection(session=session)
+        # Only a closed collection is reported: an open one's figures still move.
+        collection = latest_closed_collection(session=session, by=now)
         musts = (
             must_have_report(
-                session=session,
-                collection=collection,
-                min_group=settings.min_group_size,
-                since=start if since is not None else None,
+                session=session, collection=collection, min_group=settings.min_group_size
             )
             if collection is not None
             else None
         )
-        themes = theme_counts(session=session, start=start, end=end)
+        themes = theme_details(session=session, start=start, end=end)
+        previous_round = session.scalar(
+            select(func.max(PulseRound.id)).where(PulseRound.id < chosen, SHOWN_ROUNDS)
+        )
+        previous = (
+            round_report(
+                session=session, round_id=previous_round, min_group=settings.min_group_size
+            )
+            if previous_round is not None
+            else None
+        )
+        rates = segment_rates(session=session, round_id=chosen)
         if actions is None:
             actions = action_rows(
                 session,
@@ -139,6 +149,9 @@ def gather_paper(
         themes=themes,
         since=since,
         actions=actions,
+        previous=previous,
+        previous_round=previous_round,
+        rates=tuple(rates),
     )
 
 
@@ -158,43 +171,28 @@ def action_rows(
     return tuple(
         ActionRow(
             title=view.title,
-            answers="; ".join(target.label for target in view.targets) or None,
-            status=label(view.status) + (" (overdue)" if view.overdue else ""),
+            # A board reads what an action answers in words, not by an item's number.
+            answers="; ".join(
+                dict.fromkeys(
+                    RAISED_BY_PROVIDERS if t.kind is TargetKind.VOICE else t.label
+                    for t in view.targets
+                )
+            )
+            or None,
+            status=label(view.status),
             due=view.due_on,
             done_on=(
                 view.closed_at.astimezone(calendar.zone).date()
                 if view.status is ActionStatus.DONE and view.closed_at is not None
                 else None
             ),
-            follow_up=_follow_up(outcomes.get(view.id)),
-            dimension_change=_moved(outcomes.get(view.id)),
+            outcome=outcome_sentence(found) if (found := outcomes.get(view.id)) else None,
+            verdict=outcome_verdict(found) if found else None,
+            overdue=view.overdue,
         )
         for view in list_actions(session=session, today=today, calendar=calendar)
         if view.status is not ActionStatus.DROPPED
     )
-
-
-def _follow_up(outcome: ActionOutcome | None) -> str | None:
-    """What providers answered when asked whether it made a difference, as the paper says it."""
-    result = outcome.follow_up if outcome is not None else None
-    if result is None:
-        return None
-    if not result.closed:
-        return f"being asked in round {result.round_id}"
-    if result.suppressed or result.answered is None:
-        return f"fewer than {result.min_group} answers"
-    said = f"{result.answered} answers"
-    if result.mean is not None:
-        said = f"{result.mean:.2f} of 4 ({said})"
-    if result.not_noticed is not None:
-        said += f", {result.not_noticed:.0%} not noticed"
-    return said
-
-
-def _moved(outcome: ActionOutcome | None) -> float | None:
-    """The change in the dimension it answered, over everyone, when it may be shown."""
-    change = outcome.change if outcome is not None else None
-    return change.everyone.change if change is not None and change.everyone is not None else None
 
 
 def write_file(path: Path, content: bytes) -> None:

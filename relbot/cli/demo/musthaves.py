@@ -35,7 +35,8 @@ def _texts(side: Side) -> list[str]:
 def simulate_must_haves(
     *, session: Session, rng: random.Random, start: datetime, end: datetime, actor: str
 ) -> collections.Collection:
-    """Open a named round at `start`; most people record one to three Must Haves by `end`."""
+    """Open a named round at `start`; most people record one to three Must Haves by `end`,
+    when it closes (as a council closes it for its report)."""
     ensure_categories(session=session, specs=category_specs(()))
     opened = collections.open_collection(session=session, name=ROUND, now=start, actor=actor)
     pool = {side: _texts(side) for side in Side}
@@ -48,6 +49,7 @@ def simulate_must_haves(
                 row = session.get(MustHave, added.entry.id)
                 assert row is not None
                 row.created_at = row.updated_at = start + (end - start) * rng.random()
+    collections.close_current(session=session, now=end, actor=actor)
     return opened
 
 

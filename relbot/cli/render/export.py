@@ -88,6 +88,8 @@ def response_rows(
         figures: dict[str, object] = {
             "count": row.count,
             "overdue": row.overdue,
+            "overdue_now": row.overdue_now,
+            "within_target": row.within_target,
             "open": row.open,
             "first_response_working_minutes_median": row.first_response_working.median,
             "first_response_working_minutes_p90": row.first_response_working.p90,

@@ -41,7 +41,7 @@ def print_report(out: Console, round_id: int, report: RoundReport, trend: list[T
     out.rule(f"[bold]Pulse round {round_id}")
     out.print(
         f"Health index {show(report.overall.index)}"
-        + (f" (change {report.change:+.2f})" if report.change is not None else "")
+        + (f" ({report.change.words()} since the round before)" if report.change else "")
         + f" · responses {sum(report.responded.values())} of "
         f"{sum(report.invited.values())}" + (f" ({rate:.0%})" if rate is not None else "")
     )

@@ -154,3 +154,18 @@ def latest_collection(*, session: Session) -> Collection | None:
         .limit(1)
     )
     return _view(row) if row is not None else None
+
+
+def latest_closed_collection(*, session: Session, by: datetime) -> Collection | None:
+    """The round most recently closed by `by`: what a published report shows, since figures
+    from a round still open would move while people add to it."""
+    row = session.scalar(
+        select(MustHaveCollection)
+        .where(
+            MustHaveCollection.status == CollectionStatus.CLOSED,
+            MustHaveCollection.closed_at <= by,
+        )
+        .order_by(MustHaveCollection.closed_at.desc(), MustHaveCollection.id.desc())
+        .limit(1)
+    )
+    return _view(row) if row is not None else None

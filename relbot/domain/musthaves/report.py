@@ -29,6 +29,7 @@ class CategoryLine:
     label: str
     counts: dict[Side, int]
     texts: dict[Side, tuple[str, ...]]
+    people: dict[Side, int] = field(default_factory=dict)  # how many named this category
 
 
 @dataclass(frozen=True)
@@ -67,12 +68,15 @@ def must_have_report(
     ):
         people[side] = count
     texts: dict[int, dict[Side, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for category_id, side, text in session.execute(
-        select(MustHave.category_id, MustHave.side, MustHave.text)
+    named: dict[int, dict[Side, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for category_id, side, text, person_id in session.execute(
+        select(MustHave.category_id, MustHave.side, MustHave.text, MustHave.person_id)
         .where(*where)
         .order_by(MustHave.created_at, MustHave.id)
     ):
         texts[category_id][side].append(text)
+        if person_id is not None:
+            named[category_id][side].add(person_id)
     categories = session.scalars(select(MustHaveCategory).order_by(MustHaveCategory.ordinal))
     lines = tuple(
         CategoryLine(
@@ -80,6 +84,7 @@ def must_have_report(
             category.label,
             {side: len(texts[category.id][side]) for side in SIDES},
             {side: tuple(texts[category.id][side]) for side in SIDES},
+            {side: len(named[category.id][side]) for side in SIDES},
         )
         for category in categories
         if category.active or category.id in texts

@@ -3,7 +3,8 @@
 A dimension is compared on the figure of both sides together (the report's overall figure,
 the one the digest ranks lowest areas by): it is the health of the relationship, and the
 largest group, so the one most often shown. A department is compared on its index as
-providers rated it, as the report shows departments. Only figures the report may show
+providers rated it, as the report shows departments. A fall is told only when it is both
+larger than the setting and beyond its noise. Only figures the report may show
 count: each round's group at or above the minimum group size, nothing suppressed.
 """
 
@@ -18,6 +19,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from relbot.analysis.cells import Cell
+from relbot.analysis.change import Direction, change_between
 from relbot.analysis.pulse import RoundReport
 from relbot.domain.audit import claim_job_run, job_ran
 from relbot.domain.pulse.questions import TITLES
@@ -63,10 +65,13 @@ class WaitingPost:
 
 
 def _fall(before: Cell, after: Cell, threshold: float) -> tuple[float, float] | None:
-    if before.value is None or after.value is None:
+    """A fall larger than the setting and beyond its noise (the rule of
+    `relbot.analysis.change`): a big swing in a small group is not told as a drop."""
+    moved = change_between(before, after)
+    if moved is None or before.value is None or after.value is None:
         return None  # suppressed (below the minimum group size) or nobody answered
     # Rounded so that a fall of exactly the setting, in floating point, is not "more than" it.
-    if round(before.value - after.value, 6) > threshold:
+    if round(-moved.value, 6) > threshold and moved.direction is Direction.FELL:
         return before.value, after.value
     return None
 

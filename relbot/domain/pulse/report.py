@@ -9,7 +9,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from relbot.analysis.cells import Cell, Tally, cell, partition
-from relbot.analysis.pulse import Respondent, RoundReport, analyse_round
+from relbot.analysis.pulse import NOT_GIVEN, SEGMENTS, Respondent, RoundReport, analyse_round
 from relbot.models import (
     Department,
     Person,
@@ -193,16 +193,27 @@ def _side_tallies(
             func.sum(case((PulseResponse.answer_count > 0, 1), else_=0)),
             func.sum(PulseResponse.answer_count),
             func.sum(PulseResponse.answer_total),
+            # The sums the index's standard error needs (see Tally).
+            func.sum(PulseResponse.answer_total * PulseResponse.answer_total),
+            func.sum(PulseResponse.answer_total * PulseResponse.answer_count),
+            func.sum(PulseResponse.answer_count * PulseResponse.answer_count),
         )
         .where(PulseResponse.round_id.in_(round_ids))
         .group_by(PulseResponse.round_id, PulseResponse.side)
     )
     tallies: dict[int, dict[Side, Tally]] = {r: {} for r in round_ids}
     answered = dict.fromkeys(round_ids, 0)
-    for round_id, side, responses, n, count, total in rows:
+    for round_id, side, responses, n, count, total, squares, cross, counts_squared in rows:
         answered[round_id] += int(responses)
         if n:
-            tallies[round_id][side] = Tally(int(n), int(count), float(total))
+            tallies[round_id][side] = Tally(
+                int(n),
+                int(count),
+                float(total),
+                float(squares),
+                float(cross),
+                float(counts_squared),
+            )
     return tallies, answered
 
 
@@ -222,3 +233,50 @@ def _index_cells(
 def _side_cells(sides: dict[Side, Tally], overall: Tally, min_group: int) -> dict[Side, Cell]:
     cells = partition({s.value: t for s, t in sides.items()}, min_group, overall)
     return {s: cells[s.value] for s in Side}
+
+
+@dataclass(frozen=True)
+class SegmentRate:
+    """How many of a group a round invited, and how many of them answered."""
+
+    side: Side
+    segment: str
+    group: str
+    invited: int
+    responded: int
+
+
+def segment_rates(*, session: Session, round_id: int) -> list[SegmentRate]:
+    """Invited and answered per group of each side's segments, by the person's details as
+    they stand (an answer's own details where they differ are not read: a rate compares like
+    with like)."""
+    columns = {
+        name: Person.department_id if name == "department" else getattr(Person, name)
+        for names in SEGMENTS.values()
+        for name in names
+    }
+    departments = dict(session.execute(select(Department.id, Department.name)).all())
+    answered = set(
+        session.scalars(select(PulseResponse.person_id).where(PulseResponse.round_id == round_id))
+    )
+    counts: dict[tuple[Side, str, str], list[int]] = {}
+    rows = session.execute(
+        select(Person.id, Person.side, *columns.values())
+        .join(PulseInvitation, PulseInvitation.person_id == Person.id)
+        .where(PulseInvitation.round_id == round_id)
+    )
+    for row in rows:
+        person_id, side, *values = row
+        details = dict(zip(columns, values, strict=True))
+        for segment in SEGMENTS[side]:
+            value = details[segment]
+            if segment == "department":
+                value = departments.get(value) if value else None
+            group = str(value.value if hasattr(value, "value") else value) if value else NOT_GIVEN
+            tally = counts.setdefault((side, segment, group), [0, 0])
+            tally[0] += 1
+            tally[1] += person_id in answered
+    return [
+        SegmentRate(side, segment, group, invited, responded)
+        for (side, segment, group), (invited, responded) in sorted(counts.items())
+    ]

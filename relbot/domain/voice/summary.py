@@ -10,6 +10,8 @@ weekly summary once its two working days are up.
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -33,6 +35,22 @@ class ThemeCount:
     label: str
     count: int
     change: int
+
+    @property
+    def before(self) -> int:
+        """Items of the period of the same length before."""
+        return self.count - self.change
+
+
+@dataclass(frozen=True)
+class ThemeDetail:
+    """A theme as a board reads it: the count beside the period before, how many of the
+    providers' items an officer answered, and a few of their words (no names)."""
+
+    theme: ThemeCount
+    raised_by_providers: int
+    answered: int
+    quotes: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -126,6 +144,59 @@ def theme_counts(*, session: Session, start: datetime, end: datetime) -> list[Th
         )
         for key in order
         if merged_now.get(key) or merged_before.get(key)
+    ]
+
+
+QUOTES = 2  # per theme, for the themes raised most
+QUOTED_THEMES = 3
+QUOTE_LENGTH = 220
+_MENTION = re.compile(r"<[@!](?:[^>|]*)(?:\|[^>]*)?>")
+_LABELLED = re.compile(r"<[^>|]*\|([^>]*)>")
+_BARE = re.compile(r"<([^>]*)>")
+
+
+def quotable(text: str) -> str:
+    """An item's words for a paper: people and special mentions left out, links as their
+    labels, entities decoded, whitespace collapsed, long texts cut at a word."""
+    text = _MENTION.sub("(someone)", text)
+    text = _LABELLED.sub(r"\1", text)
+    text = _BARE.sub(r"\1", text)
+    text = " ".join(html.unescape(text).split())
+    if len(text) > QUOTE_LENGTH:
+        text = text[:QUOTE_LENGTH].rsplit(" ", 1)[0] + "…"
+    return text
+
+
+def theme_details(*, session: Session, start: datetime, end: datetime) -> list[ThemeDetail]:
+    """The themes of `theme_counts`, each with providers' items answered and a few quotes
+    (the most supported first)."""
+    themes = theme_counts(session=session, start=start, end=end)
+    categories = list(session.scalars(select(MustHaveCategory)))
+    labels = {c.id: c.label for c in categories}
+    other = next((c.id for c in categories if c.key == OTHER), None)
+    listed = {c.id for c in active_categories(session=session)}
+    raised: dict[str, int] = {}
+    answered: dict[str, int] = {}
+    said: dict[str, list[tuple[int, str]]] = {}
+    query = _listed().where(*_raised(start, end), VoiceItem.author_side == AuthorSide.PROVIDER)
+    for item, reactors, replies in session.execute(query):
+        # As `theme_counts` merges them: an unlisted or unguessed category counts as Other.
+        key = item.category_id if item.category_id in listed else other
+        name = labels[key] if key is not None else "Other"
+        raised[name] = raised.get(name, 0) + 1
+        answered[name] = answered.get(name, 0) + (item.officer_answered_at is not None)
+        said.setdefault(name, []).append((-(reactors + replies), quotable(item.text)))
+    quoted = {t.label for t in sorted(themes, key=lambda t: -t.count)[:QUOTED_THEMES]}
+    return [
+        ThemeDetail(
+            theme,
+            raised.get(theme.label, 0),
+            answered.get(theme.label, 0),
+            tuple(text for _, text in sorted(said.get(theme.label, []))[:QUOTES] if text)
+            if theme.label in quoted
+            else (),
+        )
+        for theme in themes
     ]
 
 

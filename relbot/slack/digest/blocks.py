@@ -18,8 +18,9 @@ from slack_sdk.models.blocks import (
 )
 
 from relbot.analysis.cells import RELIABLE_FACTOR
+from relbot.analysis.change import Direction
 from relbot.analysis.pulse import Measure
-from relbot.domain.digest.data import DigestFigures, RoundFigures
+from relbot.domain.digest.data import DigestFigures, DigestWeek, RoundFigures
 from relbot.domain.pulse.questions import TITLES
 from relbot.models.enums import Side
 from relbot.models.pulse import Dimension
@@ -47,10 +48,11 @@ PREVIEW_NOTE = "Preview: only you can see this. The chart is added when the dige
 
 def digest_message(figures: DigestFigures, zone: ZoneInfo, *, preview: bool = False) -> Message:
     """The digest of one week; a week with nothing to report gets a short honest message."""
-    week = figures.week
-    title = f"Relationship health · week {week.week}, {week.year}"
+    # Named by the week it reports on (the week before it is posted), as ISO 8601 numbers it.
+    reported = DigestWeek.of(figures.start, zone)
     last_day = figures.end - timedelta(days=1)  # the period ends at midnight, exclusive
     period = f"{day(figures.start, zone)} to {day(last_day, zone)}"
+    title = f"Relationship health · week {reported.week}, {reported.year}"
     blocks: list[Block] = [HeaderBlock(text=title)]
     if preview:
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=PREVIEW_NOTE)]))
@@ -101,8 +103,9 @@ def _pulse(pulse: RoundFigures | None, zone: ZoneInfo, min_group: int) -> list[B
     index = report.overall.index
     headline = f"*Health index: {score(index)} / 4*"
     if report.change is not None:
-        arrow = "↑" if report.change > 0 else "↓" if report.change < 0 else "→"
-        headline += f"  {arrow} {signed(report.change)} since the last round"
+        # A move within its noise is no move: the rule the committee report states too.
+        arrow = {Direction.ROSE: "↑", Direction.FELL: "↓"}.get(report.change.direction, "→")
+        headline += f"  {arrow} {report.change.words()} since the last round"
     closed = f", closed {day(pulse.closed_at, zone)}" if pulse.closed_at else ""
     invited, responded = sum(report.invited.values()), sum(report.responded.values())
     lines = [headline, f"Pulse round {pulse.round_id}{closed} · {_rate(responded, invited)}"]

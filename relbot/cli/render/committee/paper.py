@@ -9,8 +9,8 @@ from datetime import date, datetime
 from relbot.analysis.pulse import RoundReport
 from relbot.analysis.timings import DepartmentTimes
 from relbot.domain.musthaves.report import MustHaveReport
-from relbot.domain.pulse.report import TrendPoint
-from relbot.domain.voice.summary import ThemeCount
+from relbot.domain.pulse.report import SegmentRate, TrendPoint
+from relbot.domain.voice.summary import ThemeDetail
 
 # A committee sits about once a quarter: a round's paper covers the quarter before it closed.
 QUARTER_DAYS = 91
@@ -26,8 +26,9 @@ class ActionRow:
     status: str | None = None
     due: date | None = None
     done_on: date | None = None
-    follow_up: str | None = None  # what people said when asked again
-    dimension_change: float | None = None  # the change in the dimension it answers
+    outcome: str | None = None  # what came of it, for a done one: see `outcome_sentence`
+    verdict: str | None = None  # the outcome in a few words: "no different from the drift"
+    overdue: bool = False  # still open past its due date
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,16 @@ class CommitteePaper:
     response_times: Sequence[DepartmentTimes]
     targets: Mapping[str, float]  # each department's first-response target in working days
     day_minutes: int  # working minutes in a working day, to show times in days
-    must_haves: MustHaveReport | None
-    themes: Sequence[ThemeCount]
+    must_haves: MustHaveReport | None  # the latest collection closed by the period's end
+    themes: Sequence[ThemeDetail]
     since: date | None = None  # the period began on this date, as the operator asked
     actions: Sequence[ActionRow] = field(default_factory=tuple)
+    previous: RoundReport | None = None  # the closed round before, for each movement
+    previous_round: int | None = None
+    rates: Sequence[SegmentRate] = field(default_factory=tuple)
+
+    def overdue_actions(self) -> list[ActionRow]:
+        return [a for a in self.actions if a.overdue]
 
     def done_in_period(self) -> list[ActionRow]:
         """Actions completed in the paper's period: what was done since last time."""
