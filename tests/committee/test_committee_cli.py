@@ -49,13 +49,14 @@ def test_report_writes_the_html_and_the_pdf_and_says_where(
     assert b"DejaVuSans" in (operator / "paper.pdf").read_bytes()
     assert main(["report", "--round", "2", "--pdf", "second.pdf"]) == 0
     assert "pulse round 2 (" in capsys.readouterr().out
-    assert "Pulse round 2, opened" in " ".join(pdf_pages((operator / "second.pdf").read_bytes()))
+    assert "(round 2, opened" in " ".join(pdf_pages((operator / "second.pdf").read_bytes()))
     assert not list(operator.glob(".paper*")), "no temporary file is left behind"
     # The paper's headline figures are the terminal report's for the same round.
     assert main(["report", "--round", str(ROUNDS)]) == 0
     terminal = capsys.readouterr().out
     index = page.tables["headline"].texts()[0]
-    assert f"Health index {index[1]} (change {index[2].split(': ')[1]})" in terminal
+    moved = index[2].split(": ", 1)[1]
+    assert f"Health index {index[1]} ({moved} since the round before)" in terminal
     # A period: the latest round closed in it.
     since = (datetime.now(UTC) - timedelta(days=30)).date().isoformat()
     assert main(["report", "--html", "period.html", "--since", since]) == 0

@@ -33,13 +33,14 @@ def test_headline_gives_the_index_out_of_four_with_its_change_and_trend() -> Non
     blocks = digest_message(week, LONDON).payload()["blocks"]
     assert blocks[0] == {
         "type": "header",
-        "text": {"type": "plain_text", "text": "Relationship health · week 7, 2026", "emoji": True},
+        # Named by the ISO week it reports on: 2 to 8 February is week 6.
+        "text": {"type": "plain_text", "text": "Relationship health · week 6, 2026", "emoji": True},
     }
     headline = blocks[1]["text"]["text"]
     index, change = report.overall.index.value, report.change
     assert index is not None and change is not None
-    arrow = "↑" if change > 0 else "↓"
-    assert headline.startswith(f"*Health index: {index:.2f} / 4*  {arrow} {change:+.2f}")
+    arrow = {"rose": "↑", "fell": "↓"}.get(change.direction.value, "→")
+    assert headline.startswith(f"*Health index: {index:.2f} / 4*  {arrow} {change.words()} since")
     invited, answered = sum(report.invited.values()), sum(report.responded.values())
     assert f"{answered} of {invited} answered ({answered / invited:.0%})" in headline
     assert "closed 6 Feb" in headline  # three days before week 7 starts on Monday 9 February
@@ -157,7 +158,7 @@ def test_a_week_with_no_data_gets_a_short_honest_message() -> None:
     text = block_text(payload["blocks"])
     assert "Nothing to report for the week of 2 Feb to 8 Feb" in text
     assert "no pulse round has closed yet" in text and "Health index" not in text
-    assert payload["text"] == "Relationship health · week 7, 2026: nothing to report yet."
+    assert payload["text"] == "Relationship health · week 6, 2026: nothing to report yet."
 
 
 def test_queries_without_a_round_show_response_times_and_say_no_round_closed() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -69,11 +69,12 @@ def test_every_number_in_the_digest_matches_the_report_for_the_week(
     report = relbot("report", "--week", str(week), env=env)
     assert report.returncode == 0, report.stderr
     table = report.stdout
-    headline = re.search(rf"Health index: {NUMBER} / 4\*  . ([+-]\d\.\d\d)", digest)
+    headline = re.search(rf"Health index: {NUMBER} / 4\*  . (.+?) since the last round", digest)
     answered = re.search(r"(\d+) of (\d+) answered \((\d+)%\)", digest)
     assert headline and answered
     assert (
-        f"Health index {headline[1]} (change {headline[2]}) · responses {answered[1]} of "
+        f"Health index {headline[1]} ({headline[2]} since the round before) · responses "
+        f"{answered[1]} of "
         f"{answered[2]} ({answered[3]}%)"
     ) in table
     dimensions = re.findall(rf"\n([A-Z][a-z ]+): \*{NUMBER}\* · \*{NUMBER}\* · gap (\S+)", digest)
@@ -126,7 +127,9 @@ def test_dry_run_prints_the_digest_and_writes_its_json_and_chart(
     quiet = {k: v for k, v in env.items() if k not in ("SLACK_BOT_TOKEN", "RELBOT_DIGEST_CHANNEL")}
     result = relbot("digest", "--dry-run", "--out", str(out), env=quiet)
     assert result.returncode == 0, result.stderr
-    assert f"RELATIONSHIP HEALTH · WEEK {week.week}, {week.year}" in result.stdout
+    # Named by the ISO week it reports on: the week before it is posted.
+    reported = (date.fromisocalendar(week.year, week.week, 1) - timedelta(days=7)).isocalendar()
+    assert f"RELATIONSHIP HEALTH · WEEK {reported.week}, {reported.year}" in result.stdout
     assert f"Wrote {out / 'digest.json'}" in result.stdout
     blocks = json.loads((out / "digest.json").read_text("utf-8"))["blocks"]
     assert blocks[0]["type"] == "header" and len(blocks) <= 50

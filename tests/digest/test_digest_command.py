@@ -51,7 +51,8 @@ def test_officers_and_admins_see_this_weeks_digest_as_a_preview(
             response_rate=1.0,
         )
     text = _preview(council, user_id)
-    week = DigestWeek.of(datetime.now(UTC), council.settings.zone)
+    # Named by the ISO week it reports on: the week before this one.
+    week = DigestWeek.of(datetime.now(UTC) - timedelta(days=7), council.settings.zone)
     assert f"Relationship health · week {week.week}, {week.year}" in text
     assert "Preview: only you can see this" in text
     # Four people answered: fewer than five, so no figure of theirs may show.

@@ -164,4 +164,5 @@ def test_the_change_from_the_previous_round_uses_its_answers(
         before = sum(_tallies_from_answers(session, rounds[-2]).values(), Tally())
         now = sum(_tallies_from_answers(session, rounds[-1]).values(), Tally())
     assert report.overall.index.value == pytest.approx(now.total / now.count)
-    assert report.change == pytest.approx(now.total / now.count - before.total / before.count)
+    assert report.change is not None
+    assert report.change.value == pytest.approx(now.total / now.count - before.total / before.count)

@@ -230,7 +230,8 @@ def test_a_done_action_is_asked_about_once_and_its_result_reported(
     printed = capsys.readouterr().out
     said = " ".join(printed.split())
     # Everyone (eleven answers each time), then providers (six, fewer than ten: a star).
-    assert "│ Trust │ 1 → 2 │ 2.00→2.55 +0.55 │ 2.00*→3.00* +1.00 │" in said
+    # Each change read by the one rule for change: beyond its noise, so a rise.
+    assert "│ Trust │ 1 → 2 │ 2.00→2.55 +0.55 rose │ 2.00*→3.00* +1.00 rose │" in said
     assert main(["export", "--round", str(round2)]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     mine = {r["measure"] + "/" + r["side"]: r for r in rows if r["breakdown"] == "action"}

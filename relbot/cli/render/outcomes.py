@@ -31,7 +31,9 @@ def shift_text(shift: Shift | None) -> str:
     if shift is None:
         return "—"
     moved = change_between(shift.before, shift.after)
-    said = f" {moved.words()}" if moved is not None else ""
+    said = ""
+    if moved is not None:
+        said = f" {moved.value:+.2f} " + (moved.direction.value if moved.real else "within noise")
     return f"{show(shift.before)}→{show(shift.after)}{said}"
 
 

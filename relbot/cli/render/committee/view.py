@@ -588,9 +588,7 @@ def _voice(paper: CommitteePaper, period: str) -> Section:
     blocks: list[Block] = []
     if not paper.themes:
         blocks.append(Paragraph("Nothing was raised in the provider-voice channel in this period."))
-        return Section(
-            "voice", "7. What providers raised in the provider-voice channel", tuple(blocks)
-        )
+        return Section("voice", "7. What providers raised", tuple(blocks))
     raised = sum(t.raised_by_providers for t in paper.themes)
     answered = sum(t.answered for t in paper.themes)
     blocks.append(
@@ -621,7 +619,7 @@ def _voice(paper: CommitteePaper, period: str) -> Section:
     if quotes:
         blocks.append(Subheading("In providers' words", "h-quotes"))
         blocks += [Paragraph(f"{theme}: “{quote}”", "quote") for theme, quote in quotes]
-    return Section("voice", "7. What providers raised in the provider-voice channel", tuple(blocks))
+    return Section("voice", "7. What providers raised", tuple(blocks))
 
 
 def _actions(paper: CommitteePaper) -> Section:

@@ -1,0 +1,192 @@
+"""Page 1's key messages come from the rule for change alone: a real mover is named, a
+wobble within its noise is not; response times are read as the share within target, and
+"overdue now" counts only the queries still waiting past their target."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, date, datetime, timedelta
+
+from relbot.analysis.pulse import Respondent, RoundReport, analyse_round
+from relbot.analysis.timings import TicketTimes, department_times
+from relbot.cli.render.committee.document import render_html
+from relbot.cli.render.committee.paper import ActionRow, CommitteePaper
+from relbot.cli.render.committee.summary import key_messages, movements
+from relbot.domain.pulse.questions import TITLES
+from relbot.models.enums import Side
+from relbot.models.pulse import Dimension
+from tests.committee.reading import read_html
+
+DAY = 480  # working minutes
+MOVER = Dimension.TRUST
+WOBBLE = Dimension.ROLES
+
+
+def _people(rng: random.Random, means: dict[Dimension, float], n: int) -> list[Respondent]:
+    """n providers and n officers whose answers centre on each dimension's mean."""
+
+    def score(mean: float) -> int:
+        return min(4, max(1, round(rng.gauss(mean, 0.8))))
+
+    return [
+        Respondent(side, {"area": "north"}, {d: score(means.get(d, 2.6)) for d in Dimension})
+        for side in (Side.PROVIDER, Side.OFFICER)
+        for _ in range(n)
+    ]
+
+
+def _wobble(people: list[Respondent], pattern: list[int]) -> list[Respondent]:
+    """The wobble's answers set exactly, so it moves by a known amount."""
+    return [
+        Respondent(p.side, p.segments, {**p.scores, WOBBLE: pattern[i % len(pattern)]})
+        for i, p in enumerate(people)
+    ]
+
+
+def _rounds(seed: int = 4) -> tuple[RoundReport, RoundReport]:
+    rng = random.Random(seed)
+    # The wobble moves from 2.50 to 2.67: visible, but within its noise.
+    before = _wobble(_people(rng, {MOVER: 2.0}, 60), [2, 3, 2, 3, 1, 4])
+    after = _wobble(_people(rng, {MOVER: 3.1}, 60), [2, 3, 3, 3, 1, 4])
+    invited = {Side.PROVIDER: 80, Side.OFFICER: 80}
+    first = analyse_round(before, invited=invited, min_group=5)
+    second = analyse_round(after, invited=invited, min_group=5, previous=first.overall.index)
+    return first, second
+
+
+def _ticket(minutes: int | None, waited: int | None = None) -> TicketTimes:
+    return TicketTimes(
+        "Finance",
+        datetime(2026, 3, 1, tzinfo=UTC) if waited is not None else None,
+        target_minutes=2 * DAY,
+        first_response_minutes=minutes,
+        first_response_hours=None if minutes is None else minutes / 60,
+        resolution_minutes=None,
+        resolution_hours=None,
+        open_minutes=waited,
+    )
+
+
+def _paper(
+    previous: RoundReport | None, report: RoundReport, actions: tuple[ActionRow, ...] = ()
+) -> CommitteePaper:
+    tickets = [
+        _ticket(DAY),  # within
+        _ticket(2 * DAY),  # within: exactly the target
+        _ticket(3 * DAY),  # answered late
+        _ticket(5 * DAY),  # answered late
+        _ticket(None, waited=DAY),  # waiting, not yet late
+        _ticket(None, waited=4 * DAY),  # waiting, past the target: overdue now
+    ]
+    return CommitteePaper(
+        council="Testshire County Council",
+        produced=date(2026, 3, 16),
+        round_id=2,
+        round_opened=datetime(2026, 3, 2, tzinfo=UTC),
+        round_closed=datetime(2026, 3, 9, tzinfo=UTC),
+        period_start=datetime(2025, 12, 8, tzinfo=UTC),
+        period_end=datetime(2026, 3, 9, tzinfo=UTC),
+        report=report,
+        trend=(),
+        response_times=department_times(tickets),
+        targets={"Finance": 2},
+        day_minutes=DAY,
+        must_haves=None,
+        themes=(),
+        actions=actions,
+        previous=previous,
+        previous_round=1 if previous is not None else None,
+    )
+
+
+def test_the_key_messages_name_the_real_mover_and_not_the_wobble() -> None:
+    first, second = _rounds()
+    wobble = second.overall.dimensions[WOBBLE].value or 0
+    assert wobble - (first.overall.dimensions[WOBBLE].value or 0) > 0.15  # it did move
+    messages = key_messages(_paper(first, second))
+    text = " ".join(messages)
+    assert f"{TITLES[MOVER]} rose by" in text
+    assert TITLES[WOBBLE] not in text
+    moved = {m.name: m for m in movements(_paper(first, second))}
+    assert moved[TITLES[MOVER]].change.real and not moved[TITLES[WOBBLE]].change.real
+    # In the dimension table the wobble is about the same, with its interval stated.
+    page = read_html(render_html(_paper(first, second)))
+    rows = {r[0]: r for r in page.tables["dimension-table"].texts()}
+    assert rows[TITLES[WOBBLE]][-1].startswith("about the same (")
+    assert rows[TITLES[MOVER]][-1].startswith("rose by ")
+    assert "95% interval excludes zero" in page.sections["dimensions"]
+
+
+def test_with_nothing_beyond_its_noise_the_messages_say_so() -> None:
+    first, _ = _rounds()
+    again = analyse_round(
+        _people(random.Random(9), {MOVER: 2.0, WOBBLE: 2.6}, 60),
+        invited={Side.PROVIDER: 80, Side.OFFICER: 80},
+        min_group=5,
+        previous=first.overall.index,
+    )
+    messages = key_messages(_paper(first, again))
+    assert [m for m in movements(_paper(first, again)) if m.change.real] == []
+    assert any("No area moved beyond its noise since round 1" in m for m in messages)
+    assert not any(" rose by " in m or " fell by " in m for m in messages[1:])
+
+
+def test_response_times_are_read_as_the_share_within_target_and_overdue_now() -> None:
+    [finance] = department_times(
+        [
+            _ticket(DAY),
+            _ticket(2 * DAY),
+            _ticket(3 * DAY),
+            _ticket(5 * DAY),
+            _ticket(None, waited=DAY),
+            _ticket(None, waited=4 * DAY),
+        ]
+    )
+    assert (finance.count, finance.open, finance.overdue_now) == (6, 2, 1)
+    assert finance.overdue == 3  # late during the period: two answered late, one waiting
+    assert (finance.within_target, finance.decided) == (2, 5)
+    assert finance.share_within == 2 / 5
+    assert finance.p90_within is False  # the 90th percentile is 5 days against 2
+    first, second = _rounds()
+    paper = _paper(first, second)
+    text = " ".join(key_messages(paper))
+    assert "40% of provider queries had a first response within their department's target" in text
+    assert "1 query is open and overdue now" in text
+    page = read_html(render_html(paper))
+    table = page.tables["response-table"]
+    assert table.column("Within target") == ["40%"]
+    assert table.column("Overdue now") == ["1"]
+    assert table.column("Late in the period") == ["3"]
+    assert table.column("Open now") == ["2"]
+    assert page.tables["slowest"].column("Open and overdue now") == ["1"]
+
+
+def test_overdue_and_done_actions_each_have_their_line() -> None:
+    first, second = _rounds()
+    actions = (
+        ActionRow(
+            "Publish a contacts list",
+            "Trust",
+            "done",
+            date(2026, 2, 1),
+            date(2026, 3, 1),
+            outcome="Trust rose by 1.00 (±0.20) … no different from the general drift.",
+            verdict="no different from the general drift",
+        ),
+        ActionRow("Hold a forum", "Inclusion", "in_progress", date(2026, 2, 20), overdue=True),
+        ActionRow("Later", "Roles", "planned", date(2030, 1, 1)),
+    )
+    paper = _paper(first, second, actions)
+    text = " ".join(key_messages(paper))
+    assert "1 action is overdue: Hold a forum (due 20 February)" in text
+    assert "Publish a contacts list (no different from the general drift)" in text
+    assert "Later" not in text
+    page = read_html(render_html(paper))
+    done = page.sections["summary"]
+    assert "Done: Publish a contacts list. Trust rose by 1.00" in done
+    assert "Overdue: Hold a forum (due 20 February 2026)." in done
+    rows = page.tables["action-table"].texts()
+    assert rows[1][2] == "In progress (overdue)"
+    assert rows[0][5].endswith("no different from the general drift.")
+    assert paper.period_start < datetime.combine(date(2026, 3, 1), datetime.min.time(), UTC)
+    assert timedelta(0) < paper.period_end - paper.period_start
