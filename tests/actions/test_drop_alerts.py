@@ -236,3 +236,27 @@ def test_a_round_is_compared_once_the_schedule_has_closed_it(
         (OFFICERS, "dimension:trust")
     ]
     assert "from 3.00 in the round of Monday 1 March 2027 to 1.00" in posts(slack)[0].params["text"]
+
+
+def test_a_fall_within_its_noise_is_not_told_however_large() -> None:
+    """Six providers whose trust swings from 3.00 to 2.33 with answers all over the scale:
+    larger than the setting, but within its noise, so no drop; the same fall from six who
+    all agree is one."""
+    from relbot.analysis.pulse import Respondent, analyse_round
+    from relbot.domain.pulse.drops import drops_between
+
+    def report(trust: list[int]) -> Any:
+        people = [
+            Respondent(
+                Side.PROVIDER, {}, {d: (t if d is Dimension.TRUST else 3) for d in Dimension}
+            )
+            for t in trust
+        ]
+        return analyse_round(people, invited={Side.PROVIDER: 6}, min_group=5)
+
+    noisy = drops_between(report([4, 1, 4, 4, 1, 4]), report([4, 1, 1, 4, 1, 3]), 0.5)
+    assert noisy == []
+    clear = drops_between(report([3, 3, 3, 3, 3, 3]), report([2, 2, 2, 3, 2, 3]), 0.5)
+    assert [(d.key, round(d.before, 2), round(d.after, 2)) for d in clear] == [
+        (Dimension.TRUST.value, 3.0, 2.33)
+    ]
