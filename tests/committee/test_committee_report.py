@@ -170,7 +170,7 @@ def _check_figures(
     assert responses.column("Median") == [
         days(r.first_response_working.median, paper.day_minutes) for r in times
     ]
-    assert responses.column("90th percentile") == [
+    assert responses.column("90th percen\u00adtile") == [
         days(r.first_response_working.p90, paper.day_minutes) for r in times
     ]
     assert responses.column("Open now") == [str(r.open) for r in times]

@@ -495,7 +495,7 @@ def _responses(paper: CommitteePaper, period: str) -> Section:
                 "Queries",
                 "Within target",
                 "Median",
-                "90th percentile",
+                "90th percen\u00adtile",
                 "Target",
                 "Nine in ten in time",
                 "Resolved, median",
@@ -505,7 +505,7 @@ def _responses(paper: CommitteePaper, period: str) -> Section:
             ),
             tuple(rows),
             "No queries were logged in this period.",
-            widths=(2.6, 1.2, 1.1, 1.1, 1.3, 1.1, 1.1, 1.3, 1.1, 0.9, 1.1),
+            widths=(2.3, 1.15, 1.1, 1.05, 1.35, 1.0, 1.1, 1.3, 1.0, 0.85, 1.25),
         )
     )
     chart = response_chart(paper.response_times)
