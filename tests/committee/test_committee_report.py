@@ -518,3 +518,50 @@ def test_only_a_closed_must_have_collection_is_reported(
     section = read_html(render_html(_paper(seeded))).sections["must-haves"]
     assert "No Must Have collection had closed" in section
     assert "must-have-table" not in render_html(_paper(seeded))
+
+
+def test_what_providers_raised_shows_the_period_before_the_answered_share_and_their_words(
+    seeded: tuple[SessionFactory, Settings],
+) -> None:
+    from relbot.domain.voice.summary import quotable
+    from relbot.models import AuthorSide, VoiceItem
+
+    sessions, _ = seeded
+    paper = _paper(seeded)
+    with sessions.begin() as session:
+        items = session.scalars(
+            select(VoiceItem).where(
+                VoiceItem.thread_ts.is_(None),
+                VoiceItem.deleted_at.is_(None),
+                VoiceItem.author_side == AuthorSide.PROVIDER,
+                VoiceItem.posted_at >= paper.period_start,
+                VoiceItem.posted_at < paper.period_end,
+            )
+        ).all()
+        raised, answered = len(items), sum(1 for i in items if i.officer_answered_at)
+        texts = {quotable(i.text) for i in items}
+    assert raised > 0
+    page = read_html(render_html(paper))
+    voice = page.sections["voice"]
+    assert f"An officer answered {answered} of the {raised} raised by providers" in voice
+    table = page.tables["theme-table"]
+    assert table.column("This period") == [str(t.theme.count) for t in paper.themes]
+    assert table.column("Period before") == [
+        str(t.theme.count - t.theme.change) for t in paper.themes
+    ]
+    quoted = re.findall(r": “(.*?)”", voice)
+    assert quoted and set(quoted) <= texts
+    assert "<@" not in voice
+
+
+def test_quotes_name_nobody() -> None:
+    from relbot.domain.voice.summary import quotable
+
+    said = quotable(
+        "Thanks <@U0123ABC> and <!here>: see <https://x.example/a|the form> &amp; "
+        "<#C1|general> or <#C2>, " + "and more " * 40
+    )
+    assert said.startswith(
+        "Thanks (someone) and (someone): see the form & #general or a channel, and more"
+    )
+    assert len(said) <= 221 and said.endswith("…") and not said.endswith(" …")

@@ -151,6 +151,8 @@ QUOTES = 2  # per theme, for the themes raised most
 QUOTED_THEMES = 3
 QUOTE_LENGTH = 220
 _MENTION = re.compile(r"<[@!](?:[^>|]*)(?:\|[^>]*)?>")
+_CHANNEL = re.compile(r"<#[^>|]*\|([^>]*)>")
+_BARE_CHANNEL = re.compile(r"<#[^>]*>")
 _LABELLED = re.compile(r"<[^>|]*\|([^>]*)>")
 _BARE = re.compile(r"<([^>]*)>")
 
@@ -159,6 +161,8 @@ def quotable(text: str) -> str:
     """An item's words for a paper: people and special mentions left out, links as their
     labels, entities decoded, whitespace collapsed, long texts cut at a word."""
     text = _MENTION.sub("(someone)", text)
+    text = _CHANNEL.sub(r"#\1", text)
+    text = _BARE_CHANNEL.sub("a channel", text)
     text = _LABELLED.sub(r"\1", text)
     text = _BARE.sub(r"\1", text)
     text = " ".join(html.unescape(text).split())
