@@ -115,3 +115,19 @@ def test_pooled_tallies_read_only_what_they_are_asked() -> None:
     assert (both.n, both.count, both.total) == (3, 6, 15)  # "no contact" left out
     others = tally_departments(people, {"Finance"})
     assert (others.n, others.count, others.total) == (3, 3, 12)
+
+
+def test_no_contact_counts_of_a_side_under_the_minimum_are_hidden() -> None:
+    """Three officers answering "no contact": a count from fewer than five people is hidden,
+    as any other figure of theirs is; the providers' counts, from enough people, are shown."""
+    people = [
+        Respondent(Side.OFFICER, {}, {d: 0 if d is Dimension.TRUST else 3 for d in Dimension})
+        for _ in range(3)
+    ] + [
+        Respondent(Side.PROVIDER, {}, {d: 0 if d is Dimension.ROLES else 2 for d in Dimension})
+        for _ in range(5)
+    ]
+    report = analyse_round(people, invited={}, min_group=5)
+    assert set(report.no_contact[Side.OFFICER].values()) == {None}
+    assert report.no_contact[Side.PROVIDER][Dimension.ROLES] == 5
+    assert report.no_contact[Side.PROVIDER][Dimension.TRUST] == 0

@@ -5,6 +5,7 @@ wobble within its noise is not; response times are read as the share within targ
 from __future__ import annotations
 
 import random
+from dataclasses import replace as dataclass_replace
 from datetime import UTC, date, datetime, timedelta
 
 from relbot.analysis.pulse import Respondent, RoundReport, analyse_round
@@ -190,3 +191,25 @@ def test_overdue_and_done_actions_each_have_their_line() -> None:
     assert rows[0][5].endswith("no different from the general drift.")
     assert paper.period_start < datetime.combine(date(2026, 3, 1), datetime.min.time(), UTC)
     assert timedelta(0) < paper.period_end - paper.period_start
+
+
+def test_the_departments_furthest_from_target_come_first() -> None:
+    def department(name: str, within: int, late: int) -> list[TicketTimes]:
+        tickets = [_ticket(DAY)] * within + [_ticket(3 * DAY)] * late
+        return [dataclass_replace(t, department=name) for t in tickets]
+
+    rows = department_times(
+        department("Finance", 9, 1) + department("Safeguarding", 4, 6) + department("Legal", 7, 3)
+    )
+    first, second = _rounds()
+    targets = {"Finance": 2.0, "Safeguarding": 2.0, "Legal": 2.0}
+    paper = dataclass_replace(_paper(first, second), response_times=rows, targets=targets)
+    page = read_html(render_html(paper))
+    assert page.tables["slowest"].texts() == [
+        ["Safeguarding", "40%", "3.0", "2", "0"],
+        ["Legal", "70%", "3.0", "2", "0"],
+        ["Finance", "90%", "1.0", "2", "0"],
+    ]
+    text = " ".join(key_messages(paper))
+    assert "2 of 3 departments answered fewer than nine in ten within target" in text
+    assert "the lowest: Safeguarding 40%, Legal 70%." in text
