@@ -120,12 +120,17 @@ def test_any_submission_gets_an_error_in_the_modal_or_a_message(
     reply = harness.interact(view_submission(user_id=user, view=view, values=values))
     assert reply.status == 200, reply.body
     harness.settle()
-    said = [call.params for call in harness.slack.calls_to("chat.postMessage")]
+    said = [
+        call.params
+        for method in ("chat.postMessage", "chat.postEphemeral", "views.update")
+        for call in harness.slack.calls_to(method)
+    ]
     if reply.body:
         answer = reply.json()
         assert answer["response_action"] in ("errors", "update", "clear"), answer
         if answer["response_action"] == "errors":
             assert answer["errors"] and all(answer["errors"].values())
         said.append(answer)
-    if said:
-        assert_clear(said)
+    # Whatever was sent, the person is told something: a form never closes in silence.
+    assert said, (callback, values)
+    assert_clear(said)

@@ -70,7 +70,14 @@ def test_commands_tell_a_stranger_they_are_not_in_the_directory(
 @pytest.mark.parametrize("text", ["digest", "voice"])
 def test_officer_only_commands_refuse_a_stranger(open_rounds: Harness, text: str) -> None:
     answer = said(open_rounds, lambda: open_rounds.command(text, user_id=STRANGER))
-    assert "officers" in answer
+    refusal = {
+        "digest": "The digest preview is for council officers",
+        "voice": "Sorry, the provider-voice summary is for council officers and admins.",
+    }
+    assert answer.startswith(refusal[text]), answer
+    # The refusal, and nothing of what it guards.
+    assert "Health index" not in answer and "Most supported" not in answer
+    assert len(answer) < 300, answer
 
 
 @pytest.mark.parametrize("action", [Action.OPEN_PROFILE, Action.OPEN_PULSE])
