@@ -72,7 +72,7 @@ class Against:
     """What no action answered, over the same rounds: the general drift an action's own
     change is read against. `beyond` is the action's change minus this one, with its noise."""
 
-    label: str  # "the 5 dimensions no action answered"
+    label: str  # "the 6 dimensions no action answered"
     shift: Shift
     beyond: Change | None
 
@@ -130,7 +130,8 @@ def action_outcomes(
     latest = _latest_round(session, upto)
     reports: dict[int, RoundReport] = {}
     answers: dict[int, list[Respondent]] = {}
-    touched = _touched(session)
+    names = dict(session.execute(select(Department.id, Department.name)).all())
+    touched = _touched(session, names)
 
     def report(round_id: int) -> RoundReport:
         if round_id not in reports:
@@ -145,7 +146,6 @@ def action_outcomes(
         return answers[round_id]
 
     rounds = _Rounds(report, people, min_group, touched)
-    names = dict(session.execute(select(Department.id, Department.name)).all())
     outcomes = []
     for action in actions:
         words, dimension = subject(session, list(action.targets))
@@ -178,13 +178,12 @@ class _Touched:
     departments: frozenset[str]
 
 
-def _touched(session: Session) -> _Touched:
+def _touched(session: Session, names: dict[int, str]) -> _Touched:
     rows = session.execute(
         select(ActionTarget.kind, ActionTarget.value)
         .join(Action, Action.id == ActionTarget.action_id)
         .where(Action.status != ActionStatus.DROPPED)
     ).all()
-    names = dict(session.execute(select(Department.id, Department.name)).all())
     return _Touched(
         frozenset(Dimension(v) for k, v in rows if k is TargetKind.DIMENSION),
         frozenset(

@@ -251,6 +251,16 @@ def test_the_html_holds_every_section_and_the_figures_of_relbot_report(
     assert {t.id for t in page.tables.values()} >= {
         f"segment-{side.value}-{segment}" for side, segment in SEGMENT_TITLES
     }
+    # Response counts of small groups are hidden, never one alone beside the shown total.
+    rates = page.tables["response-rates"].texts()
+    by_segment: dict[str, list[str]] = {}
+    for group, _, answered, _ in rates:
+        by_segment.setdefault(group.split(":")[0], []).append(answered)
+    assert any(SUPPRESSED in counts for counts in by_segment.values())
+    for segment, counts in by_segment.items():
+        assert counts.count(SUPPRESSED) != 1, segment
+        shown = [int(c) for c in counts if c != SUPPRESSED]
+        assert all(c >= MIN_GROUP or c == 0 for c in shown), segment
     assert "No actions have been recorded yet." in page.sections["actions"]
     assert "No actions have been recorded yet." in page.sections["summary"]
     # Self-contained: nothing is fetched when it is opened.

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from relbot.analysis.cells import Cell as Score
+from relbot.analysis.cells import Tally, partition
 from relbot.analysis.change import RULE, Change, change_between
 from relbot.analysis.pulse import MERGED, NOT_GIVEN, SENIOR, SMALLER, RoundReport
 from relbot.cli.render.committee.charts import dimensions_chart, response_chart, trend_chart
@@ -36,6 +37,7 @@ from relbot.cli.render.committee.summary import (
 from relbot.cli.render.pulse import SHORT, SUPPRESSED, show
 from relbot.domain.musthaves.report import SIDES, MustHaveReport
 from relbot.domain.pulse.questions import TITLES, questions
+from relbot.domain.pulse.report import SegmentRate
 from relbot.models.enums import Side, label
 from relbot.models.pulse import Dimension
 
@@ -395,6 +397,7 @@ def _segments(paper: CommitteePaper) -> Section:
                 widths=(3, 1, *([1] * len(short))),
             )
         )
+    hidden = _hidden_rates(paper.rates, report.min_group)
     blocks.append(
         Table(
             "response-rates",
@@ -404,10 +407,8 @@ def _segments(paper: CommitteePaper) -> Section:
                 row(
                     f"{SIDE_NAMES[r.side]}, {label(r.segment).lower()}: {group_name(r.group)}",
                     str(r.invited),
-                    str(r.responded) if r.responded >= report.min_group else SUPPRESSED,
-                    share(r.responded / r.invited)
-                    if r.responded >= report.min_group and r.invited
-                    else SUPPRESSED,
+                    SUPPRESSED if r in hidden else str(r.responded),
+                    SUPPRESSED if r in hidden or not r.invited else share(r.responded / r.invited),
                 )
                 for r in paper.rates
             ),
@@ -439,6 +440,21 @@ def _segments(paper: CommitteePaper) -> Section:
         )
     )
     return Section("segments", "4. Breakdowns by group", tuple(blocks))
+
+
+def _hidden_rates(rates: Sequence[SegmentRate], min_group: int) -> set[SegmentRate]:
+    """The groups whose count of answers is hidden: fewer than the minimum answered, and the
+    next-smallest beside a lone hidden one, since each side's total is shown (the same rule
+    as every figure's)."""
+    by_segment: dict[tuple[Side, str], list[SegmentRate]] = {}
+    for rate in rates:
+        by_segment.setdefault((rate.side, rate.segment), []).append(rate)
+    hidden: set[SegmentRate] = set()
+    for groups in by_segment.values():
+        counts = {r.group: Tally(r.responded, r.responded, float(r.responded)) for r in groups}
+        cells = partition(counts, min_group)
+        hidden |= {r for r in groups if cells[r.group].suppressed}
+    return hidden
 
 
 def no_contact_rows(report: RoundReport) -> list[tuple[Cell, ...]]:
