@@ -5,6 +5,7 @@ wobble within its noise is not; response times are read as the share within targ
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import replace as dataclass_replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -213,3 +214,25 @@ def test_the_departments_furthest_from_target_come_first() -> None:
     text = " ".join(key_messages(paper))
     assert "2 of 3 departments answered fewer than nine in ten within target" in text
     assert "the lowest: Safeguarding 40%, Legal 70%." in text
+
+
+def test_the_html_reflows_on_a_phone_with_wide_tables_in_their_own_scrolling_box() -> None:
+    first, second = _rounds()
+    html = render_html(_paper(first, second))
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
+    # Every table sits in a box that scrolls sideways on its own and can be reached and
+    # named from the keyboard; nothing else is wider than the screen.
+    tables = re.findall(r"<table id=\"([^\"]+)\"", html)
+    boxes = re.findall(
+        r'<div class="scroll" role="region" tabindex="0" aria-labelledby="c-([^"]+)">\s*'
+        r'<table id="([^"]+)">\s*<caption id="c-([^"]+)">',
+        html,
+    )
+    assert tables and [b[1] for b in boxes] == tables
+    assert all(a == b == c for a, b, c in boxes)
+    assert re.search(r"\.scroll \{ overflow-x: auto; max-width: 100%;", html)
+    assert "img { max-width: 100%; height: auto; }" in html
+    assert "white-space: nowrap" not in html
+    # The running header is a landmark of its own; everything else is in main.
+    assert re.search(r"<body>\s*<header>.*?</header>\s*<main>", html, re.S)
+    assert html.rstrip().endswith("</main>\n</body>\n</html>")
