@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test lint bench mutate clean
 
 $(BIN)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "relbot needs Python 3.11 or newer")'
@@ -16,8 +16,8 @@ demo: $(BIN)/.installed
 	$(BIN)/relbot demo
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check relbot standin tests bench
-	$(BIN)/ruff format --check relbot standin tests bench
+	$(BIN)/ruff check relbot standin tests bench tools
+	$(BIN)/ruff format --check relbot standin tests bench tools
 	$(BIN)/mypy
 
 test: lint
@@ -26,5 +26,9 @@ test: lint
 bench: $(BIN)/.installed
 	$(BIN)/python -m bench
 
+# Mutation testing of the rules that matter, area by area: tests/mutation/areas.toml.
+mutate: $(BIN)/.installed
+	$(BIN)/python tools/mutate.py $(AREAS)
+
 clean:
-	rm -rf $(VENV) relbot-demo .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) relbot-demo build/mutate .pytest_cache .mypy_cache .ruff_cache

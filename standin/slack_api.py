@@ -91,6 +91,12 @@ class _Bucket:
         return False
 
 
+def _set_event() -> threading.Event:
+    event = threading.Event()
+    event.set()
+    return event
+
+
 @dataclass
 class SlackStandIn:
     """Start with `with SlackStandIn.running() as slack:`; `slack.api_url` is SLACK_API_URL."""
@@ -105,6 +111,10 @@ class SlackStandIn:
     _failures: dict[str, tuple[int, str, int]] = field(default_factory=dict)
     _stalls: dict[str, tuple[int, int]] = field(default_factory=dict)
     _unstall: threading.Event = field(default_factory=threading.Event)
+    # Set while answers go out; cleared while a test holds them (`holding`).
+    _answering: threading.Event = field(default_factory=_set_event)
+    # Calls (Web API methods and response_url posts) waiting for a held answer.
+    waiting: list[str] = field(default_factory=list)
     _limits: dict[tuple[str, str], tuple[float, int]] = field(default_factory=dict)
     _buckets: dict[tuple[str, str], _Bucket] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -230,6 +240,27 @@ class SlackStandIn:
                 return None
             self._failures[method] = (status, error, times - 1)
             return status, error
+
+    @contextmanager
+    def holding(self) -> Iterator[None]:
+        """Keep every answer waiting until the block ends, then answer as usual: Slack
+        taking its time, for as long as a test needs to see what relbot does meanwhile
+        (answers an acknowledgement, say), with no clock to race."""
+        self._answering.clear()
+        try:
+            yield
+        finally:
+            self._answering.set()
+
+    def _wait_while_held(self, what: str) -> None:
+        if self._answering.is_set():
+            return
+        with self._lock:
+            self.waiting.append(what)
+        if not self._answering.wait(timeout=60):
+            raise AssertionError(f"{what} was held for a minute: a test never let it go")
+        with self._lock:
+            self.waiting.remove(what)
 
     def stall(self, method: str, times: int = 1, after: int = 0) -> None:
         """Answer `after` more calls of `method`, then keep the next `times` waiting, with no
@@ -561,6 +592,7 @@ def _handler_for(standin: SlackStandIn) -> Callable[..., BaseHTTPRequestHandler]
             return
 
         def do_POST(self) -> None:
+            standin._wait_while_held(self.path.removeprefix("/api/").split("?")[0])
             if standin.answer_delay:
                 time.sleep(standin.answer_delay)
             length = int(self.headers.get("Content-Length") or 0)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections import Counter
-from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -94,12 +92,3 @@ def start(args: list[str], env: dict[str, str]) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
     )
-
-
-def wait_until(done: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
-    """Poll until `done()` holds; fail saying `what` did not happen."""
-    deadline = time.monotonic() + timeout
-    while not done():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} did not happen within {timeout}s")
-        time.sleep(0.02)

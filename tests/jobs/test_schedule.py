@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,6 +14,7 @@ from relbot.jobs.schedule import PulseSchedule
 from relbot.models import PulseInvitation, PulseRound
 from relbot.models.pulse import DeliveryStatus, RoundStatus
 from standin.harness import Harness
+from tests.waiting import wait_until
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -164,10 +164,7 @@ def test_when_the_scheduling_process_dies_another_takes_over(migrated_engine) ->
         with migrated_engine.begin() as admin:  # the holder's session ends, as when it dies
             admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
         # The server ends that session a moment after it is asked to; the lock goes with it.
-        deadline = time.monotonic() + 10
-        while not second.held() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert second.held()
+        wait_until(second.held, "the second scheduler taking the lock", timeout=10)
         assert not first.held()  # it notices its lock is gone and does not tick alongside
     finally:
         first.release()

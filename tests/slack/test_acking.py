@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -20,6 +19,7 @@ from relbot.db import SessionFactory
 from relbot.slack import acking
 from relbot.slack.acking import AckFirst, AckFirstApp
 from relbot.slack.client import make_web_client
+from tests.waiting import wait_until
 
 Recorded = list[tuple[str, Exception]]
 
@@ -70,10 +70,8 @@ def _event() -> BoltRequest:
     return BoltRequest(body=json.dumps(body), headers={"content-type": ["application/json"]})
 
 
-def _answer(app: AckFirstApp, request: BoltRequest) -> tuple[BoltResponse, float]:
-    started = time.monotonic()
-    response = app.dispatch(request)
-    return response, time.monotonic() - started
+def _answer(app: AckFirstApp, request: BoltRequest) -> BoltResponse:
+    return app.dispatch(request)
 
 
 def test_the_answer_goes_at_ack_while_the_listener_carries_on(pool: ThreadPoolExecutor) -> None:
@@ -87,9 +85,9 @@ def test_the_answer_goes_at_ack_while_the_listener_carries_on(pool: ThreadPoolEx
         carry_on.wait(5)
         finished.set()
 
-    response, took = _answer(app, _command("hello"))
+    response = _answer(app, _command("hello"))
     assert response.status == 200 and response.body == "got hello"
-    assert took < 1 and not finished.is_set()
+    assert not finished.is_set()  # answered while the listener still waits
     carry_on.set()
     assert finished.wait(5)
     assert recorded == []
@@ -103,7 +101,7 @@ def test_a_failure_before_ack_reaches_bolts_error_handler(pool: ThreadPoolExecut
     def listener(ack: Ack) -> None:
         raise ValueError("before")
 
-    response, _ = _answer(app, _command(""))
+    response = _answer(app, _command(""))
     assert response.status == 500
     assert [(when, str(e)) for when, e in recorded] == [("before the answer", "before")]
 
@@ -111,21 +109,20 @@ def test_a_failure_before_ack_reaches_bolts_error_handler(pool: ThreadPoolExecut
 def test_a_failure_after_ack_is_handed_to_the_late_error_handler(pool: ThreadPoolExecutor) -> None:
     recorded: Recorded = []
     app = _app(pool, recorded)
-    failed = threading.Event()
+    answered, failed = threading.Event(), threading.Event()
 
     @app.command("/x")
     def listener(ack: Ack) -> None:
         ack()
-        time.sleep(0.05)
+        answered.wait(5)  # fails only once the answer has gone
         failed.set()
         raise ValueError("after")
 
-    response, _ = _answer(app, _command(""))
+    response = _answer(app, _command(""))
+    answered.set()
     assert response.status == 200
     assert failed.wait(5)
-    deadline = time.monotonic() + 5
-    while not recorded and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_until(lambda: recorded, "the error handler's call", timeout=5)
     assert [(when, str(e)) for when, e in recorded] == [("after the answer", "after")]
 
 
@@ -142,12 +139,10 @@ def test_a_failure_before_ack_after_the_wait_ended_still_reaches_an_error_handle
         release.wait(5)  # Slack's wait (shortened here) is over before this fails
         raise ValueError("too late")
 
-    response, _ = _answer(app, _command(""))
+    response = _answer(app, _command(""))
     assert response.status == 404  # nothing acknowledged: Bolt says so, as Slack has given up
     release.set()
-    deadline = time.monotonic() + 5
-    while not recorded and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_until(lambda: recorded, "the error handler's call", timeout=5)
     assert [(when, str(e)) for when, e in recorded] == [("after the answer", "too late")]
 
 
@@ -163,8 +158,8 @@ def test_an_event_is_acknowledged_without_waiting_for_its_listener(
         carry_on.wait(5)
         seen.set()
 
-    response, took = _answer(app, _event())
-    assert response.status == 200 and took < 1 and not seen.is_set()
+    response = _answer(app, _event())
+    assert response.status == 200 and not seen.is_set()  # answered while the listener waits
     carry_on.set()
     assert seen.wait(5)
 
@@ -174,22 +169,26 @@ def test_events_waiting_in_their_own_pool_hold_no_acknowledgement_back() -> None
     out Slack's Retry-After would) and more events queue behind it."""
     recorded: Recorded = []
     release = threading.Event()
+    gave_up: list[bool] = []  # whether each event's wait ran out before the release
     with ThreadPoolExecutor(1) as pool, ThreadPoolExecutor(1) as events:
         app = _app(pool, recorded, events)
 
         @app.event("app_home_opened")
         def opened(event: dict[str, Any]) -> None:
-            release.wait(5)
+            gave_up.append(not release.wait(5))
 
         @app.command("/x")
         def listener(ack: Ack) -> None:
             ack(text="at once")
 
         for _ in range(3):
-            assert _answer(app, _event())[0].status == 200
-        response, took = _answer(app, _command(""))
+            assert _answer(app, _event()).status == 200
+        # Released only once the command is answered: had its answer waited behind the
+        # events, the first event's wait would have run out first.
+        response = _answer(app, _command(""))
         release.set()
-    assert response.body == "at once" and took < 1
+    assert response.body == "at once"
+    assert gave_up == [False, False, False]
     assert recorded == []
 
 
@@ -206,14 +205,12 @@ def test_the_quick_answer_can_carry_a_list(pool: ThreadPoolExecutor) -> None:
         else:
             ack_with(ack, lambda: {"text": "one, two"})
 
-    response, _ = _answer(app, _command("list"))
+    response = _answer(app, _command("list"))
     assert json.loads(response.body) == {"text": "one, two", "response_type": "ephemeral"}
     # Building it failed: an empty acknowledgement, and the apology after it.
-    response, _ = _answer(app, _command("fail"))
+    response = _answer(app, _command("fail"))
     assert response.status == 200 and not response.body
-    deadline = time.monotonic() + 5
-    while not recorded and time.monotonic() < deadline:
-        time.sleep(0.01)
+    wait_until(lambda: recorded, "the error handler's call", timeout=5)
     assert [(when, type(e)) for when, e in recorded] == [("after the answer", ZeroDivisionError)]
 
 

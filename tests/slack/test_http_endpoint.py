@@ -30,20 +30,17 @@ def test_healthz_answers_503_when_the_database_does_not(
 
 
 def test_signed_help_is_answered_in_the_ack(harness: Harness) -> None:
-    started = time.monotonic()
     reply = harness.command("help", user_id=PROVIDER)
-    elapsed = time.monotonic() - started
     assert reply.status == 200
     text = str(reply.json()["blocks"])
     for usage in ("/relbot help", "/relbot contacts [department]", "/relbot profile"):
         assert usage in text
-    assert elapsed < 3
 
 
 def _assert_refused(harness: Harness, request: SignedRequest) -> None:
     reply = harness.post(request)
     assert reply.status == 401
-    time.sleep(0.2)
+    harness.settle()  # whatever a listener would have done is done
     assert harness.slack.calls == []
     with harness.sessions.begin() as session:
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == 0
