@@ -30,8 +30,8 @@ from tests.faults.support import (
     posts_by_channel,
     posts_by_thread,
     start,
-    wait_until,
 )
+from tests.waiting import wait_until
 from tests.pulse.test_pulse_flow import EVERYONE
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -24,8 +24,8 @@ from tests.faults.support import (
     posts_by_channel,
     posts_by_thread,
     start,
-    wait_until,
 )
+from tests.waiting import wait_until
 from tests.jobs.test_schedule import london
 from tests.pulse.test_pulse_flow import EVERYONE
 
