@@ -31,8 +31,8 @@ from tests.faults.support import (
     posts_by_thread,
     start,
 )
-from tests.waiting import wait_until
 from tests.pulse.test_pulse_flow import EVERYONE
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 POST = "chat.postMessage"

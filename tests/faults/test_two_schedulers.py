@@ -25,9 +25,9 @@ from tests.faults.support import (
     posts_by_thread,
     start,
 )
-from tests.waiting import wait_until
 from tests.jobs.test_schedule import london
 from tests.pulse.test_pulse_flow import EVERYONE
+from tests.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
