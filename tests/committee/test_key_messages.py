@@ -4,24 +4,29 @@ wobble within its noise is not; response times are read as the share within targ
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from dataclasses import replace as dataclass_replace
 from datetime import UTC, date, datetime, timedelta
 
+from relbot.analysis.cells import Cell
 from relbot.analysis.pulse import Respondent, RoundReport, analyse_round
 from relbot.analysis.timings import TicketTimes, department_times
 from relbot.cli.render.committee.document import render_html
 from relbot.cli.render.committee.paper import ActionRow, CommitteePaper
 from relbot.cli.render.committee.summary import key_messages, movements
 from relbot.domain.pulse.questions import TITLES
+from relbot.domain.pulse.report import TrendPoint
 from relbot.models.enums import Side
 from relbot.models.pulse import Dimension
-from tests.committee.reading import read_html
+from tests.committee import recount
+from tests.committee.reading import read_html, words
 
 DAY = 480  # working minutes
 MOVER = Dimension.TRUST
 WOBBLE = Dimension.ROLES
+SE = 0.05  # the standard error of each round's index in a trend set here
 
 
 def _people(rng: random.Random, means: dict[Dimension, float], n: int) -> list[Respondent]:
@@ -199,21 +204,113 @@ def test_the_departments_furthest_from_target_come_first() -> None:
         tickets = [_ticket(DAY)] * within + [_ticket(3 * DAY)] * late
         return [dataclass_replace(t, department=name) for t in tickets]
 
+    # Payroll is as far from target as Legal, but one of its queries is still waiting past it.
+    waiting = dataclass_replace(_ticket(None, waited=4 * DAY), department="Payroll")
     rows = department_times(
-        department("Finance", 9, 1) + department("Safeguarding", 4, 6) + department("Legal", 7, 3)
+        department("Finance", 9, 1)
+        + department("Safeguarding", 4, 6)
+        + department("Legal", 7, 3)
+        + [*department("Payroll", 7, 2), waiting]
     )
     first, second = _rounds()
-    targets = {"Finance": 2.0, "Safeguarding": 2.0, "Legal": 2.0}
+    targets = {"Finance": 2.0, "Safeguarding": 2.0, "Legal": 2.0, "Payroll": 2.0}
     paper = dataclass_replace(_paper(first, second), response_times=rows, targets=targets)
     page = read_html(render_html(paper))
     assert page.tables["slowest"].texts() == [
         ["Safeguarding", "40%", "3.0", "2", "0"],
+        ["Payroll", "70%", "3.0", "2", "1"],
         ["Legal", "70%", "3.0", "2", "0"],
-        ["Finance", "90%", "1.0", "2", "0"],
     ]
     text = " ".join(key_messages(paper))
-    assert "2 of 3 departments answered fewer than nine in ten within target" in text
-    assert "the lowest: Safeguarding 40%, Legal 70%." in text
+    assert "3 of 4 departments answered fewer than nine in ten within target" in text
+    assert "the lowest: Safeguarding 40%, Legal 70%, Payroll 70%." in text
+
+
+def _recounted(people: list[Respondent], invited: dict[Side, int], k: int) -> recount.Round:
+    """The round worked out again from the answers written here, without relbot's analysis."""
+    return recount.tally(
+        [
+            recount.Answerer(
+                p.side,
+                {s: p.segments.get(s) or recount.NOT_GIVEN for s in recount.SEGMENTS[p.side]},
+                dict(p.scores),
+            )
+            for p in people
+        ],
+        invited,
+        k,
+    )
+
+
+def test_a_side_under_the_minimum_shows_no_no_contact_count_and_its_figures_are_hidden() -> None:
+    """Counted from the answers written here: a side of fewer than the minimum shows no
+    "no contact" count at all, not even a zero, and the paper says how many figures are
+    hidden or rest on few people."""
+    rng = random.Random(6)
+    people = _people(rng, {}, 8)
+    providers = [
+        Respondent(p.side, p.segments, {**p.scores, **dict.fromkeys(list(Dimension)[: i % 4], 0)})
+        for i, p in enumerate(p for p in people if p.side is Side.PROVIDER)
+    ]
+    # Neither officer has had contact on the mover: their figure for it has nobody behind it.
+    officers = [
+        Respondent(Side.OFFICER, p.segments, {**p.scores, MOVER: 0})
+        for p in people
+        if p.side is Side.OFFICER
+    ][:2]
+    minimum = 5
+    assert len(providers) >= minimum > len(officers)
+    invited = {Side.PROVIDER: 10, Side.OFFICER: 10}
+    report = analyse_round(providers + officers, invited=invited, min_group=minimum)
+    page = read_html(render_html(_paper(None, report)))
+    counts = [str(sum(1 for p in providers if p.scores[d] == 0)) for d in Dimension]
+    assert counts[:4] == ["6", "4", "2", "0"]
+    assert page.tables["no-contact-sides"].texts() == [
+        ["Providers", *counts],
+        ["Officers", *["(s)"] * len(Dimension)],
+    ]
+    said = _recounted(providers + officers, invited, minimum).reliability()
+    assert said.startswith("Some groups are small: ")
+    assert f"Reliability. {said} " in words(page.sections["summary"])
+    # Sixty providers and two officers: figures are hidden, but none shown rests on few.
+    many = [p for p in _people(rng, {}, 60) if p.side is Side.PROVIDER] + officers
+    report = analyse_round(many, invited=invited, min_group=minimum)
+    said = _recounted(many, invited, minimum).reliability()
+    assert said.endswith(
+        f"and 0 marked * rest on fewer than {2 * minimum}, so read the breakdowns with care."
+    )
+    page = read_html(render_html(_paper(None, report)))
+    assert f"Reliability. {said} " in words(page.sections["summary"])
+    # Sixty a side, each answering every question in one area: nothing hidden, none small.
+    first, second = _rounds()
+    summary = read_html(render_html(_paper(first, second))).sections["summary"]
+    assert "Reliability. Every figure shown rests on at least 10 people." in summary
+
+
+def test_the_trend_is_read_from_its_first_to_its_last_round_shown() -> None:
+    """The trend compares the earliest round with an index shown to the latest, by the rule
+    for change: rising or falling only when the 95% interval of that change excludes zero."""
+    first, second = _rounds()
+
+    def trend(values: list[float | None]) -> str:
+        points = []
+        for number, value in enumerate(values, start=1):
+            index = Cell(40, value, value is None, value is not None, None if value is None else SE)
+            opened = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(weeks=2 * number)
+            points.append(TrendPoint(number, opened, 50, 40, index, dict.fromkeys(Side, index)))
+        paper = dataclass_replace(_paper(first, second), trend=tuple(points))
+        return read_html(render_html(paper)).tables["headline"].texts()[2][2]
+
+    margin = 1.96 * math.hypot(SE, SE)  # two rounds' standard errors in quadrature
+    # The hidden first round is passed over; 2.80 to 2.75 is within the noise, though 2.50
+    # to 2.75 in between would not be.
+    assert abs(2.75 - 2.80) < margin < 2.75 - 2.50
+    assert trend([None, 2.80, 2.50, 2.60, 2.75]) == (
+        "about the same over the last 4 rounds (2.80 to 2.75)"
+    )
+    assert margin < 2.80 - 2.55
+    assert trend([2.80, 2.90, 2.55]) == "falling over the last 3 rounds (2.80 to 2.55)"
+    assert trend([None, 2.80]) == "too few rounds to show a trend yet"
 
 
 def test_the_html_reflows_on_a_phone_with_wide_tables_in_their_own_scrolling_box() -> None:
