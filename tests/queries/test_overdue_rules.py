@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Result, event, select, update
+from sqlalchemy.orm import ORMExecuteState
 
 from relbot.config import Settings
 from relbot.db import SessionFactory
@@ -245,3 +247,76 @@ def test_only_pending_reminders_of_posted_queries_are_due_and_each_moves_once(
         session.execute(update(QueryReminder).values(status=DeliveryStatus.PENDING))
         session.execute(update(QueryTicket).values(queue_ts=None))
         assert pending(session=session) == []
+
+
+def test_a_reminder_is_dated_by_the_tick_that_found_it_due(
+    settings: Settings, sessions: SessionFactory, tmp_path: Path
+) -> None:
+    with sessions.begin() as session:
+        load_council(session, tmp_path)
+    add_overdue_tickets(sessions, 1, MONDAY)
+    due = _moment(settings, 1)
+    _claim(settings, sessions, due)
+    with sessions.begin() as session:
+        dated = [r.replace(tzinfo=UTC) for r in session.scalars(select(QueryReminder.created_at))]
+    assert dated == [due, due]  # the 100% reminder, and the 75% one it supersedes
+
+
+def test_a_reminder_another_process_wrote_meanwhile_leaves_the_others_to_be_written(
+    settings: Settings, sessions: SessionFactory, tmp_path: Path
+) -> None:
+    """Between reading which reminders exist and writing its own, this process finds the
+    first query's 75% reminder already written by another: it goes on to that query's 100%
+    one, and to the second query."""
+    with sessions.begin() as session:
+        load_council(session, tmp_path)
+    add_overdue_tickets(sessions, 2, MONDAY)
+    with sessions.begin() as session:
+        first, second = session.scalars(select(QueryTicket.id).order_by(QueryTicket.id))
+    raced = []
+
+    def meanwhile(state: ORMExecuteState) -> Result[Any] | None:
+        columns = state.statement.selected_columns if state.is_select else []
+        if raced or [c.name for c in columns] != ["ticket_id", "threshold_percent"]:
+            return None
+        read = state.invoke_statement().freeze()
+        other = state.session
+        other.add(
+            QueryReminder(
+                ticket_id=first,
+                threshold_percent=75,
+                created_at=MONDAY,
+                status=DeliveryStatus.SENT,
+            )
+        )
+        other.flush()
+        raced.append(True)
+        return read()
+
+    with sessions.begin() as session:
+        event.listen(session, "do_orm_execute", meanwhile)
+        created = claim_due(
+            session=session, now=_moment(settings, 1), calendar=settings.working_calendar()
+        )
+    assert raced and created == 2
+    with sessions.begin() as session:
+        written = set(
+            session.execute(select(QueryReminder.ticket_id, QueryReminder.threshold_percent))
+        )
+    assert written == {(first, 75), (first, 100), (second, 75), (second, 100)}
+
+
+def test_a_reminder_names_its_query_and_needs_the_queue_channel(
+    settings: Settings, sessions: SessionFactory, tmp_path: Path
+) -> None:
+    with sessions.begin() as session:
+        load_council(session, tmp_path)
+    add_overdue_tickets(sessions, 2, MONDAY)
+    with sessions.begin() as session:
+        first, second = session.scalars(select(QueryTicket).order_by(QueryTicket.id))
+        second.queue_channel = None  # its queue message's channel was never recorded
+        first_id = first.id
+    _claim(settings, sessions, _moment(settings, 1))
+    with sessions.begin() as session:
+        [due] = pending(session=session)
+    assert due.ticket_id == first_id
