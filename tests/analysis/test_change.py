@@ -9,7 +9,7 @@ import statistics
 
 import pytest
 
-from relbot.analysis.cells import Tally, cell
+from relbot.analysis.cells import Cell, Tally, cell
 from relbot.analysis.change import Direction, beyond_drift, change_between, interval
 from relbot.analysis.pulse import Respondent, analyse_round, tally_departments, tally_pooled
 from relbot.models.enums import Side
@@ -131,3 +131,39 @@ def test_no_contact_counts_of_a_side_under_the_minimum_are_hidden() -> None:
     assert set(report.no_contact[Side.OFFICER].values()) == {None}
     assert report.no_contact[Side.PROVIDER][Dimension.ROLES] == 5
     assert report.no_contact[Side.PROVIDER][Dimension.TRUST] == 0
+
+
+def _cell(value: float | None, se: float | None) -> Cell:
+    return Cell(20, value, value is None, True, se)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (_cell(None, None), _cell(2.5, 0.1)),  # hidden before
+        (_cell(2.5, 0.1), _cell(None, None)),  # hidden after
+        (_cell(2.5, None), _cell(2.6, 0.1)),  # shown, its noise unknown (one person)
+        (_cell(2.5, 0.1), _cell(2.6, None)),
+    ],
+)
+def test_no_change_is_claimed_without_both_means_and_both_noises(before: Cell, after: Cell) -> None:
+    assert change_between(before, after) is None
+    steady = _cell(2.5, 0.1)
+    # Nor beyond the drift, whichever side lacks them.
+    assert beyond_drift(before, after, steady, steady) is None
+    assert beyond_drift(steady, steady, before, after) is None
+
+
+def test_an_interval_needs_a_shown_mean_and_its_noise() -> None:
+    assert interval(_cell(2.5, None)) is None
+    assert interval(_cell(None, 0.1)) is None
+    low, high = interval(_cell(2.5, 0.1)) or (0, 0)
+    assert (low, high) == pytest.approx((2.5 - 0.196, 2.5 + 0.196))
+
+
+def test_beyond_the_drift_counts_the_noise_of_all_four_means_a_silent_one_as_none() -> None:
+    found = beyond_drift(_cell(2.0, 0.1), _cell(3.0, 0.2), _cell(2.0, 0.0), _cell(2.2, 0.3))
+    assert found is not None
+    assert found.value == pytest.approx((3.0 - 2.0) - (2.2 - 2.0))
+    # Everyone answered alike before for the rest: no noise there, not a unit of it.
+    assert found.margin == pytest.approx(1.96 * math.sqrt(0.1**2 + 0.2**2 + 0.0 + 0.3**2))

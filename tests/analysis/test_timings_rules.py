@@ -66,9 +66,9 @@ def test_hours_are_read_from_their_own_column() -> None:
 
 def test_departments_come_alphabetically_whatever_their_case() -> None:
     rows = department_times(
-        [_answered(1, "finance"), _answered(1, "Adult care"), _answered(1, "Business")]
+        [_answered(1, "Finance"), _answered(1, "adult care"), _answered(1, "Business")]
     )
-    assert [r.department for r in rows] == ["Adult care", "Business", "finance"]
+    assert [r.department for r in rows] == ["adult care", "Business", "Finance"]
 
 
 def test_the_oldest_open_query_is_the_earliest_still_waiting() -> None:

@@ -22,6 +22,7 @@ from relbot.cli.render.committee.summary import (
     key_messages,
     ranked,
     reliability,
+    share,
 )
 from relbot.domain.pulse.questions import TITLES
 from relbot.domain.pulse.report import TrendPoint
@@ -318,3 +319,4 @@ def test_the_departments_furthest_from_target_and_working_days() -> None:
     ]
     assert [r.department for r in furthest_from_target(tied)] == ["c", "A", "b"]
     assert days(720, DAY) == "1.5" and days(None, DAY) == "—" and days(0, DAY) == "0.0"
+    assert share(0.375) == "38%" and share(None) == "—" and share(0.0) == "0%"
