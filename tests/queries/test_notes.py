@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import update
 
-from relbot.domain.queries.notes import Reading, read_reply
+from relbot.domain.queries.notes import Reading, _visible, read_reply, rich_text
 from relbot.models import Person, QueryRelay, QueryTicket
 from relbot.slack.ids import Action
 from standin.harness import Harness
@@ -111,6 +111,65 @@ def test_the_rich_text_is_read_as_well_as_the_text() -> None:
     assert read_reply("check the run", _rich({"type": "text", "text": "Notes attached"})) is (
         Reading.UNSURE
     )
+
+
+def test_rich_text_is_read_as_slack_shows_it_node_by_node() -> None:
+    """Every kind of element, and elements missing their fields, as Slack's text writes them:
+    a line ends each section, quote and preformatted block."""
+    blocks = [
+        {
+            "type": "rich_text",
+            "elements": [
+                {
+                    "type": "rich_text_section",
+                    "elements": [
+                        {"type": "user", "user_id": COLLEAGUE},
+                        {"type": "usergroup", "usergroup_id": "S1"},
+                        {"type": "broadcast", "range": "here"},
+                        {"type": "channel", "channel_id": "C0FINANCE"},
+                        {"type": "emoji", "name": "lock"},
+                        {"type": "link", "url": "https://example.org", "text": "the form"},
+                        {"type": "link", "url": "https://example.org/bare"},
+                        {"type": "text", "text": " end"},
+                    ],
+                },
+                {"type": "rich_text_quote", "elements": [{"type": "text", "text": "quoted"}]},
+                {"type": "rich_text_preformatted", "elements": [{"type": "text", "text": "x=1"}]},
+                {"type": "rich_text_list", "elements": [{"type": "text", "text": "item"}]},
+                {
+                    "type": "rich_text_section",
+                    "elements": [{"type": "user"}, {"type": "channel"}, {"type": "emoji"}],
+                },
+                {"type": "rich_text_section", "elements": [{"type": "link"}, {"type": "text"}]},
+                "not an element",
+            ],
+        }
+    ]
+    assert rich_text(blocks) == (
+        f"<@{COLLEAGUE}><!group><!group><#C0FINANCE>:lock:the formhttps://example.org/bare end\n"
+        "quoted\nx=1\nitem<@><#>::\n\n"
+    )
+    assert rich_text(None) == "" and rich_text([]) == ""
+
+
+def test_slacks_entities_and_invisible_characters_are_read_through() -> None:
+    """Slack writes <, > and & as entities; a full-width colon is a colon; a zero-width
+    space is nothing."""
+    assert _visible("a &lt; b &amp; c &gt; d\u200b\uff1a") == "a < b & c > d:"
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("@*Sam* note: chase Payroll", Reading.NOTE),  # a plain mention, in bold
+        ("Thanks, *note*: the invoice is paid", Reading.UNSURE),  # "note:" in its opening
+        ("Thanks — the *note* is attached", Reading.REPLY),
+    ],
+)
+def test_a_note_is_read_past_formatting_inside_a_mention_or_a_word(
+    text: str, reading: Reading
+) -> None:
+    assert read_reply(text) is reading
 
 
 def _cased(word: str, flips: list[bool]) -> str:
