@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from relbot.analysis.worktime import WorkingCalendar
 from relbot.domain.profile import ACTIVE_PERSON
+from relbot.domain.queries.access import may_act
 from relbot.domain.queries.relay import has_provider_side
 from relbot.models import Department, Person, QueryEvent, QueryTicket
-from relbot.models.enums import Side
 from relbot.models.pulse import DeliveryStatus
 from relbot.models.queries import QueryEventKind, QuerySource, QueryStatus
 
@@ -301,15 +301,6 @@ def reassign(
     ticket.post_status = DeliveryStatus.PENDING
     session.flush()
     return Change(ticket.id, QueryEventKind.REASSIGNED)
-
-
-def may_act(*, session: Session, ticket: QueryTicket, actor: Person | None, is_admin: bool) -> bool:
-    """Whether someone may press a query's buttons: its asker, any officer, or an admin."""
-    if is_admin:
-        return True
-    if actor is None:
-        return False
-    return actor.id == ticket.asker_id or actor.side is Side.OFFICER
 
 
 # Read by every officer's App Home: built once.

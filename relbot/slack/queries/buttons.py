@@ -10,13 +10,8 @@ from slack_bolt import Ack, Respond
 from slack_sdk import WebClient
 
 from relbot.domain.profile import person_by_slack_id
-from relbot.domain.queries.tickets import (
-    NOT_YOURS,
-    QueryError,
-    may_act,
-    resolve,
-    respond_button,
-)
+from relbot.domain.queries.access import may_act
+from relbot.domain.queries.tickets import NOT_YOURS, QueryError, resolve, respond_button
 from relbot.models import QueryTicket
 from relbot.models.queries import QueryEventKind
 from relbot.slack.deps import Deps

@@ -12,12 +12,11 @@ from typing import Any
 from slack_bolt import Ack
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.orm import Session
 
 from relbot.domain.profile import person_by_slack_id
+from relbot.domain.queries.access import asker_for
 from relbot.domain.queries.tickets import MAX_TEXT, QueryError, reassign
 from relbot.models import Department, Person, QueryTicket
-from relbot.models.enums import Side
 from relbot.models.queries import QueryEventKind, QuerySource
 from relbot.slack.deps import Deps
 from relbot.slack.errors import not_in_directory_message
@@ -92,7 +91,12 @@ def query_modal_submission(
     source = QuerySource.SHORTCUT if shortcut else QuerySource.MODAL
     with deps.sessions.begin() as session:
         department = session.get(Department, department_id)
-        asker = _asker(session, person, metadata.author, deps.settings.is_admin(user_id))
+        asker = asker_for(
+            session=session,
+            logger=person,
+            author=metadata.author,
+            is_admin=deps.settings.is_admin(user_id),
+        )
         # A provider's message is one query, whoever logs it and however often; a message
         # logged as the logger's own is theirs once.
         key = (
@@ -118,17 +122,6 @@ def query_modal_submission(
             # view of it.
             outcome = logged_for_message(asked_for, ticket_id, named, queue)
     client.chat_postMessage(channel=user_id, **outcome.payload())
-
-
-def _asker(session: Session, logger: Person, author: str | None, is_admin: bool) -> Person:
-    """Whose query it is: when an officer (or admin) logs a provider's message, the provider's,
-    so they follow it in their DMs; otherwise whoever logs it."""
-    if author is None or author == logger.slack_user_id:
-        return logger
-    if logger.side is not Side.OFFICER and not is_admin:
-        return logger  # a provider may not open a query in another provider's name
-    writer = person_by_slack_id(session=session, slack_user_id=author)
-    return writer if writer is not None and writer.side is Side.PROVIDER else logger
 
 
 def _permalink(client: WebClient, metadata: QueryMetadata) -> str | None:
