@@ -83,7 +83,6 @@ def test_pending_dms_are_those_of_open_rounds_for_people_still_here_oldest_first
         session.get_one(PulseInvitation, invitations[2]).via_channels = True
     found = _pending(sessions, DmKind.INVITATION)
     with sessions.begin() as session:
-        ids = {p.slack_user_id: p.id for p in session.scalars(select(Person).where(Person.active))}
         round_id = session.get_one(PulseInvitation, invitations[0]).round_id
     assert [d.invitation_id for d in found] == [i for i in invitations if i != invitations[1]]
     assert found[0] == Delivery(invitations[0], round_id, PROVIDER, CLOSES, DmKind.INVITATION)
