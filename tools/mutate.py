@@ -194,11 +194,12 @@ def run_area(area: Area, max_children: int) -> Result:
     here = workspace(area)
     print(f"\n== {area.name}: {area.about}", flush=True)
     checked = here / "tests.sha256"
+    fresh = not (here / "mutants").exists()
     earlier = checked.read_text() if checked.exists() else None
     mutmut(here, "run", "--max-children", str(max_children))
     now = tests_digest(area)
     survivors = read_results(here, area).survivors
-    if survivors and earlier is not None and earlier != now:
+    if survivors and not fresh and earlier != now:
         # mutmut keeps a survivor's verdict while its function is unchanged: the tests have
         # changed since, so check the survivors again against them as they are now.
         mutmut(here, "run", "--max-children", str(max_children), *survivors)
