@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import Result, event, select, update
 from sqlalchemy.orm import ORMExecuteState
 
@@ -21,6 +22,13 @@ from tests.directory_data import load_council
 from tests.faults.support import FINANCE_CHANNEL, add_overdue_tickets
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def council(sessions: SessionFactory, tmp_path: Path) -> None:
+    """The small council of tests/directory_data.py: Finance's target is two working days."""
+    with sessions.begin() as session:
+        load_council(session, tmp_path)
 
 
 def _reminders(sessions: SessionFactory) -> list[tuple[int, DeliveryStatus]]:
@@ -46,10 +54,8 @@ def _moment(settings: Settings, share: float) -> datetime:
 
 
 def test_a_reminder_is_due_at_the_very_minute_its_share_of_the_target_is_reached(
-    settings: Settings, sessions: SessionFactory, tmp_path: Path
+    settings: Settings, sessions: SessionFactory
 ) -> None:
-    with sessions.begin() as session:
-        load_council(session, tmp_path)
     add_overdue_tickets(sessions, 1, MONDAY)
     calendar = settings.working_calendar()
     first = _moment(settings, THRESHOLDS[0] / 100)
@@ -65,10 +71,8 @@ def test_a_reminder_is_due_at_the_very_minute_its_share_of_the_target_is_reached
 
 
 def test_a_resolved_query_is_never_reminded_even_unanswered(
-    settings: Settings, sessions: SessionFactory, tmp_path: Path
+    settings: Settings, sessions: SessionFactory
 ) -> None:
-    with sessions.begin() as session:
-        load_council(session, tmp_path)
     add_overdue_tickets(sessions, 2, MONDAY)
     with sessions.begin() as session:
         resolved = session.scalars(select(QueryTicket).order_by(QueryTicket.id)).first()
@@ -89,10 +93,8 @@ def _claim(settings: Settings, sessions: SessionFactory, now: datetime) -> int:
 
 
 def test_an_answered_query_or_one_not_yet_in_the_queue_is_never_reminded(
-    settings: Settings, sessions: SessionFactory, tmp_path: Path
+    settings: Settings, sessions: SessionFactory
 ) -> None:
-    with sessions.begin() as session:
-        load_council(session, tmp_path)
     add_overdue_tickets(sessions, 2, MONDAY)
     with sessions.begin() as session:
         answered, unposted = session.scalars(select(QueryTicket).order_by(QueryTicket.id))
@@ -103,12 +105,10 @@ def test_an_answered_query_or_one_not_yet_in_the_queue_is_never_reminded(
 
 
 def test_thresholds_passed_while_relbot_was_down_send_only_the_highest_contact_level(
-    settings: Settings, sessions: SessionFactory, tmp_path: Path
+    settings: Settings, sessions: SessionFactory
 ) -> None:
     """At 150% the 75% reminder is settled unsent and the 100% one goes; at 250% the 200%
     one (to decision makers) goes too: two sent, one settled."""
-    with sessions.begin() as session:
-        load_council(session, tmp_path)
     add_overdue_tickets(sessions, 1, MONDAY)
     assert _claim(settings, sessions, _moment(settings, 1.5)) == 1
     assert _reminders(sessions) == [(75, DeliveryStatus.FAILED), (100, DeliveryStatus.PENDING)]
@@ -121,20 +121,17 @@ def test_thresholds_passed_while_relbot_was_down_send_only_the_highest_contact_l
 
 
 def test_every_threshold_reached_at_once_writes_each_and_counts_those_to_send(
-    settings: Settings, sessions: SessionFactory, tmp_path: Path
+    settings: Settings, sessions: SessionFactory
 ) -> None:
-    with sessions.begin() as session:
-        load_council(session, tmp_path)
     add_overdue_tickets(sessions, 3, MONDAY)
     assert _claim(settings, sessions, _moment(settings, 2.5)) == 6  # 100% and 200%, three times
     assert len(_reminders(sessions)) == 9
 
 
 def test_a_reminder_mentions_the_departments_active_officers_and_at_200_its_decision_makers(
-    settings: Settings, sessions: SessionFactory, tmp_path: Path
+    settings: Settings, sessions: SessionFactory
 ) -> None:
     with sessions.begin() as session:
-        load_council(session, tmp_path)
         finance = session.scalars(select(Department).where(Department.name == "Finance")).one()
         # Neither a provider nor someone who has left is mentioned, whatever their department.
         session.add(
@@ -174,10 +171,9 @@ def test_a_reminder_mentions_the_departments_active_officers_and_at_200_its_deci
 
 
 def test_a_reminder_mentions_at_most_ten_people_the_earliest_added_first(
-    settings: Settings, sessions: SessionFactory, tmp_path: Path
+    settings: Settings, sessions: SessionFactory
 ) -> None:
     with sessions.begin() as session:
-        load_council(session, tmp_path)
         finance = session.scalars(select(Department).where(Department.name == "Finance")).one()
         session.add_all(
             Person(
@@ -200,10 +196,8 @@ def test_a_reminder_mentions_at_most_ten_people_the_earliest_added_first(
 
 
 def test_only_pending_reminders_of_posted_queries_are_due_and_each_moves_once(
-    settings: Settings, sessions: SessionFactory, tmp_path: Path
+    settings: Settings, sessions: SessionFactory
 ) -> None:
-    with sessions.begin() as session:
-        load_council(session, tmp_path)
     add_overdue_tickets(sessions, 1, MONDAY)
     _claim(settings, sessions, _moment(settings, 1.5))  # 75% settled unsent, 100% pending
     with sessions.begin() as session:
@@ -250,10 +244,8 @@ def test_only_pending_reminders_of_posted_queries_are_due_and_each_moves_once(
 
 
 def test_a_reminder_is_dated_by_the_tick_that_found_it_due(
-    settings: Settings, sessions: SessionFactory, tmp_path: Path
+    settings: Settings, sessions: SessionFactory
 ) -> None:
-    with sessions.begin() as session:
-        load_council(session, tmp_path)
     add_overdue_tickets(sessions, 1, MONDAY)
     due = _moment(settings, 1)
     _claim(settings, sessions, due)
@@ -263,13 +255,11 @@ def test_a_reminder_is_dated_by_the_tick_that_found_it_due(
 
 
 def test_a_reminder_another_process_wrote_meanwhile_leaves_the_others_to_be_written(
-    settings: Settings, sessions: SessionFactory, tmp_path: Path
+    settings: Settings, sessions: SessionFactory
 ) -> None:
     """Between reading which reminders exist and writing its own, this process finds the
     first query's 75% reminder already written by another: it goes on to that query's 100%
     one, and to the second query."""
-    with sessions.begin() as session:
-        load_council(session, tmp_path)
     add_overdue_tickets(sessions, 2, MONDAY)
     with sessions.begin() as session:
         first, second = session.scalars(select(QueryTicket.id).order_by(QueryTicket.id))
@@ -307,10 +297,8 @@ def test_a_reminder_another_process_wrote_meanwhile_leaves_the_others_to_be_writ
 
 
 def test_a_reminder_names_its_query_and_needs_the_queue_channel(
-    settings: Settings, sessions: SessionFactory, tmp_path: Path
+    settings: Settings, sessions: SessionFactory
 ) -> None:
-    with sessions.begin() as session:
-        load_council(session, tmp_path)
     add_overdue_tickets(sessions, 2, MONDAY)
     with sessions.begin() as session:
         first, second = session.scalars(select(QueryTicket).order_by(QueryTicket.id))
