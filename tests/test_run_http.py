@@ -299,9 +299,7 @@ def test_commands_are_acknowledged_while_listeners_wait_on_slack(
             for n in range(12)
         ]
         with slack.holding(), ThreadPoolExecutor(len(requests)) as senders:
-            statuses = list(
-                senders.map(lambda r: _request(base + "/slack/events", r)[0], requests)
-            )
+            statuses = list(senders.map(lambda r: _request(base + "/slack/events", r)[0], requests))
             assert statuses == [200] * 12
             assert slack.calls_to("response_url") == []  # none answered before its ack
         assert len(slack.wait_for("response_url", count=12)) == 12
