@@ -19,7 +19,9 @@ from relbot.cli.render.committee.summary import (
     department_movement,
     direction,
     furthest_from_target,
+    index_message,
     key_messages,
+    movements,
     ranked,
     reliability,
     share,
@@ -320,3 +322,58 @@ def test_the_departments_furthest_from_target_and_working_days() -> None:
     assert [r.department for r in furthest_from_target(tied)] == ["c", "A", "b"]
     assert days(720, DAY) == "1.5" and days(None, DAY) == "—" and days(0, DAY) == "0.0"
     assert share(0.375) == "38%" and share(None) == "—" and share(0.0) == "0%"
+
+
+def test_every_real_mover_is_named_and_the_list_stops_at_three() -> None:
+    paper = _paper()
+    real = [m.sentence() for m in movements(paper) if m.change.real]
+    assert real == _movers(_recount(BEFORE), _recount(AFTER))
+    # Exactly three real movers: all named, none left to count.
+    three = _people(
+        2, {Dimension.TRUST: 1.0, Dimension.RESPONSIVENESS: -0.9, Dimension.ROLES: 0.9}, {}
+    )
+    same_paper = CommitteePaper(**{**paper.__dict__, "report": _report(three, paper.previous)})  # type: ignore[arg-type]
+    moved = [m for m in movements(same_paper) if m.change.real]
+    messages = key_messages(same_paper)
+    assert len(moved) == 3 and all(m.sentence() in messages for m in moved)
+    assert not any("more moved beyond their noise" in m for m in messages)
+
+
+def test_the_index_message_says_rose_or_fell_beyond_its_noise_and_nothing_without_it() -> None:
+    before = _report(BEFORE)
+    risen = _report(_people(2, dict.fromkeys(Dimension, 0.6), {}), before)
+    assert risen.change is not None and risen.change.real
+    said = index_message(risen, 1)
+    assert f". Since round 1 it {risen.change.words()}." in said and " it is " not in said
+    assert "Since round" not in index_message(risen, None)
+    assert "Since round" not in index_message(_report(AFTER), 1)  # no change to tell
+    hidden = _report(AFTER[:3])
+    assert index_message(hidden, 1) == "Too few people answered for the health index to be shown."
+
+
+def test_the_first_round_and_a_round_where_nothing_moved_say_so() -> None:
+    paper = _paper()
+    first = key_messages(
+        CommitteePaper(**{**paper.__dict__, "previous": None, "previous_round": None})
+    )  # type: ignore[arg-type]
+    assert first[1] == "This is the first closed round: there is nothing to compare it with."
+    still = CommitteePaper(
+        **{
+            **paper.__dict__,
+            "report": _report(_people(7, {}, {"Finance": 2.2, "Legal": 2.8}), paper.previous),
+        }
+    )  # type: ignore[arg-type]
+    assert key_messages(still)[1] == (
+        "No area moved beyond its noise since round 1: every change was about the same."
+    )
+
+
+def test_a_real_trend_rises_or_falls_by_its_sign() -> None:
+    def point(round_id: int, people: list[Person]) -> TrendPoint:
+        index = _report(people).overall.index
+        return TrendPoint(round_id, datetime(2026, 1, round_id, tzinfo=UTC), 90, 50, index, {})
+
+    low, high = BEFORE, _people(2, dict.fromkeys(Dimension, 0.6), {})
+    rise = [point(1, low), point(2, high)]
+    assert direction(rise).startswith("rising over the last 2 rounds (")
+    assert direction(rise[::-1]).startswith("falling over the last 2 rounds (")
