@@ -196,8 +196,8 @@ def run_area(area: Area, max_children: int) -> Result:
     checked = here / "tests.sha256"
     fresh = not (here / "mutants").exists()
     earlier = checked.read_text() if checked.exists() else None
+    now = tests_digest(area)  # the tests as mutmut copies them for this run
     mutmut(here, "run", "--max-children", str(max_children))
-    now = tests_digest(area)
     survivors = read_results(here, area).survivors
     if survivors and not fresh and earlier != now:
         # mutmut keeps a survivor's verdict while its function is unchanged: the tests have
