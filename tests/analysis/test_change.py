@@ -167,3 +167,20 @@ def test_beyond_the_drift_counts_the_noise_of_all_four_means_a_silent_one_as_non
     assert found.value == pytest.approx((3.0 - 2.0) - (2.2 - 2.0))
     # Everyone answered alike before for the rest: no noise there, not a unit of it.
     assert found.margin == pytest.approx(1.96 * math.sqrt(0.1**2 + 0.2**2 + 0.0 + 0.3**2))
+
+
+def test_departments_pooled_leave_out_the_excluded_and_no_contact() -> None:
+    people = [
+        Respondent(
+            Side.PROVIDER,
+            {},
+            {},
+            {"Finance": {Dimension.TRUST: 1, Dimension.ROLES: 0}, "Legal": {Dimension.TRUST: 4}},
+        ),
+        Respondent(Side.PROVIDER, {}, {}, {"Finance": {Dimension.TRUST: 3, Dimension.ROLES: 4}}),
+        Respondent(Side.PROVIDER, {}, {}, {"Legal": {Dimension.TRUST: 2}}),
+    ]
+    pooled = tally_departments(people, excluded={"Legal"})
+    assert (pooled.n, pooled.count, pooled.total, pooled.favourable) == (2, 3, 8.0, 2)
+    everyone = tally_departments(people, excluded=set())
+    assert (everyone.n, everyone.count, everyone.total, everyone.favourable) == (3, 5, 14.0, 3)

@@ -33,10 +33,11 @@ def _round(seed: int) -> tuple[list[Respondent], list[recount.Answerer], dict[Si
                 )
                 for segment in recount.SEGMENTS[side]
             }
-            scores = {d: rng.choice([0, 1, 2, 3, 4, 4, 3]) for d in Dimension}
+            # A question left out of an answer (a form of an older version) is no contact.
+            scores = {d: rng.choice([0, 1, 2, 3, 4, 4, 3]) for d in Dimension if rng.random() < 0.9}
             rated = (
                 {
-                    name: {d: rng.choice([0, 1, 2, 3, 4]) for d in Dimension}
+                    name: {d: rng.choice([0, 1, 2, 3, 4]) for d in Dimension if rng.random() < 0.9}
                     for name in rng.sample(["Finance", "Legal", "Housing"], rng.randint(0, 3))
                 }
                 if side is Side.PROVIDER
@@ -54,6 +55,7 @@ def _same(found: Cell, expected: recount.Mean, where: str) -> None:
     assert found.n == expected.people, where
     if expected.value is None:
         assert found.value is None, where
+        assert found.reliable is False, where  # a hidden figure is never called reliable
         return
     assert found.value == pytest.approx(expected.value), where
     assert found.reliable is (expected.people >= 2 * K), where
