@@ -207,12 +207,17 @@ def run_area(area: Area, max_children: int) -> Result:
     return read_results(here, area)
 
 
-def added_lines(diff: str) -> list[str]:
-    return [
-        line[1:].strip()
-        for line in diff.splitlines()
-        if line.startswith("+") and not line.startswith("+++")
-    ]
+def changed_lines(diff: str) -> list[str]:
+    """The lines a mutant writes; for one that only deletes, the lines it deletes."""
+
+    def marked(sign: str) -> list[str]:
+        return [
+            line[1:].strip()
+            for line in diff.splitlines()
+            if line.startswith(sign) and not line.startswith(sign * 3)
+        ]
+
+    return marked("+") or marked("-")
 
 
 def report(result: Result, justified: dict[str, Justification]) -> tuple[float, list[str]]:
@@ -220,7 +225,7 @@ def report(result: Result, justified: dict[str, Justification]) -> tuple[float, 
     unjustified = []
     for name in result.survivors:
         reason = justified.get(name)
-        if reason is not None and reason.change.strip() in added_lines(result.diffs[name]):
+        if reason is not None and reason.change.strip() in changed_lines(result.diffs[name]):
             equivalent.append(name)
         else:
             unjustified.append(name)
