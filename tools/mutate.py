@@ -180,13 +180,12 @@ def read_results(here: Path, area: Area) -> Result:
     return result
 
 
-def tests_digest(area: Area) -> str:
-    """What the area's tests are now, to know whether survivors need checking again."""
+def tests_digest() -> str:
+    """What the tests are now (helpers and fixtures included), to know whether survivors
+    need checking again."""
     digest = hashlib.sha256()
-    for name in area.tests:
-        path = ROOT / name
-        for test in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
-            digest.update(str(test.relative_to(ROOT)).encode() + b"\0" + test.read_bytes())
+    for test in sorted((ROOT / "tests").rglob("*.py")):
+        digest.update(str(test.relative_to(ROOT)).encode() + b"\0" + test.read_bytes())
     return digest.hexdigest()
 
 
@@ -196,7 +195,7 @@ def run_area(area: Area, max_children: int) -> Result:
     checked = here / "tests.sha256"
     fresh = not (here / "mutants").exists()
     earlier = checked.read_text() if checked.exists() else None
-    now = tests_digest(area)  # the tests as mutmut copies them for this run
+    now = tests_digest()  # the tests as mutmut copies them for this run
     mutmut(here, "run", "--max-children", str(max_children))
     survivors = read_results(here, area).survivors
     if survivors and not fresh and earlier != now:
