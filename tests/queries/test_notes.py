@@ -120,6 +120,7 @@ def test_rich_text_is_read_as_slack_shows_it_node_by_node() -> None:
         {
             "type": "rich_text",
             "elements": [
+                "not an element",
                 {
                     "type": "rich_text_section",
                     "elements": [
@@ -141,7 +142,6 @@ def test_rich_text_is_read_as_slack_shows_it_node_by_node() -> None:
                     "elements": [{"type": "user"}, {"type": "channel"}, {"type": "emoji"}],
                 },
                 {"type": "rich_text_section", "elements": [{"type": "link"}, {"type": "text"}]},
-                "not an element",
             ],
         }
     ]

@@ -140,6 +140,8 @@ def test_a_message_is_known_by_its_channel_and_its_ts_together(
         here = _take(session, first, "1700000001.000100", channel="C0FINANCE")
         there = _take(session, first, "1700000001.000100", channel="C0OTHER")
         assert here is not None and there is not None and here != there
+        later = _take(session, first, "1700000001.000200", channel="C0FINANCE")
+        assert later is not None
         # Slack's retry of the first: the same row, still waiting.
         assert _take(session, first, "1700000001.000100", channel="C0FINANCE") == here
         relay.settle(session=session, relay_id=there, status=DeliveryStatus.SENT, now=LATER)
@@ -156,6 +158,13 @@ def test_a_message_is_known_by_its_channel_and_its_ts_together(
             is DeliveryStatus.SENT
         )
         assert relay.status_of(session=session, source_channel="C0NONE", source_ts="1.2") is None
+        relay.settle(session=session, relay_id=later, status=DeliveryStatus.FAILED, now=LATER)
+        assert (
+            relay.status_of(
+                session=session, source_channel="C0FINANCE", source_ts="1700000001.000200"
+            )
+            is DeliveryStatus.FAILED
+        )
         # A retry of one already relayed is not relayed again.
         assert _take(session, first, "1700000001.000100", channel="C0OTHER") is None
         row = session.get_one(QueryRelay, here)
@@ -228,6 +237,12 @@ def test_a_thread_notice_needs_the_whole_thread_and_names_who_acted(
             session=session, channel="D0OTHER", thread_ts=f"1700000500.{first:06d}"
         )
         assert found is not None and found.id == second
+        session.get_one(QueryTicket, second).dm_channel = "D0PRIYA"  # a second thread there
+        session.get_one(QueryTicket, second).dm_ts = "1700000600.000001"
+        found = relay.ticket_by_dm_thread(
+            session=session, channel="D0PRIYA", thread_ts="1700000600.000001"
+        )
+        assert found is not None and found.id == second
     ts = f"1700000500.{first:06d}"
     assert by_officer == relay.ThreadNotice("D0PRIYA", ts, "Finance", "Olu Okafor", False)
     assert by_asker == relay.ThreadNotice("D0PRIYA", ts, "Finance", "Priya Patel", True)
@@ -239,6 +254,8 @@ def test_a_relay_is_claimed_when_its_other_side_is_posted_and_nothing_earlier_wa
 ) -> None:
     first, second = council.tickets
     with sessions.begin() as session:
+        # A message of another query waits from before; it holds nothing of this one back.
+        assert _take(session, second, "1700000003.000000") is not None
         to_provider = _take(session, first, "1700000003.000001", author=council.officer)
         later = _take(session, first, "1700000003.000002", author=council.officer)
         assert to_provider and later
@@ -246,8 +263,7 @@ def test_a_relay_is_claimed_when_its_other_side_is_posted_and_nothing_earlier_wa
         assert relay.claim(session=session, relay_id=to_provider) is None
         _open_thread(session, first)
         assert relay.claim(session=session, relay_id=later) is None  # the earlier one first
-        # Waiting messages of another query, or the other way, hold nothing back.
-        assert _take(session, second, "1700000003.000000") is not None
+        # Nor does a message waiting the other way.
         to_queue = _take(
             session,
             first,
