@@ -8,7 +8,7 @@ figures are)."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from relbot.analysis.pulse import Respondent, RoundReport, analyse_round
@@ -213,9 +213,7 @@ def test_one_overdue_action_one_done_and_no_query_overdue_are_said_in_the_singul
         (ActionRow("Hold a forum", overdue=True), ActionRow("Pay", done_on=date(2026, 2, 1)))
     )
     times = [t for t in paper.response_times if t.department == "Housing"]
-    messages = key_messages(
-        CommitteePaper(**{**paper.__dict__, "response_times": times})  # type: ignore[arg-type]
-    )
+    messages = key_messages(replace(paper, response_times=times))
     assert "1 action is overdue: Hold a forum." in messages
     assert any(m.startswith("1 action was done since last time") for m in messages)
     assert (
@@ -283,7 +281,7 @@ def test_each_department_moves_by_the_rule_and_a_new_one_has_no_change() -> None
             round(found[0], 9),
             round(found[1], 9),
         )
-    assert department_movement(CommitteePaper(**{**_paper().__dict__, "previous": None})) == {  # type: ignore[arg-type]
+    assert department_movement(replace(_paper(), previous=None)) == {
         "Finance": None,
         "Legal": None,
         "Housing": None,
@@ -332,7 +330,7 @@ def test_every_real_mover_is_named_and_the_list_stops_at_three() -> None:
     three = _people(
         2, {Dimension.TRUST: 1.0, Dimension.RESPONSIVENESS: -0.9, Dimension.ROLES: 0.9}, {}
     )
-    same_paper = CommitteePaper(**{**paper.__dict__, "report": _report(three, paper.previous)})  # type: ignore[arg-type]
+    same_paper = replace(paper, report=_report(three, paper.previous))
     moved = [m for m in movements(same_paper) if m.change.real]
     messages = key_messages(same_paper)
     assert len(moved) == 3 and all(m.sentence() in messages for m in moved)
@@ -353,16 +351,10 @@ def test_the_index_message_says_rose_or_fell_beyond_its_noise_and_nothing_withou
 
 def test_the_first_round_and_a_round_where_nothing_moved_say_so() -> None:
     paper = _paper()
-    first = key_messages(
-        CommitteePaper(**{**paper.__dict__, "previous": None, "previous_round": None})
-    )  # type: ignore[arg-type]
+    first = key_messages(replace(paper, previous=None, previous_round=None))
     assert first[1] == "This is the first closed round: there is nothing to compare it with."
-    still = CommitteePaper(
-        **{
-            **paper.__dict__,
-            "report": _report(_people(7, {}, {"Finance": 2.2, "Legal": 2.8}), paper.previous),
-        }
-    )  # type: ignore[arg-type]
+    steady = _people(7, {}, {"Finance": 2.2, "Legal": 2.8})
+    still = replace(paper, report=_report(steady, paper.previous))
     assert key_messages(still)[1] == (
         "No area moved beyond its noise since round 1: every change was about the same."
     )
